@@ -1,0 +1,105 @@
+"""config.yaml → a frozen Config; unknown or mistyped keys are problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.problems import Problem, raise_if_any
+from generator.strict_yaml import Entry, read_mapping, unknown_keys
+from generator.textfile import read_utf8
+
+CONFIG_FILE = "config.yaml"
+LANGUAGES = ("zh-CN", "zh-TW", "en")
+_KEYS = frozenset({"title", "description", "language", "content_dir", "output_dir", "base_url", "defaults"})
+_DEFAULT_KEYS = frozenset({"disclosure"})
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    title: str
+    description: str
+    language: str
+    content_dir: Path
+    output_dir: Path
+    base_url: str | None
+    default_disclosure: str | None
+
+
+def load_config(root: Path) -> Config:
+    """Read ``root/config.yaml``; raise ProblemsFound listing every problem in it."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        raise_if_any([Problem(str(path), None, None, "no config.yaml found",
+                              "run `gongkai init DIR` to start an archive, or pass --root")])
+    text, problem = read_utf8(path, CONFIG_FILE)
+    raise_if_any([problem] if problem else [])
+    entries, problems = read_mapping(text or "", CONFIG_FILE)
+    problems += unknown_keys(entries, _KEYS, CONFIG_FILE, "config")
+    get = _Getter(entries, problems)
+    defaults = get.mapping("defaults", _DEFAULT_KEYS)
+    config = Config(
+        root=root,
+        title=get.text("title", "政府信息公开报告档案"),
+        description=get.text("description", ""),
+        language=get.choice("language", LANGUAGES, "zh-CN"),
+        content_dir=root / get.text("content_dir", "content"),
+        output_dir=root / get.text("output_dir", "site"),
+        base_url=get.base_url(),
+        default_disclosure=_optional_text(defaults.get("disclosure")),
+    )
+    raise_if_any(problems)
+    return config
+
+
+def _optional_text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+class _Getter:
+    """Typed access to config entries; a wrong type becomes a problem and the default is used."""
+
+    def __init__(self, entries: dict[str, Entry], problems: list[Problem]) -> None:
+        self.entries, self.problems = entries, problems
+
+    def _report(self, key: str, found: object, expected: str, hint: str) -> None:
+        self.problems.append(Problem(CONFIG_FILE, self.entries[key].line, key,
+                                     f"found {found!r}; expected {expected}", hint))
+
+    def text(self, key: str, default: str) -> str:
+        entry = self.entries.get(key)
+        if entry is None or entry.value is None:
+            return default
+        if not isinstance(entry.value, str) or not entry.value.strip():
+            self._report(key, entry.value, "a line of text", f"write `{key}: some text`")
+            return default
+        return entry.value.strip()
+
+    def choice(self, key: str, allowed: tuple[str, ...], default: str) -> str:
+        value = self.text(key, default)
+        if value not in allowed:
+            self._report(key, value, "one of " + ", ".join(allowed), f"write `{key}: {default}`")
+            return default
+        return value
+
+    def mapping(self, key: str, known: frozenset[str]) -> dict:
+        entry = self.entries.get(key)
+        if entry is None or entry.value is None:
+            return {}
+        if not isinstance(entry.value, dict):
+            self._report(key, entry.value, "a mapping", f"write `{key}:` and indented `name: value` lines")
+            return {}
+        for name in sorted(set(entry.value) - known):
+            self.problems.append(Problem(CONFIG_FILE, entry.line, f"{key}.{name}", f"unknown key `{name}`",
+                                         "known keys: " + ", ".join(sorted(known))))
+        return entry.value
+
+    def base_url(self) -> str | None:
+        value = self.text("base_url", "")
+        if not value:
+            return None
+        if not value.startswith(("https://", "http://")):
+            self._report("base_url", value, "an http(s) URL", "write e.g. `base_url: https://archive.example.org/`")
+            return None
+        return value if value.endswith("/") else value + "/"

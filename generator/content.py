@@ -1,0 +1,248 @@
+"""content/*.md → reports: front-matter split, strict YAML, validation, the publication gate."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from generator.chinese import detect_script, fold
+from generator.config import Config
+from generator.problems import Problem
+from generator.strict_yaml import Entry, read_mapping, unknown_keys
+from generator.textfile import read_utf8
+
+# 公开属性 values that may be published. 删减后公开 is withheld until the report's redactions can be
+# enforced, so that a passage deleted before release can never reach the site.
+PUBLISHED = frozenset({"主动公开"})
+KNOWN_DISCLOSURES = frozenset({"主动公开", "删减后公开", "依申请公开", "不予公开", "免予公开", "不公开"})
+
+_FIELDS = frozenset({
+    "title", "agency", "region", "year", "doc_number", "date", "disclosure", "kind",
+    "source", "source_url", "slug", "language", "attachments",
+})
+_YEAR = re.compile(r"(19|20)\d\d")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_SCRIPTS = ("zh-Hans", "zh-Hant")
+_MAX_REGION_DEPTH = 4
+
+
+@dataclass(frozen=True)
+class Report:
+    """One published report, validated; ``id`` is its file path relative to the content folder."""
+
+    id: str
+    title: str
+    agency: str
+    region: tuple[str, ...]
+    year: int
+    disclosure: str
+    doc_number: str | None
+    date: str | None
+    kind: str | None
+    source: str | None
+    source_url: str | None
+    slug: str | None
+    language: str
+    attachments: tuple[str, ...]
+    body: str
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """A report kept out of every output, and why."""
+
+    id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Content:
+    reports: tuple[Report, ...]
+    withheld: tuple[Withheld, ...]
+    problems: tuple[Problem, ...]
+
+
+def load_content(config: Config) -> Content:
+    """Read every ``*.md`` under the content folder, in a stable order."""
+    folder = config.content_dir
+    if not folder.is_dir():
+        problem = Problem(str(folder), None, None, "content folder not found",
+                          "create it, or set `content_dir` in config.yaml")
+        return Content((), (), (problem,))
+    reports, withheld, problems = [], [], []
+    for path in sorted(folder.rglob("*.md")):
+        report_id = path.relative_to(folder).as_posix()
+        shown_as = path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else str(path)
+        outcome, found = _load_file(path, report_id, shown_as, config.default_disclosure)
+        problems += found
+        if isinstance(outcome, Report):
+            reports.append(outcome)
+        elif isinstance(outcome, Withheld):
+            withheld.append(outcome)
+    return Content(tuple(reports), tuple(withheld), tuple(problems))
+
+
+def _load_file(path: Path, report_id: str, shown_as: str,
+               default_disclosure: str | None) -> tuple[Report | Withheld | None, list[Problem]]:
+    text, problem = read_utf8(path, shown_as)
+    if problem:
+        return None, [problem]
+    split = _split_front_matter(text or "", shown_as)
+    if isinstance(split, Problem):
+        return None, [split]
+    front, body = split
+    entries, problems = read_mapping(front, shown_as, first_line=2)
+    if problems:
+        return None, problems
+    entry = entries.get("disclosure")
+    disclosure = entry.value if entry else default_disclosure
+    reason = _withholding_reason(disclosure)
+    if reason:
+        return Withheld(report_id, reason), []
+    return _validate(entries, body, report_id, shown_as, str(disclosure))
+
+
+def _split_front_matter(text: str, shown_as: str) -> tuple[str, str] | Problem:
+    if not text.startswith("---\n"):
+        return Problem(shown_as, 1, None, "no front matter found at the top of the file",
+                       "start the file with a `---` line, the report's fields, and another `---` line")
+    end = re.search(r"^---[ \t]*$", text[4:], re.MULTILINE)
+    if end is None:
+        return Problem(shown_as, 1, None, "the front matter is not closed",
+                       "add a `---` line after the last field, before the report text")
+    return text[4:4 + end.start()], text[4 + end.end():].lstrip("\n")
+
+
+def _withholding_reason(value: object) -> str | None:
+    if value is None:
+        return "no 公开属性 (`disclosure`) and no `defaults.disclosure` in config.yaml"
+    if not isinstance(value, str):
+        return f"公开属性 {value!r} is not a single value"
+    # Only the script is folded: 主動公開 is 主动公开, but "主动公开 " or 主动公開了 are not.
+    if fold(value) in PUBLISHED:
+        return None
+    if fold(value) in KNOWN_DISCLOSURES:
+        return f"公开属性 is {value}"
+    return f"公开属性 {value!r} is not a known value (published: {', '.join(sorted(PUBLISHED))})"
+
+
+def _validate(entries: dict[str, Entry], body: str, report_id: str, shown_as: str,
+              disclosure: str) -> tuple[Report | None, list[Problem]]:
+    check = _Checker(entries, shown_as)
+    check.problems += unknown_keys(entries, _FIELDS, shown_as, "front-matter")
+    report = Report(
+        id=report_id,
+        title=check.text("title", required=True),
+        agency=check.text("agency", required=True),
+        region=check.region(),
+        year=check.year(),
+        disclosure=disclosure,
+        doc_number=check.text("doc_number"),
+        date=check.date(),
+        kind=check.text("kind"),
+        source=check.text("source"),
+        source_url=check.url("source_url"),
+        slug=check.slug(),
+        language=check.language() or detect_script(body),
+        attachments=check.text_list("attachments"),
+        body=body,
+    )
+    return (None, check.problems) if check.problems else (report, [])
+
+
+class _Checker:
+    """Typed access to front-matter entries; each failure is recorded with the key's line."""
+
+    def __init__(self, entries: dict[str, Entry], shown_as: str) -> None:
+        self.entries, self.shown_as = entries, shown_as
+        self.problems: list[Problem] = []
+
+    def _fail(self, key: str, message: str, hint: str) -> None:
+        line = self.entries[key].line if key in self.entries else 1
+        self.problems.append(Problem(self.shown_as, line, key, message, hint))
+
+    def _value(self, key: str, required: bool) -> object:
+        entry = self.entries.get(key)
+        if (entry is None or entry.value is None) and required:
+            self._fail(key, "missing", f"add a `{key}:` line to the front matter")
+        return None if entry is None else entry.value
+
+    def text(self, key: str, required: bool = False) -> str | None:
+        value = self._value(key, required)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self._fail(key, f"found {value!r}; expected text", f"write `{key}: ` followed by the text")
+            return None
+        return value.strip()
+
+    def text_list(self, key: str) -> tuple[str, ...]:
+        value = self._value(key, required=False)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self._fail(key, f"found {value!r}; expected a list of text", f"write `{key}: [first, second]`")
+            return ()
+        return tuple(v.strip() for v in value)
+
+    def region(self) -> tuple[str, ...]:
+        value = self._value("region", required=True)
+        if value is None:
+            return ()
+        names = value if isinstance(value, list) else None
+        if not names or len(names) > _MAX_REGION_DEPTH or not all(isinstance(n, str) and n.strip() for n in names):
+            self._fail("region", f"found {value!r}; expected a list of 1 to {_MAX_REGION_DEPTH} place names, "
+                       "province first", "write e.g. `region: [云南省, 临沧市]`")
+            return ()
+        return tuple(n.strip() for n in names)
+
+    def year(self) -> int:
+        value = self._value("year", required=True)
+        if value is None:
+            return 0
+        if not isinstance(value, str) or not _YEAR.fullmatch(value.strip()):
+            self._fail("year", f"found {value!r}; expected a four-digit year such as 2017",
+                       "the year the report covers, which may differ from the year it was signed")
+            return 0
+        return int(value)
+
+    def date(self) -> str | None:
+        value = self.text("date")
+        if value is None:
+            return None
+        try:
+            if not _ISO_DATE.fullmatch(value):
+                raise ValueError
+            date.fromisoformat(value)
+        except ValueError:
+            self._fail("date", f"found {value!r}; expected a date written YYYY-MM-DD",
+                       "write the date signed (成文日期), e.g. `date: 2017-12-26`")
+            return None
+        return value
+
+    def url(self, key: str) -> str | None:
+        value = self.text(key)
+        if value is not None and not value.startswith(("https://", "http://")):
+            self._fail(key, f"found {value!r}; expected an http:// or https:// address",
+                       "copy the full address of the page the report was taken from")
+            return None
+        return value
+
+    def slug(self) -> str | None:
+        value = self.text("slug")
+        if value is not None and not _SLUG.fullmatch(value):
+            self._fail("slug", f"found {value!r}; expected lowercase ASCII letters, digits and single hyphens",
+                       "write e.g. `slug: lincang-minzheng-2017`")
+            return None
+        return value
+
+    def language(self) -> str | None:
+        value = self.text("language")
+        if value is not None and value not in _SCRIPTS:
+            self._fail("language", f"found {value!r}; expected zh-Hans or zh-Hant",
+                       "or leave it out to detect the script from the text")
+            return None
+        return value

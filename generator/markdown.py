@@ -1,0 +1,48 @@
+"""Markdown → HTML and a table of contents. Pure: the same text always gives the same result.
+
+CommonMark with tables; raw HTML is shown as text, never passed through.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+
+TOC_LEVELS = range(2, 5)
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    toc: tuple[Heading, ...]
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def render_markdown(text: str) -> Rendered:
+    parser = _parser()
+    tokens = parser.parse(text)
+    toc = []
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            # Positional anchors: Chinese headings give no useful ASCII slug, and ids stay stable.
+            anchor = f"s{len(toc) + 1}"
+            token.attrSet("id", anchor)
+            inline = tokens[index + 1]
+            text_content = "".join(child.content for child in inline.children or () if child.type in
+                                   ("text", "code_inline"))
+            toc.append(Heading(int(token.tag[1]), text_content, anchor))
+    html = parser.renderer.render(tokens, parser.options, {})
+    return Rendered(html, tuple(h for h in toc if h.level in TOC_LEVELS))

@@ -1,0 +1,68 @@
+"""Write a complete site into a staging folder beside the output, then swap it in.
+
+The previous site stays whole until the new one is complete: a failure while writing leaves it as it
+was and removes the staging folder. A crash between the two renames of the swap is repaired by the
+next build, which finds the previous site under its ``.old`` name.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable, Mapping
+from pathlib import Path, PurePosixPath
+
+
+def staging_dir(out: Path) -> Path:
+    return out.with_name(f".{out.name}.staging")
+
+
+def _previous_dir(out: Path) -> Path:
+    return out.with_name(f".{out.name}.old")
+
+
+def recover(out: Path) -> None:
+    """Undo what an interrupted build left behind."""
+    previous = _previous_dir(out)
+    if previous.exists() and not out.exists():
+        previous.rename(out)
+    for leftover in (previous, staging_dir(out)):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+
+
+def publish(pages: Iterable[tuple[str, bytes]], assets: Mapping[str, Path], out: Path) -> int:
+    """Write ``pages`` and copy ``assets`` into a fresh site at ``out``; return the number of files."""
+    recover(out)
+    staging = staging_dir(out)
+    try:
+        staging.mkdir(parents=True)
+        count = 0
+        for path, data in pages:
+            _target(staging, path).write_bytes(data)
+            count += 1
+        for path, source in assets.items():
+            shutil.copyfile(source, _target(staging, path))
+            count += 1
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap(staging, out)
+    return count
+
+
+def _target(staging: Path, path: str) -> Path:
+    relative = PurePosixPath(path)
+    if relative.is_absolute() or ".." in relative.parts:
+        raise ValueError(f"refusing to write outside the site: {path}")
+    target = staging.joinpath(*relative.parts)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def _swap(staging: Path, out: Path) -> None:
+    previous = _previous_dir(out)
+    if out.exists():
+        out.rename(previous)
+    staging.rename(out)
+    if previous.exists():
+        shutil.rmtree(previous)

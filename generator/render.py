@@ -1,0 +1,110 @@
+"""Page jobs → bytes through Jinja2. Templates get plain data and never call back into the build.
+
+Templates, labels (``i18n/``) and static files (``assets/``) are looked up in the project's
+``layouts/`` first and then in the built-in theme, so a project overrides one file by adding it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator import urls
+from generator.config import Config
+from generator.markdown import render_markdown
+from generator.plan import PageJob
+from generator.problems import Problem, raise_if_any
+from generator.strict_yaml import read_mapping
+from generator.textfile import read_utf8
+
+_BASE_LABELS = "zh-CN"
+
+
+def theme_dir() -> Path:
+    """The built-in layouts: inside the installed package, or beside it in a source checkout."""
+    packaged = Path(__file__).with_name("layouts")
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "layouts"
+
+
+def layout_dirs(config: Config) -> list[Path]:
+    own, theme = config.root / "layouts", theme_dir()
+    return [d for d in (own, theme) if d.is_dir() and (d == theme or d.resolve() != theme.resolve())]
+
+
+class Renderer:
+    def __init__(self, config: Config) -> None:
+        self.dirs = layout_dirs(config)
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(self.dirs),
+            autoescape=jinja2.select_autoescape(["html", "xml"]),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["href"] = _href
+        self.env.globals["site"] = {"title": config.title, "description": config.description,
+                                    "language": config.language}
+        self.env.globals["t"] = self._labels(config.language)
+
+    def _labels(self, language: str) -> dict[str, str]:
+        """Built-in zh-CN labels, then the chosen language's, each file overridable by the project."""
+        labels: dict[str, str] = {}
+        problems: list[Problem] = []
+        for name in dict.fromkeys((_BASE_LABELS, language)):
+            for folder in reversed(self.dirs):
+                path = folder / "i18n" / f"{name}.yaml"
+                if path.is_file():
+                    text, problem = read_utf8(path, str(path))
+                    entries, found = read_mapping(text or "", str(path))
+                    problems += [problem] if problem else []
+                    problems += found
+                    labels.update({key: str(entry.value) for key, entry in entries.items()})
+        raise_if_any(problems)
+        return labels
+
+    def assets(self) -> dict[str, Path]:
+        """Static files by output path; a project's file shadows the theme's of the same name."""
+        found: dict[str, Path] = {}
+        for folder in reversed(self.dirs):
+            root = folder / urls.ASSETS
+            for path in sorted(root.rglob("*")) if root.is_dir() else ():
+                if path.is_file():
+                    found[path.relative_to(folder).as_posix()] = path
+        return dict(sorted(found.items()))
+
+    def render(self, jobs: Iterable[PageJob]) -> Iterator[tuple[str, bytes]]:
+        """Yield each page's bytes; template errors are collected and raised after the last page."""
+        problems: set[Problem] = set()
+        for job in jobs:
+            try:
+                yield job.path, self._render_one(job).encode("utf-8")
+            except jinja2.TemplateError as err:
+                problems.add(_template_problem(err, job.template))
+        raise_if_any(sorted(problems))
+
+    def _render_one(self, job: PageJob) -> str:
+        context: dict[str, Any] = {**job.context, "page_path": job.path}
+        if "markdown" in context:
+            rendered = render_markdown(context.pop("markdown"))
+            context["body_html"], context["toc"] = rendered.html, rendered.toc
+        return self.env.get_template(job.template).render(context)
+
+
+@jinja2.pass_context
+def _href(context: Mapping[str, Any], target: str) -> str:
+    return urls.relative(context["page_path"], target)
+
+
+def _template_problem(err: jinja2.TemplateError, template: str) -> Problem:
+    if isinstance(err, jinja2.TemplateSyntaxError):
+        return Problem(err.filename or template, err.lineno, None, f"template syntax error: {err.message}",
+                       "fix the Jinja2 syntax on this line")
+    if isinstance(err, jinja2.TemplateNotFound):
+        return Problem(template, None, None, f"template {err.name!r} not found",
+                       "add it to layouts/ or remove the reference to it")
+    return Problem(template, None, None, f"template error: {err}",
+                   "check the names this template uses against the documented page data")

@@ -1,0 +1,118 @@
+"""A strict reading of YAML mappings for front matter and config.
+
+PyYAML's safe loader keeps the last of two duplicate keys (a second ``disclosure:`` could flip a
+report to public), reads ``0012`` as 10 and ``no`` as False. Here every scalar stays the string that
+was written, duplicate keys and explicit tags are problems, and each top-level key keeps its line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from difflib import get_close_matches
+
+import yaml
+
+from generator.problems import Problem
+
+_Loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+
+_PLAIN_TAGS = frozenset({"tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"})
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+# Aliases let a few lines of YAML expand into billions of nodes; nothing we read is that large.
+_MAX_NODES = 10_000
+
+Value = str | list["Value"] | dict[str, "Value"] | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A top-level value and the file line its key stands on."""
+
+    value: Value
+    line: int
+
+
+class _Invalid(Exception):
+    def __init__(self, line: int, message: str, hint: str) -> None:
+        self.line, self.message, self.hint = line, message, hint
+
+
+def read_mapping(text: str, path: str, first_line: int = 1) -> tuple[dict[str, Entry], list[Problem]]:
+    """Parse ``text`` as one YAML mapping; lines in problems count from ``first_line``."""
+    try:
+        root = _compose(text)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = first_line + mark.line if mark else None
+        return {}, [Problem(path, line, None, f"YAML syntax error: {err.problem or err.context}",
+                            "check indentation, colons and quotes on this line and the one above")]
+    except yaml.YAMLError as err:
+        return {}, [Problem(path, first_line, None, f"YAML syntax error: {err}", "check the YAML syntax")]
+    if root is None:
+        return {}, []
+    if not isinstance(root, yaml.MappingNode):
+        return {}, [Problem(path, first_line + root.start_mark.line, None,
+                            "found a YAML value that is not a mapping",
+                            "write one `key: value` pair per line")]
+    entries: dict[str, Entry] = {}
+    problems: list[Problem] = []
+    budget = [_MAX_NODES]
+    for key_node, value_node in root.value:
+        line = first_line + key_node.start_mark.line
+        try:
+            key = _scalar_key(key_node, first_line)
+            if key in entries:
+                raise _Invalid(line, f"duplicate key `{key}` (first on line {entries[key].line})",
+                               "keep one of the two lines; YAML readers silently disagree on which wins")
+            entries[key] = Entry(_to_python(value_node, budget, first_line), line)
+        except _Invalid as err:
+            problems.append(Problem(path, err.line, None, err.message, err.hint))
+    return entries, problems
+
+
+def _compose(text: str) -> yaml.Node | None:
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _scalar_key(node: yaml.Node, first_line: int) -> str:
+    if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:str":
+        raise _Invalid(first_line + node.start_mark.line, "found a key that is not plain text",
+                       "keys are plain words such as `title:`")
+    return node.value
+
+
+def _to_python(node: yaml.Node, budget: list[int], first_line: int) -> Value:
+    budget[0] -= 1
+    line = first_line + node.start_mark.line
+    if budget[0] < 0:
+        raise _Invalid(line, "the YAML expands to too many values (aliases?)", "write values out without `*alias`")
+    if node.tag not in _PLAIN_TAGS:
+        raise _Invalid(line, f"found the YAML tag `{node.tag}`; tags are not allowed",
+                       "remove the `!`/`!!` tag and write the value as plain text")
+    if isinstance(node, yaml.ScalarNode):
+        return None if node.style is None and node.value in _NULLS else node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_python(item, budget, first_line) for item in node.value]
+    result: dict[str, Value] = {}
+    for key_node, value_node in node.value:
+        key = _scalar_key(key_node, first_line)
+        if key in result:
+            raise _Invalid(first_line + key_node.start_mark.line, f"duplicate key `{key}`", "keep one of the two lines")
+        result[key] = _to_python(value_node, budget, first_line)
+    return result
+
+
+def unknown_keys(entries: Mapping[str, Entry], known: frozenset[str], path: str, what: str) -> list[Problem]:
+    """One problem per key outside ``known``, suggesting the closest known key."""
+    problems = []
+    for key, entry in entries.items():
+        if key not in known:
+            close = get_close_matches(key, sorted(known), n=1)
+            hint = f"did you mean `{close[0]}`?" if close else f"known {what} keys: {', '.join(sorted(known))}"
+            problems.append(Problem(path, entry.line, key, f"unknown {what} key `{key}`", hint))
+    return problems

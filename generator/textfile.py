@@ -1,0 +1,25 @@
+"""Reading project text files: strict UTF-8, one line-ending convention."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.problems import Problem
+
+
+def read_utf8(path: Path, shown_as: str) -> tuple[str | None, Problem | None]:
+    """The file's text with a leading BOM dropped and CRLF/CR turned into LF, or the problem."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return None, Problem(shown_as, None, None, f"cannot be read: {err.strerror}", "check the file's permissions")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        return None, Problem(
+            shown_as, line, None,
+            f"is not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start})",
+            "save the file as UTF-8; `gongkai import` converts GB18030 and Big5 files",
+        )
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None
