@@ -50,12 +50,17 @@ def _build(args: argparse.Namespace) -> int:
     if args.quiet:
         return EXIT_OK
     withheld = f", {len(result.withheld)} withheld" if result.withheld else ""
-    print(f"Built {result.reports} reports{withheld}, {result.pages} pages in {result.seconds:.2f} s → {result.out}")
+    print(f"Built {_count(result.reports, 'report')}{withheld}, {_count(result.pages, 'page')} "
+          f"in {result.seconds:.2f} s → {result.out}")
     for item in result.withheld:
         print(f"  withheld {item.id}: {item.reason}")
     if args.verbose:
         print("  " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in result.stages))
     return EXIT_OK
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _init(args: argparse.Namespace) -> int:

@@ -26,6 +26,12 @@ _YEAR = re.compile(r"(19|20)\d\d")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _SCRIPTS = ("zh-Hans", "zh-Hant")
+_REQUIRED = {
+    "title": "the report's title",
+    "agency": "the full name of the issuing body (发布机构)",
+    "region": "the administrative region, province first, e.g. [云南省, 临沧市]",
+    "year": "the year the report covers (年度), e.g. 2017",
+}
 _MAX_REGION_DEPTH = 4
 
 
@@ -167,7 +173,7 @@ class _Checker:
     def _value(self, key: str, required: bool) -> object:
         entry = self.entries.get(key)
         if (entry is None or entry.value is None) and required:
-            self._fail(key, "missing", f"add a `{key}:` line to the front matter")
+            self._fail(key, f"missing; expected {_REQUIRED[key]}", f"add `{key}: …` to the front matter")
         return None if entry is None else entry.value
 
     def text(self, key: str, required: bool = False) -> str | None:
@@ -218,7 +224,7 @@ class _Checker:
                 raise ValueError
             date.fromisoformat(value)
         except ValueError:
-            self._fail("date", f"found {value!r}; expected a date written YYYY-MM-DD",
+            self._fail("date", f"found {value!r}; expected a real date written YYYY-MM-DD",
                        "write the date signed (成文日期), e.g. `date: 2017-12-26`")
             return None
         return value

@@ -45,8 +45,11 @@ def read_mapping(text: str, path: str, first_line: int = 1) -> tuple[dict[str, E
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = first_line + mark.line if mark else None
-        return {}, [Problem(path, line, None, f"YAML syntax error: {err.problem or err.context}",
-                            "check indentation, colons and quotes on this line and the one above")]
+        message = f"YAML syntax error: {err.problem or err.context}"
+        if err.problem and err.context and err.context_mark:
+            message += f" ({err.context} on line {first_line + err.context_mark.line})"
+        return {}, [Problem(path, line, None, message,
+                            "check brackets, quotes, colons and indentation from that line on")]
     except yaml.YAMLError as err:
         return {}, [Problem(path, first_line, None, f"YAML syntax error: {err}", "check the YAML syntax")]
     if root is None:
@@ -63,8 +66,10 @@ def read_mapping(text: str, path: str, first_line: int = 1) -> tuple[dict[str, E
         try:
             key = _scalar_key(key_node, first_line)
             if key in entries:
-                raise _Invalid(line, f"duplicate key `{key}` (first on line {entries[key].line})",
-                               "keep one of the two lines; YAML readers silently disagree on which wins")
+                problems.append(Problem(path, line, key, f"found a second `{key}:` line (the first is line "
+                                        f"{entries[key].line})", "keep one of the two; YAML readers silently "
+                                        "disagree on which one wins"))
+                continue
             entries[key] = Entry(_to_python(value_node, budget, first_line), line)
         except _Invalid as err:
             problems.append(Problem(path, err.line, None, err.message, err.hint))
@@ -92,7 +97,8 @@ def _to_python(node: yaml.Node, budget: list[int], first_line: int) -> Value:
     if budget[0] < 0:
         raise _Invalid(line, "the YAML expands to too many values (aliases?)", "write values out without `*alias`")
     if node.tag not in _PLAIN_TAGS:
-        raise _Invalid(line, f"found the YAML tag `{node.tag}`; tags are not allowed",
+        written = node.tag.replace("tag:yaml.org,2002:", "!!")
+        raise _Invalid(line, f"found the YAML tag `{written}`; tags are not allowed",
                        "remove the `!`/`!!` tag and write the value as plain text")
     if isinstance(node, yaml.ScalarNode):
         return None if node.style is None and node.value in _NULLS else node.value

@@ -1,0 +1,82 @@
+"""Tiny projects and generated archives for tests."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import yaml
+
+CONFIG = "title: 测试档案\nlanguage: zh-CN\n"
+
+# Province > city > county, with some reports filed at each level.
+PLACES = {
+    "云南省": {"临沧市": ["临翔区", "凤庆县"], "昆明市": ["五华区", "盘龙区"]},
+    "辽宁省": {"沈阳市": ["和平区"], "大连市": []},
+    "福建省": {"漳州市": ["芗城区"]},
+}
+OFFICES = ["民政局", "人民政府办公室", "财政局", "教育局"]
+KINDS = ["政府信息公开工作年度报告", "自查报告", "政务公开工作要点落实情况报告"]
+PARAGRAPH = "{place}坚持以公开为常态、不公开为例外，推进{topic}信息公开，办理依申请公开{n}件。"
+TOPICS = ["低保", "预算", "教育", "征地", "扶贫"]
+
+
+def front_matter(**fields: object) -> str:
+    return "---\n" + yaml.safe_dump(fields, allow_unicode=True, sort_keys=False) + "---\n"
+
+
+def report_text(body: str = "## 一、总体情况\n\n正文。\n", **fields: object) -> str:
+    defaults = {"title": "某市民政局2020年政府信息公开工作年度报告", "agency": "某市民政局",
+                "region": ["某省", "某市"], "year": 2020, "disclosure": "主动公开"}
+    return front_matter(**{**defaults, **fields}) + "\n" + body
+
+
+def make_project(root: Path, files: dict[str, str | bytes], config: str = CONFIG) -> Path:
+    """A project folder with config.yaml and the given files (paths relative to the root)."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "config.yaml").write_text(config, encoding="utf-8")
+    (root / "content").mkdir(exist_ok=True)
+    for name, data in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    return root
+
+
+def _regions() -> list[list[str]]:
+    paths = []
+    for province, cities in PLACES.items():
+        paths.append([province])
+        for city, counties in cities.items():
+            paths.append([province, city])
+            paths.extend([province, city, county] for county in counties)
+    return paths
+
+
+def generated_archive(count: int, seed: int = 7) -> dict[str, str]:
+    """``count`` reports as content files; agencies are unique per region, about 1 in 8 is Traditional."""
+    rng = random.Random(seed)
+    regions = _regions()
+    files = {}
+    for i in range(count):
+        region = rng.choice(regions)
+        agency = region[-1] + rng.choice(OFFICES)
+        year = rng.randint(2012, 2023)
+        kind = rng.choice(KINDS)
+        body = "\n\n".join(
+            f"## {'一二三'[k]}、第{k + 1}部分\n\n"
+            + PARAGRAPH.format(place=region[-1], topic=rng.choice(TOPICS), n=rng.randint(1, 300))
+            for k in range(3)
+        )
+        fields: dict[str, object] = {
+            "title": f"{agency}{year}年{kind}", "agency": agency, "region": region, "year": year,
+            "date": f"{year + 1}-0{rng.randint(1, 3)}-{rng.randint(10, 28)}",
+            "disclosure": "主动公开", "kind": kind, "slug": f"r{i:05d}",
+        }
+        if i % 8 == 0:
+            fields["language"] = "zh-Hant"
+        files[f"content/{year}/{i:05d}.md"] = report_text(body=body, **fields)
+    return files

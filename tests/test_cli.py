@@ -1,0 +1,62 @@
+"""The command line as a user runs it: real processes, exit codes, what they print."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from factory import make_project, report_text
+
+from generator import __version__
+
+
+def gongkai(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_version() -> None:
+    result = gongkai("--version")
+    assert (result.returncode, result.stdout.strip()) == (0, f"gongkai {__version__}")
+
+
+def test_init_then_build(tmp_path: Path) -> None:
+    created = gongkai("init", str(tmp_path / "archive"))
+    assert created.returncode == 0, created.stderr
+    assert sorted(p.name for p in (tmp_path / "archive").iterdir()) == ["config.yaml", "content", "layouts"]
+    built = gongkai("build", cwd=tmp_path / "archive")
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.startswith("Built 1 report, ")
+    assert (tmp_path / "archive/site/index.html").is_file()
+
+
+def test_init_refuses_an_existing_archive(tmp_path: Path) -> None:
+    make_project(tmp_path, {})
+    result = gongkai("init", str(tmp_path))
+    assert result.returncode == 2
+    assert "already holds an archive" in result.stderr
+
+
+def test_problems_go_to_stderr_with_exit_code_1(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"content/a.md": report_text(year="2O17"), "content/b.md": report_text(agency="")})
+    result = gongkai("build", "--root", str(root))
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[:2] == [
+        "error: 2 problems found; nothing was written.",
+        "content/a.md:7: year: found '2O17'; expected a four-digit year such as 2017",
+    ]
+    assert "content/b.md:3: agency: found ''; expected text" in result.stderr
+
+
+def test_withheld_reports_are_listed_and_quiet_prints_nothing(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"content/a.md": report_text(), "content/b.md": report_text(disclosure="依申请公开")})
+    loud = gongkai("build", "--root", str(root), "--out", str(tmp_path / "out"))
+    assert loud.returncode == 0
+    assert "Built 1 report, 1 withheld" in loud.stdout
+    assert "  withheld b.md: 公开属性 is 依申请公开" in loud.stdout
+    quiet = gongkai("build", "--quiet", "--root", str(root))
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
+    verbose = gongkai("build", "--verbose", "--root", str(root))
+    assert "load " in verbose.stdout and "render+write " in verbose.stdout
