@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 TOC_LEVELS = range(2, 5)
 
@@ -34,6 +35,7 @@ def _parser() -> MarkdownIt:
 def render_markdown(text: str) -> Rendered:
     parser = _parser()
     tokens = parser.parse(text)
+    _demote_headings(tokens)
     toc = []
     for index, token in enumerate(tokens):
         if token.type == "heading_open":
@@ -41,8 +43,16 @@ def render_markdown(text: str) -> Rendered:
             anchor = f"s{len(toc) + 1}"
             token.attrSet("id", anchor)
             inline = tokens[index + 1]
-            text_content = "".join(child.content for child in inline.children or () if child.type in
-                                   ("text", "code_inline"))
-            toc.append(Heading(int(token.tag[1]), text_content, anchor))
+            words = "".join(c.content for c in inline.children or () if c.type in ("text", "code_inline"))
+            toc.append(Heading(int(token.tag[1]), words, anchor))
     html = parser.renderer.render(tokens, parser.options, {})
     return Rendered(html, tuple(h for h in toc if h.level in TOC_LEVELS))
+
+
+def _demote_headings(tokens: list[Token]) -> None:
+    """The page title is the only <h1>: a body that starts its sections at `#` is shifted down one level."""
+    levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+    if levels and min(levels) == 1:
+        for token in tokens:
+            if token.type in ("heading_open", "heading_close"):
+                token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"

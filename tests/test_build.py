@@ -187,3 +187,28 @@ def test_each_node_page_lists_exactly_its_reports(tmp_path: Path) -> None:
         assert len(matching) == 1, (region, [str(p) for p in pages])
     catalogue = (site / "reports/index.html").read_text(encoding="utf-8")
     assert catalogue.count("<tr><td>") == 300
+
+
+def test_hidden_files_are_not_reports(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"content/a.md": report_text(), "content/.#a.md": "lock",
+                                   "content/.drafts/b.md": "not front matter"})
+    assert build_site(root).reports == 1
+
+
+def test_base_url_gives_sitemap_robots_and_404_base(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"content/a.md": report_text()}, config="base_url: https://example.org/archive\n")
+    build_site(root)
+    site = tmp_path / "site"
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    locations = re.findall(r"<loc>(.+?)</loc>", sitemap)
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.name != "404.html")
+    assert locations == [f"https://example.org/archive/{p}" for p in pages]
+    assert "Sitemap: https://example.org/archive/sitemap.xml" in (site / "robots.txt").read_text()
+    assert '<base href="https://example.org/archive/">' in (site / "404.html").read_text(encoding="utf-8")
+
+
+def test_without_base_url_there_is_no_sitemap(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"content/a.md": report_text()})
+    build_site(root)
+    assert not (tmp_path / "site/sitemap.xml").exists()
+    assert (tmp_path / "site/robots.txt").read_text() == "User-agent: *\nAllow: /\n"
