@@ -212,3 +212,12 @@ def test_without_base_url_there_is_no_sitemap(tmp_path: Path) -> None:
     build_site(root)
     assert not (tmp_path / "site/sitemap.xml").exists()
     assert (tmp_path / "site/robots.txt").read_text() == "User-agent: *\nAllow: /\n"
+
+
+@pytest.mark.parametrize(("language", "label"), [("zh-CN", "按发布机构"), ("zh-TW", "按發布機構"), ("en", "By agency")])
+def test_interface_language(tmp_path: Path, language: str, label: str) -> None:
+    root = make_project(tmp_path, {"content/a.md": report_text()}, config=f"language: {language}\n")
+    build_site(root)
+    home = (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    assert f'<html lang="{language}">' in home
+    assert f'<a href="agencies/index.html">{label}</a>' in home
