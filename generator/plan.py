@@ -60,15 +60,13 @@ class _Paths:
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
-        self.agency = {
-            key: urls.agency_path(slug)
-            for key, slug in urls.name_slugs({k: a.name for k, a in catalogue.agencies.items()}).items()
-        }
+        agency_slugs = urls.name_slugs({key: agency.name for key, agency in catalogue.agencies.items()})
+        self.agency = {key: urls.agency_path(slug) for key, slug in agency_slugs.items()}
         self.region: dict[RegionKey, str] = {}
         self._place_regions(catalogue.provinces, ())
         self.report = {
             report.id: urls.report_path(report.year, urls.report_stem(
-                self.agency[agency_key(report)].split("/")[1], report.doc_number, report.kind, report.slug))
+                agency_slugs[agency_key(report)], report.doc_number, report.kind, report.slug))
             for report in catalogue.reports.values()
         }
 
