@@ -10,11 +10,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import TypeVar
 
 from generator.chinese import fold, slugify
 from generator.content import Report
 
 RegionKey = tuple[str, ...]
+N = TypeVar("N", str, RegionKey)
 
 
 @dataclass(frozen=True)
@@ -82,10 +84,10 @@ def build_catalogue(reports: Iterable[Report]) -> Catalogue:
     )
 
 
-def _most_common(names: Iterable[str]) -> str:
-    """The spelling used most often; ties go to the first in code-point order, for stable output."""
-    counts = Counter(names)
-    return min(counts, key=lambda name: (-counts[name], name))
+def _most_common(values: Iterable[N]) -> N:
+    """The value used most often; ties go to the smallest, for stable output."""
+    counts = Counter(values)
+    return min(counts, key=lambda value: (-counts[value], value))
 
 
 def _by_pinyin(keys: Iterable[RegionKey]) -> tuple[RegionKey, ...]:
@@ -123,11 +125,10 @@ def _agencies(by_id: Mapping[str, Report], newest: tuple[str, ...]) -> dict[str,
     agencies = {}
     for key, ids in members.items():
         reports = [by_id[i] for i in ids]
-        region = Counter(region_key(r) for r in reports)
         agencies[key] = Agency(
             key=key,
             name=_most_common(r.agency for r in reports),
-            region=min(region, key=lambda k: (-region[k], k)),
+            region=_most_common(region_key(r) for r in reports),
             reports=tuple(ids),
         )
     return agencies

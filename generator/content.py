@@ -80,9 +80,10 @@ def load_content(config: Config) -> Content:
         return Content((), (), (problem,))
     reports, withheld, problems = [], [], []
     for path in sorted(folder.rglob("*.md")):
-        report_id = path.relative_to(folder).as_posix()
-        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts):
             continue  # editor lock and backup files, hidden folders
+        report_id = relative.as_posix()
         shown_as = path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else str(path)
         outcome, found = _load_file(path, report_id, shown_as, config.default_disclosure)
         problems += found

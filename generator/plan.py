@@ -13,7 +13,7 @@ from itertools import groupby
 from typing import Any
 
 from generator import urls
-from generator.catalogue import Catalogue, RegionKey, agency_key, region_key
+from generator.catalogue import Agency, Catalogue, RegionKey, agency_key, region_key
 from generator.config import Config
 from generator.problems import Problem
 
@@ -149,8 +149,7 @@ def _agency_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]
         yield from _listing(paths.agency[key], "agency.html", [cards[i] for i in agency.reports], {
             "name": agency.name, "crumbs": paths.crumbs(agency.region),
         })
-        by_province[agency.region[:1]].append(
-            {"name": agency.name, "path": paths.agency[key], "count": len(agency.reports)})
+        by_province[agency.region[:1]].append(_agency_link(paths, key, agency))
     yield PageJob(urls.AGENCIES, "agencies.html", {"provinces": [
         {**_region_link(catalogue, paths, province), "agencies": by_province[province]}
         for province in catalogue.provinces if by_province[province]
@@ -162,9 +161,15 @@ def _year_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]) 
         ordered = sorted(ids, key=lambda i: (paths.region[region_key(catalogue.reports[i])],
                                              cards[i]["agency_path"], i))
         yield from _listing(urls.year_path(year), "year.html", [cards[i] for i in ordered], {"year": year})
-    yield PageJob(urls.YEARS, "years.html", {"years": [
-        {"year": year, "path": urls.year_path(year), "count": len(ids)} for year, ids in catalogue.years.items()
-    ]})
+    yield PageJob(urls.YEARS, "years.html", {"years": _year_links(catalogue)})
+
+
+def _year_links(catalogue: Catalogue) -> list[dict[str, Any]]:
+    return [{"year": year, "path": urls.year_path(year), "count": len(ids)} for year, ids in catalogue.years.items()]
+
+
+def _agency_link(paths: _Paths, key: str, agency: Agency) -> dict[str, Any]:
+    return {"name": agency.name, "path": paths.agency[key], "count": len(agency.reports)}
 
 
 def _home(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]) -> dict[str, Any]:
@@ -174,10 +179,8 @@ def _home(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]) -> dic
         "provinces": [{**_region_link(catalogue, paths, key),
                        "children": [_region_link(catalogue, paths, c) for c in catalogue.regions[key].children]}
                       for key in catalogue.provinces],
-        "years": [{"year": year, "path": urls.year_path(year), "count": len(ids)}
-                  for year, ids in catalogue.years.items()],
-        "agencies": [{"name": agency.name, "path": paths.agency[key], "count": len(agency.reports)}
-                     for key, agency in sorted(catalogue.agencies.items(),
+        "years": _year_links(catalogue),
+        "agencies": [_agency_link(paths, key, agency) for key, agency in sorted(catalogue.agencies.items(),
                                                key=lambda item: (-len(item[1].reports), paths.agency[item[0]]))
                      ][:TOP_AGENCIES_ON_HOME],
         "newest": [cards[i] for i in catalogue.newest_first[:NEWEST_ON_HOME]],
