@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from generator.plan import plan_site
 from generator.problems import Problem, raise_if_any
 from generator.publish import publish
 from generator.render import Renderer
+from generator.search import build_index, data_files, plan_search
 
 T = TypeVar("T")
 
@@ -43,8 +45,16 @@ def build_site(root: Path, out: Path | None = None) -> BuildResult:
     catalogue = clock.lap("catalogue", build_catalogue(content.reports))
     plan = clock.lap("plan", plan_site(catalogue, config))
     raise_if_any(list(plan.problems))
+    search = clock.lap("search", plan_search(catalogue, plan.report_paths))
     renderer = Renderer(config)
-    files = clock.lap("render+write", publish(renderer.render(plan.jobs), renderer.assets(), out))
+
+    def index(staging: Path) -> None:
+        clock.lap("render+write", None)
+        clock.lap("index", build_index(staging, search))
+
+    pages = itertools.chain(renderer.render(plan.jobs), data_files(search))
+    files = publish(pages, renderer.assets(), out, finish=index)
+    clock.lap("swap", files)
     return BuildResult(out, len(content.reports), len(plan.jobs), files, content.withheld,
                        clock.total(), tuple(clock.laps))
 

@@ -49,6 +49,24 @@ def render_markdown(text: str) -> Rendered:
     return Rendered(html, tuple(h for h in toc if h.level in TOC_LEVELS))
 
 
+def plain_text(text: str) -> str:
+    """The text a reader sees on the page, one block per line: what search matches and quotes."""
+    lines = []
+    for token in _parser().parse(text):
+        if token.type in ("fence", "code_block"):
+            lines.append(token.content.rstrip("\n"))
+        elif token.type == "inline":
+            lines.append("".join(_inline_text(child) for child in token.children or ()))
+    return "\n".join(line for line in lines if line)
+
+
+def _inline_text(token: Token) -> str:
+    if token.type in ("softbreak", "hardbreak"):
+        return "\n"
+    # An image shows its description where it cannot load; the description is what search can find.
+    return token.content if token.type in ("text", "code_inline", "image") else ""
+
+
 def _demote_headings(tokens: list[Token]) -> None:
     """The page title is the only <h1>: a body that starts its sections at `#` is shifted down one level."""
     levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]

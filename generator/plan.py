@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import groupby
+from types import MappingProxyType
 from typing import Any
 
 from generator import urls
@@ -34,6 +35,7 @@ class PageJob:
 class Plan:
     jobs: tuple[PageJob, ...]
     problems: tuple[Problem, ...]
+    report_paths: Mapping[str, str]
 
 
 def plan_site(catalogue: Catalogue, config: Config) -> Plan:
@@ -46,13 +48,14 @@ def plan_site(catalogue: Catalogue, config: Config) -> Plan:
         *_year_pages(catalogue, paths, cards),
         *_listing(urls.CATALOGUE, "catalogue.html", [cards[i] for i in catalogue.newest_first], {}),
         PageJob(urls.HOME, "home.html", _home(catalogue, paths, cards)),
+        PageJob(urls.SEARCH, "search.html", {}),
         PageJob(urls.NOT_FOUND, "404.html", {"base_url": config.base_url}),
         PageJob(urls.ROBOTS, "robots.txt", {"sitemap": config.base_url and config.base_url + urls.SITEMAP}),
     ]
     if config.base_url:
         pages = sorted(job.path for job in jobs if job.path.endswith(".html") and job.path != urls.NOT_FOUND)
         jobs.append(PageJob(urls.SITEMAP, "sitemap.xml", {"locations": [config.base_url + p for p in pages]}))
-    return Plan(tuple(jobs), tuple(_collisions(jobs, config)))
+    return Plan(tuple(jobs), tuple(_collisions(jobs, config)), MappingProxyType(paths.report))
 
 
 class _Paths:

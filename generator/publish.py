@@ -8,7 +8,7 @@ next build, which finds the previous site under its ``.old`` name.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 
@@ -30,8 +30,12 @@ def recover(out: Path) -> None:
             shutil.rmtree(leftover)
 
 
-def publish(pages: Iterable[tuple[str, bytes]], assets: Mapping[str, Path], out: Path) -> int:
-    """Write ``pages`` and copy ``assets`` into a fresh site at ``out``; return the number of files."""
+def publish(pages: Iterable[tuple[str, bytes]], assets: Mapping[str, Path], out: Path,
+            finish: Callable[[Path], object] = lambda staging: None) -> int:
+    """Write ``pages`` and copy ``assets`` into a fresh site at ``out``; return the number of files.
+
+    ``finish`` runs on the complete staging folder before the swap (the search index is built there).
+    """
     recover(out)
     staging = staging_dir(out)
     try:
@@ -43,6 +47,7 @@ def publish(pages: Iterable[tuple[str, bytes]], assets: Mapping[str, Path], out:
         for path, source in assets.items():
             shutil.copyfile(source, _target(staging, path))
             count += 1
+        finish(staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

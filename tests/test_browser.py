@@ -226,7 +226,7 @@ def test_first_tab_reaches_the_visible_skip_link(page: tuple[Page, Watch], sampl
     assert focused.is_visible()
 
     tab.keyboard.press("Enter")
-    assert tab.url.endswith("#main")
+    tab.wait_for_function("location.hash === '#main'", timeout=TIMEOUT_MS)
     assert tab.evaluate("document.activeElement.id") == "main"
 
     assert not watch.problems, "\n".join(watch.problems)
