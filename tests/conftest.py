@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browsing import CHROMIUM_ARGS, TIMEOUT_MS, Watch
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from generator.build import build_site
 
@@ -24,3 +27,26 @@ def chromium_path() -> str:
     if path is None:
         pytest.fail("Debian's chromium is needed for browser tests: apt-get install -y chromium")
     return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: str) -> Iterator[Browser]:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[tuple[Page, Watch]]:
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1200, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    tab = context.new_page()
+    watch = Watch()
+    watch.attach(tab)
+    try:
+        yield tab, watch
+    finally:
+        context.close()

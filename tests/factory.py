@@ -6,7 +6,9 @@ import random
 from pathlib import Path
 
 import yaml
+from opencc import OpenCC
 
+_TRADITIONAL = OpenCC("s2t")
 CONFIG = "title: 测试档案\nlanguage: zh-CN\n"
 
 # Province > city > county, with some reports filed at each level.
@@ -16,9 +18,15 @@ PLACES = {
     "福建省": {"漳州市": ["芗城区"]},
 }
 OFFICES = ["民政局", "人民政府办公室", "财政局", "教育局"]
+OFFICE_ABBREVIATIONS = dict(zip(OFFICES, ["民", "政办", "财", "教"], strict=True))
 KINDS = ["政府信息公开工作年度报告", "自查报告", "政务公开工作要点落实情况报告"]
 PARAGRAPH = "{place}坚持以公开为常态、不公开为例外，推进{topic}信息公开，办理依申请公开{n}件。"
 TOPICS = ["低保", "预算", "教育", "征地", "扶贫"]
+# Citations of other documents, written in the bracket styles found on portals.
+CITATION = "根据{number}要求，{place}{office}将{extra}纳入年度考核。"
+CITED = ["国办公开办函〔2021〕30号", "云府办明电[2016]67号", "临政办（2017）106号", "辽政办发【2019】12号",
+         "闽政办〔２０２０〕５号"]
+EXTRAS = ["GDP统计公报", "政务App", "ＡＰＰ运维", "Open Data目录", "网站"]
 
 
 def front_matter(**fields: object) -> str:
@@ -63,7 +71,8 @@ def generated_archive(count: int, seed: int = 7) -> dict[str, str]:
     files = {}
     for i in range(count):
         region = rng.choice(regions)
-        agency = region[-1] + rng.choice(OFFICES)
+        office = rng.choice(OFFICES)
+        agency = region[-1] + office
         year = rng.randint(2012, 2023)
         kind = rng.choice(KINDS)
         body = "\n\n".join(
@@ -71,12 +80,21 @@ def generated_archive(count: int, seed: int = 7) -> dict[str, str]:
             + PARAGRAPH.format(place=region[-1], topic=rng.choice(TOPICS), n=rng.randint(1, 300))
             for k in range(3)
         )
+        if i % 3:
+            body += "\n\n" + CITATION.format(number=rng.choice(CITED), place=region[-1],
+                                              office=office, extra=rng.choice(EXTRAS))
+        title = f"{agency}{year}年{kind}"
         fields: dict[str, object] = {
-            "title": f"{agency}{year}年{kind}", "agency": agency, "region": region, "year": year,
+            "title": title, "agency": agency, "region": region, "year": year,
             "date": f"{year + 1}-0{rng.randint(1, 3)}-{rng.randint(10, 28)}",
             "disclosure": "主动公开", "kind": kind, "slug": f"r{i:05d}",
         }
+        if i % 2:
+            fields["doc_number"] = f"{region[-1][0]}{OFFICE_ABBREVIATIONS[office]}字〔{year + 1}〕{i}号"
         if i % 8 == 0:
+            # Written in Traditional characters throughout, as a Hong Kong or Taiwan copy would be.
             fields["language"] = "zh-Hant"
+            fields["title"] = _TRADITIONAL.convert(title)
+            body = _TRADITIONAL.convert(body)
         files[f"content/{year}/{i:05d}.md"] = report_text(body=body, **fields)
     return files

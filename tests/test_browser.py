@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from functools import partial
 from html.parser import HTMLParser
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response, sync_playwright
+from browsing import TIMEOUT_MS, Watch, open_page, serve_under_subpath
+from playwright.sync_api import Page
 
 SITE_TITLE = "政府信息公开报告档案"
 LINCANG_TITLE = "临沧市民政局2017年政府信息与政务公开重点工作落实情况自查报告"
 ZHANGZHOU_TITLE = "漳州市國資委2014年政府信息公開工作要點落實情況報告"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-TIMEOUT_MS = 10_000
 
 
 class _LinkFinder(HTMLParser):
@@ -65,70 +52,14 @@ def report_path(site: Path, title: str) -> str:
     return path
 
 
-@dataclass
-class Watch:
-    """Everything that went wrong while a page was open: console errors, script errors, failed loads."""
-
-    problems: list[str] = field(default_factory=list)
-
-    def attach(self, page: Page) -> None:
-        page.on("console", self._console)
-        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
-        page.on("requestfailed", self._failed)
-        page.on("response", self._response)
-
-    def _console(self, message: ConsoleMessage) -> None:
-        if message.type == "error":
-            self.problems.append(f"console error: {message.text} at {message.location}")
-
-    def _failed(self, request: Request) -> None:
-        self.problems.append(f"request failed: {request.url} ({request.failure})")
-
-    def _response(self, response: Response) -> None:
-        if response.status >= 400:
-            self.problems.append(f"HTTP {response.status}: {response.url}")
-
-
 # --- fixtures ---------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_path: str) -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture(scope="module")
 def http_base(sample_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The sample site served by http.server under /archive/sub/; yields that sub-path's URL."""
-    www = tmp_path_factory.mktemp("www")
-    shutil.copytree(sample_site, www / "archive" / "sub")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SimpleHTTPRequestHandler, directory=str(www)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/archive/sub/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[tuple[Page, Watch]]:
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1200, "height": 900})
-    context.set_default_timeout(TIMEOUT_MS)
-    tab = context.new_page()
-    watch = Watch()
-    watch.attach(tab)
-    try:
-        yield tab, watch
-    finally:
-        context.close()
+    with serve_under_subpath(sample_site, tmp_path_factory.mktemp("www")) as url:
+        yield url
 
 
 @pytest.fixture(params=["file", "http"])
@@ -136,13 +67,6 @@ def base_url(request: pytest.FixtureRequest, sample_site: Path) -> str:
     if request.param == "file":
         return sample_site.as_uri() + "/"
     return request.getfixturevalue("http_base")
-
-
-def open_page(tab: Page, url: str) -> None:
-    response = tab.goto(url, wait_until="load")
-    if url.startswith("http"):
-        assert response is not None and response.status == 200, f"{url}: {response and response.status}"
-    tab.wait_for_load_state("networkidle")
 
 
 def computed(tab: Page, selector: str, prop: str) -> str:

@@ -432,6 +432,7 @@
       return li;
     }
 
+    more.addEventListener("click", showMore);
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       writeUrl();

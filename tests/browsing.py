@@ -1,0 +1,75 @@
+"""Driving the built site in headless Chromium: launch flags, a problem watcher, a local web server."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from playwright.sync_api import ConsoleMessage, Page, Request, Response
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+TIMEOUT_MS = 10_000
+
+
+@dataclass
+class Watch:
+    """Everything that went wrong while a page was open: console errors, script errors, failed loads."""
+
+    problems: list[str] = field(default_factory=list)
+
+    def attach(self, page: Page) -> None:
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        page.on("requestfailed", self._failed)
+        page.on("response", self._response)
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.problems.append(f"console error: {message.text} at {message.location}")
+
+    def _failed(self, request: Request) -> None:
+        self.problems.append(f"request failed: {request.url} ({request.failure})")
+
+    def _response(self, response: Response) -> None:
+        if response.status >= 400:
+            self.problems.append(f"HTTP {response.status}: {response.url}")
+
+
+@contextmanager
+def serve_under_subpath(site: Path, www: Path) -> Iterator[str]:
+    """``site`` copied into ``www`` and served by http.server under /archive/sub/; yields that URL."""
+    shutil.copytree(site, www / "archive" / "sub")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(www)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/archive/sub/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def open_page(tab: Page, url: str) -> None:
+    response = tab.goto(url, wait_until="load")
+    if url.startswith("http"):
+        assert response is not None and response.status == 200, f"{url}: {response and response.status}"
+    tab.wait_for_load_state("networkidle")

@@ -1,0 +1,258 @@
+"""Search in headless Chromium, served by a web server (Pagefind) and opened from disk (text scan).
+
+Every result set must equal the Python reference: the reports whose normalised searchable text
+contains every query term.
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote, urljoin
+
+import pytest
+from browsing import TIMEOUT_MS, Watch, open_page, serve_under_subpath
+from factory import CITED, PLACES, TOPICS, generated_archive, make_project, report_text
+from playwright.sync_api import Page
+
+from generator.build import build_site
+from generator.catalogue import build_catalogue
+from generator.config import load_config
+from generator.content import Report, load_content
+from generator.markdown import plain_text
+from generator.plan import plan_site
+from generator.search import index_words
+from generator.searchtext import matches, parse_query, searchable_text
+
+REPORTS = 240
+SECRET = "绝密标记七号"
+ZHANGZHOU = "漳州市國資委2014年政府信息公開工作要點落實情況報告"
+
+QUERIES = [
+    *[name for cities in PLACES.values() for name in cities],
+    *[county for cities in PLACES.values() for counties in cities.values() for county in counties],
+    *PLACES,
+    *TOPICS,
+    "临沧", "臨滄", "遼寧省", "瀋陽市", "鳳慶縣", "五華區", "預算", "財政局", "信息公開", "爲例外",
+    "民政局", "人民政府办公室", "财政局", "教育局", "自查报告", "年度报告", "落实情况报告",
+    *CITED,
+    "云府办明电〔2016〕67号", "云府办明电（2016）67号", "临政办[2017]106号", "辽政办发〔2019〕12号",
+    "闽政办(2020)5号", "国办公开办函【2021】30号", "201667号",
+    "gdp", "GDP统计", "政务app", "ＡＰＰ", "open data", '"open data"', "opendata",
+    "沧", "凤", "的", "〔", "号", "1", "299件",
+    "临沧 低保", "昆明 预算 教育", '"依申请 公开" 凤庆县', "扶贫 臨滄市", '"临沧 市"',
+    "核电站", "航天", "低保户口", "临沧县", "xyz", "報告臨沧", SECRET,
+]
+
+
+def _searchable(report: Report) -> str:
+    return searchable_text((report.title, report.agency, " ".join(report.region), report.doc_number or "",
+                            plain_text(report.body)))
+
+
+class Archive:
+    """A built generated archive and the reference answers for it."""
+
+    def __init__(self, root: Path, site: Path) -> None:
+        config = load_config(root)
+        catalogue = build_catalogue(load_content(config).reports)
+        paths = plan_site(catalogue, config).report_paths
+        self.site = site
+        self.catalogue = catalogue
+        self.url = {report_id: paths[report_id] for report_id in catalogue.reports}
+        self.text = {self.url[i]: _searchable(report) for i, report in catalogue.reports.items()}
+
+    def expected(self, query: str, keep: object = lambda report: True) -> set[str]:
+        terms = parse_query(query)
+        return {self.url[i] for i, report in self.catalogue.reports.items()
+                if keep(report) and matches(self.text[self.url[i]], terms)}
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    files = generated_archive(REPORTS)
+    files["content/withheld.md"] = report_text(title=f"{SECRET}临沧低保报告", disclosure="不予公开",
+                                               body=f"临沧 低保 {SECRET}\n")
+    root = make_project(tmp_path_factory.mktemp("search") / "p", files)
+    site = root / "site"
+    build_site(root, site)
+    return Archive(root, site)
+
+
+@pytest.fixture(scope="module")
+def served(archive: Archive, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serve_under_subpath(archive.site, tmp_path_factory.mktemp("www")) as url:
+        yield url
+
+
+@pytest.fixture(params=["file", "http"])
+def mode(request: pytest.FixtureRequest, archive: Archive) -> tuple[str, str]:
+    """(engine the page must use, URL of the site root)."""
+    if request.param == "file":
+        return "scan", archive.site.as_uri() + "/"
+    return "pagefind", request.getfixturevalue("served")
+
+
+def search(tab: Page, query: str, filters: dict | None = None) -> list[dict[str, str]]:
+    return tab.evaluate("([q, f]) => gongkai.search(q, f)", [query, filters or {}])
+
+
+def test_the_reference_itself_tells_queries_apart(archive: Archive) -> None:
+    sizes = {query: len(archive.expected(query)) for query in QUERIES}
+    assert len(QUERIES) >= 50
+    assert sizes["核电站"] == sizes[SECRET] == sizes["201667号"] == 0
+    assert 0 < sizes["临沧"] < REPORTS
+    assert sizes["臨滄"] == sizes["临沧"]
+    assert sizes["云府办明电〔2016〕67号"] == sizes["云府办明电[2016]67号"] > 0
+    assert len(set(sizes.values())) > 20
+
+
+def test_every_query_returns_exactly_the_reference_set(page: tuple[Page, Watch], mode: tuple[str, str],
+                                                       archive: Archive) -> None:
+    tab, watch = page
+    engine, base = mode
+    open_page(tab, urljoin(base, "search.html"))
+    wrong = {}
+    for query in QUERIES:
+        found = search(tab, query)
+        urls = [hit["url"] for hit in found]
+        assert len(urls) == len(set(urls)), f"duplicates for {query!r}"
+        if set(urls) != archive.expected(query):
+            wrong[query] = (len(urls), len(archive.expected(query)))
+    assert tab.evaluate("gongkai.engine") == engine
+    assert not wrong, f"result sets differ (found, expected): {wrong}"
+    assert not watch.problems, "\n".join(watch.problems)
+
+
+def test_filters_narrow_the_reference_set(page: tuple[Page, Watch], mode: tuple[str, str], archive: Archive) -> None:
+    tab, watch = page
+    open_page(tab, urljoin(mode[1], "search.html"))
+    cases = [
+        ("低保", {"region": "云南省"}, lambda r: r.region[0] == "云南省"),
+        ("", {"region": "云南省/临沧市"}, lambda r: r.region[:2] == ("云南省", "临沧市")),
+        ("公开", {"year": "2014-2016"}, lambda r: 2014 <= r.year <= 2016),
+        ("", {"year": 2020}, lambda r: r.year == 2020),
+        ("预算", {"agency": "沈阳市财政局", "kind": "自查报告"},
+         lambda r: r.agency == "沈阳市财政局" and r.kind == "自查报告"),
+        ("临沧", {"region": "辽宁省"}, lambda r: r.region[0] == "辽宁省"),
+    ]
+    for query, filters, keep in cases:
+        expected = archive.expected(query, keep)
+        assert {hit["url"] for hit in search(tab, query, filters)} == expected, (query, filters)
+    assert len(archive.expected("", lambda r: r.region[0] == "云南省")) > len(
+        archive.expected("", lambda r: r.region == ("云南省",)))
+    assert not watch.problems, "\n".join(watch.problems)
+
+
+def test_results_rank_title_matches_then_occurrences_then_newest(page: tuple[Page, Watch], served: str,
+                                                                 archive: Archive) -> None:
+    tab, _ = page
+    open_page(tab, urljoin(served, "search.html"))
+    by_url = {archive.url[i]: r for i, r in archive.catalogue.reports.items()}
+    newest = {archive.url[i]: n for n, i in enumerate(archive.catalogue.newest_first)}
+    for query in ("凤庆县", "民政局", "低保 公开"):
+        terms = parse_query(query)
+
+        def rank(url: str, terms: tuple[str, ...] = terms) -> tuple[int, int, int]:
+            r = by_url[url]
+            head = searchable_text((r.title, r.agency, r.doc_number or ""))
+            return (-sum(t in head for t in terms), -sum(archive.text[url].count(t) for t in terms), newest[url])
+
+        urls = [hit["url"] for hit in search(tab, query)]
+        # str.count skips overlaps; none of these terms can overlap itself.
+        assert urls == sorted(urls, key=rank), query
+
+
+def test_facet_counts_equal_the_catalogue(page: tuple[Page, Watch], mode: tuple[str, str], archive: Archive) -> None:
+    tab, watch = page
+    open_page(tab, urljoin(mode[1], "search.html"))
+    tab.wait_for_function("document.querySelectorAll('select[name=region] option').length > 1", timeout=TIMEOUT_MS)
+
+    def options(name: str) -> dict[str, str]:
+        return dict(tab.eval_on_selector_all(f"select[name={name}] option",
+                                             "(os) => os.slice(1).map((o) => [o.value, o.textContent.trim()])"))
+
+    catalogue = archive.catalogue
+    regions = {"/".join(node.names): f"{node.name} ({len(node.reports)})" for node in catalogue.regions.values()}
+    assert options("region") == regions
+    assert options("agency") == {a.name: f"{a.name} ({len(a.reports)})" for a in catalogue.agencies.values()}
+    assert options("from") == {str(y): f"{y}年 ({len(ids)})" for y, ids in catalogue.years.items()}
+    kinds = Counter(r.kind for r in catalogue.reports.values())
+    assert options("kind") == {k: f"{k} ({n})" for k, n in kinds.items()}
+    assert tab.locator("#search-status").inner_text() == f"共 {REPORTS} 份报告"
+    assert not watch.problems, "\n".join(watch.problems)
+
+
+def test_deep_link_reproduces_the_search_and_the_page_keeps_the_url(page: tuple[Page, Watch], mode: tuple[str, str],
+                                                                    archive: Archive) -> None:
+    tab, watch = page
+    region = "云南省/临沧市"
+    expected = archive.expected("臨滄 公开", lambda r: r.region[:2] == ("云南省", "临沧市") and 2013 <= r.year <= 2020)
+    assert len(expected) > 20
+    open_page(tab, urljoin(mode[1], f"search.html?q={quote('臨滄 公开')}&region={quote(region)}&year=2013-2020"))
+    status = tab.locator("#search-status")
+    status.filter(has_text=f"找到 {len(expected)} 份报告").wait_for()
+    assert tab.locator("#q").input_value() == "臨滄 公开"
+    assert tab.locator("select[name=region]").input_value() == region
+    assert tab.locator("select[name=from]").input_value() == "2013"
+    assert tab.locator("select[name=to]").input_value() == "2020"
+
+    results = tab.locator("#search-results > li")
+    assert results.count() == 20
+    first_link = results.first.locator("h2 a")
+    assert first_link.get_attribute("href").startswith(mode[1])
+    tab.get_by_role("button", name="显示更多").click()
+    assert results.count() == min(40, len(expected))
+    shown = {urljoin(mode[1], u) for u in expected}
+    assert {a.get_attribute("href") for a in results.locator("h2 a").all()} <= shown
+
+    # Snippets quote the original script and mark what matched.
+    tab.locator("#search-results mark").first.wait_for()
+    marked = set(tab.locator("#search-results mark").all_inner_texts())
+    assert marked <= {"临沧", "臨滄", "公开", "公開"} and {"公开", "公開"} & marked
+
+    tab.locator("select[name=sort]").select_option("date")
+    tab.wait_for_function("location.search.includes('sort=date')", timeout=TIMEOUT_MS)
+    assert "region=" in tab.evaluate("location.search")
+    assert not watch.problems, "\n".join(watch.problems)
+
+
+def test_header_search_box_leads_to_results(page: tuple[Page, Watch], mode: tuple[str, str]) -> None:
+    tab, watch = page
+    open_page(tab, urljoin(mode[1], "regions/index.html"))
+    box = tab.get_by_role("search").get_by_role("searchbox")
+    box.fill("凤庆县 低保")
+    box.press("Enter")
+    tab.wait_for_url("**/search.html?q=*")
+    tab.locator("#search-status").filter(has_text="找到").wait_for()
+    assert tab.locator("#q").input_value() == "凤庆县 低保"
+    assert tab.locator("#search-results > li").count() > 0
+    assert not watch.problems, "\n".join(watch.problems)
+
+
+def test_sample_archive_finds_traditional_text_and_document_numbers(page: tuple[Page, Watch], sample_site: Path,
+                                                                    tmp_path: Path) -> None:
+    tab, watch = page
+    with serve_under_subpath(sample_site, tmp_path) as served:
+        for base in (sample_site.as_uri() + "/", served):
+            open_page(tab, urljoin(base, "search.html"))
+            titles = {hit["title"] for hit in search(tab, "信息公开")}
+            assert ZHANGZHOU in titles
+            assert {hit["title"] for hit in search(tab, "国资委")} == {ZHANGZHOU}
+            for typed in ("临民字[2018]2号", "临民字（2018）2号", "臨民字〔2018〕2號"):
+                assert [hit["title"] for hit in search(tab, typed)] == [
+                    "临沧市民政局2017年政府信息与政务公开重点工作落实情况自查报告"], typed
+    assert not watch.problems, "\n".join(watch.problems)
+
+
+def test_withheld_report_is_not_searchable_anywhere(archive: Archive) -> None:
+    marker = SECRET.encode()
+    coded = index_words((SECRET,)).split()[0].encode()
+    for path in archive.site.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            if path.suffix in (".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter"):
+                data = gzip.decompress(data)
+            assert marker not in data and coded not in data, path
