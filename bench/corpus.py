@@ -2,7 +2,7 @@
 
 Each report is about 8 KB of Markdown: numbered sections, paragraphs built from the phrases real
 reports use, statistics, 文号 citations in several bracket styles, a table; one in eight is written
-in Traditional characters.
+in Traditional characters. Needs tests/ on sys.path (bench/search.py puts it there).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import random
 from pathlib import Path
 
 import yaml
+from factory import region_paths
 from opencc import OpenCC
 
 PROVINCES = {
@@ -23,7 +24,8 @@ PROVINCES = {
 OFFICES = {"民政局": "民", "人民政府办公室": "政办", "财政局": "财", "教育局": "教", "自然资源局": "自然资",
            "卫生健康委员会": "卫健", "生态环境局": "环"}
 KINDS = ["政府信息公开工作年度报告", "政务公开工作要点落实情况报告", "政府信息公开自查报告"]
-TOPICS = ["低保", "预算决算", "征地拆迁", "扶贫", "教育收费", "医疗卫生", "环境保护", "安全生产", "食品药品", "保障性住房"]
+TOPICS = ["低保", "预算决算", "征地拆迁", "扶贫", "教育收费", "医疗卫生", "环境保护", "安全生产", "食品药品",
+          "保障性住房"]
 CITED = ["国办公开办函〔2021〕30号", "云府办明电[2016]67号", "临政办（2017）106号", "辽政办发【2019】12号",
          "国办发〔2016〕80号", "闽政办〔２０２０〕５号"]
 SENTENCES = [
@@ -43,16 +45,6 @@ HEADINGS = ["总体情况", "主动公开政府信息情况", "收到和处理�
 _TRADITIONAL = OpenCC("s2t")
 
 
-def _places() -> list[list[str]]:
-    paths = []
-    for province, cities in PROVINCES.items():
-        paths.append([province])
-        for city, counties in cities.items():
-            paths.append([province, city])
-            paths.extend([province, city, county] for county in counties)
-    return paths
-
-
 def _body(rng: random.Random, place: str, office: str) -> str:
     sections = []
     for number, heading in enumerate(HEADINGS):
@@ -69,7 +61,7 @@ def _body(rng: random.Random, place: str, office: str) -> str:
 def write_corpus(folder: Path, count: int, seed: int = 2026) -> None:
     """``count`` reports as Markdown files under ``folder`` (a project's content folder)."""
     rng = random.Random(seed)
-    places = _places()
+    places = region_paths(PROVINCES)
     for i in range(count):
         region = rng.choice(places)
         office, abbreviation = rng.choice(list(OFFICES.items()))

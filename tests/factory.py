@@ -54,9 +54,10 @@ def make_project(root: Path, files: dict[str, str | bytes], config: str = CONFIG
     return root
 
 
-def _regions() -> list[list[str]]:
+def region_paths(places: dict[str, dict[str, list[str]]] = PLACES) -> list[list[str]]:
+    """Every province, city and county of ``places`` as a region path."""
     paths = []
-    for province, cities in PLACES.items():
+    for province, cities in places.items():
         paths.append([province])
         for city, counties in cities.items():
             paths.append([province, city])
@@ -67,7 +68,7 @@ def _regions() -> list[list[str]]:
 def generated_archive(count: int, seed: int = 7) -> dict[str, str]:
     """``count`` reports as content files; agencies are unique per region, about 1 in 8 is Traditional."""
     rng = random.Random(seed)
-    regions = _regions()
+    regions = region_paths()
     files = {}
     for i in range(count):
         region = rng.choice(regions)
