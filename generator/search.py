@@ -46,13 +46,14 @@ class SearchData:
     catalogue: Mapping[str, Any]
     # Per report: title, agency, region names, 文号, body text — as written, never normalised.
     fields: tuple[tuple[str, str, str, str, str], ...]
-    chunks: tuple[int, ...]
+    # The reports each text file holds, as (start, end) indexes.
+    chunks: tuple[tuple[int, int], ...]
 
 
 def plan_search(catalogue: Catalogue, report_paths: Mapping[str, str]) -> SearchData:
     fields = tuple(_fields(catalogue, report_id) for report_id in catalogue.newest_first)
-    chunks = _chunk_starts(fields)
-    return SearchData(_catalogue_data(catalogue, report_paths, chunks), fields, chunks)
+    chunks = _chunk_ranges(fields)
+    return SearchData(_catalogue_data(catalogue, report_paths, len(chunks)), fields, chunks)
 
 
 def _fields(catalogue: Catalogue, report_id: str) -> tuple[str, str, str, str, str]:
@@ -61,18 +62,18 @@ def _fields(catalogue: Catalogue, report_id: str) -> tuple[str, str, str, str, s
             plain_text(report.body))
 
 
-def _chunk_starts(fields: tuple[tuple[str, ...], ...]) -> tuple[int, ...]:
-    """Report indexes where each text file starts; a file holds about CHUNK_BYTES of text."""
-    starts, size = [0] if fields else [], 0
+def _chunk_ranges(fields: tuple[tuple[str, ...], ...]) -> tuple[tuple[int, int], ...]:
+    """Consecutive runs of reports, each about CHUNK_BYTES of text: one text file each."""
+    ranges, start, size = [], 0, 0
     for index, report in enumerate(fields):
-        if size >= CHUNK_BYTES:
-            starts.append(index)
-            size = 0
         size += sum(len(field.encode()) for field in report)
-    return tuple(starts)
+        if size >= CHUNK_BYTES or index == len(fields) - 1:
+            ranges.append((start, index + 1))
+            start, size = index + 1, 0
+    return tuple(ranges)
 
 
-def _catalogue_data(catalogue: Catalogue, report_paths: Mapping[str, str], chunks: tuple[int, ...]) -> dict:
+def _catalogue_data(catalogue: Catalogue, report_paths: Mapping[str, str], chunks: int) -> dict:
     regions: list[dict[str, Any]] = []
     region_index: dict[RegionKey, int] = {}
 
@@ -88,25 +89,25 @@ def _catalogue_data(catalogue: Catalogue, report_paths: Mapping[str, str], chunk
     agencies = sorted(catalogue.agencies, key=lambda key: (slugify(catalogue.agencies[key].name), key))
     agency_index = {key: i for i, key in enumerate(agencies)}
     kinds = sorted({r.kind for r in catalogue.reports.values() if r.kind})
+    kind_index = {kind: i for i, kind in enumerate(kinds)}
     reports = []
     for report_id in catalogue.newest_first:
         report = catalogue.reports[report_id]
         reports.append([report_paths[report_id], report.title, agency_index[agency_key(report)],
                         region_index[region_key(report)], report.year, report.date or "",
-                        kinds.index(report.kind) if report.kind else -1, report.doc_number or "",
+                        kind_index.get(report.kind, -1), report.doc_number or "",
                         report.language])
     return {
         "table": fold_table(), "space": whitespace(), "quotes": "".join(sorted(QUOTES)),
         "regions": regions, "agencies": [catalogue.agencies[key].name for key in agencies], "kinds": kinds,
-        "chunks": list(chunks), "reports": reports,
+        "chunks": chunks, "reports": reports,
     }
 
 
 def data_files(search: SearchData) -> Iterator[tuple[str, bytes]]:
     """The catalogue and the text files, as classic scripts that hand their data to the search page."""
     yield f"{urls.SEARCH_DATA}/catalogue.js", _script("catalogue", search.catalogue)
-    ends = (*search.chunks[1:], len(search.fields)) if search.chunks else ()
-    for number, (start, end) in enumerate(zip(search.chunks, ends, strict=True)):
+    for number, (start, end) in enumerate(search.chunks):
         yield f"{urls.SEARCH_DATA}/text-{number}.js", _script(f"text-{number}", search.fields[start:end])
 
 

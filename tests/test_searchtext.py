@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from opencc import OpenCC
 
-from generator.search import index_words
+from generator.search import _chunk_ranges, index_words
 from generator.searchtext import fold_table, matches, normalise, parse_query, searchable_text
 
 
@@ -67,3 +67,9 @@ def test_index_words_are_bigrams_of_letter_codes_per_field() -> None:
                              index_words(("临",)).split()[0]]
     assert all(word.isascii() and word.isalpha() and word.islower() for word in words.split())
     assert len(set(words.split())) == 3
+
+
+def test_text_files_split_the_reports_into_consecutive_runs_of_about_a_megabyte() -> None:
+    fields = tuple(("标题", "", "", "", "a" * size) for size in (600_000, 10, 500_000, 200_000, 5))
+    assert _chunk_ranges(fields) == ((0, 3), (3, 5))
+    assert _chunk_ranges(()) == ()

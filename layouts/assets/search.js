@@ -87,7 +87,7 @@
   function scanEngine(cat) {
     let texts = null;
     function getTexts() {
-      texts = texts || Promise.all(cat.chunks.map((_, n) => load(`text-${n}`, `search/text-${n}.js`)))
+      texts = texts || Promise.all(Array.from({ length: cat.chunks }, (_, n) => load(`text-${n}`, `search/text-${n}.js`)))
         .then((parts) => {
           const originals = parts.flat();
           return { originals, normalised: originals.map((fields) => fields.map((f) => normalise(f, cat.table)).join("\n")) };
@@ -256,14 +256,19 @@
     return hits.map((i) => ({ url: cat.reports[i].url, title: cat.reports[i].title }));
   }
 
+  // The option values each report counts towards, per facet; a report counts for every enclosing region.
+  const FACET_VALUES = {
+    region: (r) => r.lineage, agency: (r) => [r.agency], year: (r) => [r.year], kind: (r) => [r.kind],
+  };
+
   function facetCounts(outcome) {
-    const { cat, pool, tests } = outcome;
-    const counts = { region: new Map(), agency: new Map(), year: new Map(), kind: new Map() };
-    for (const r of pool) {
-      if (passes(tests, r, "region")) for (const i of r.lineage) counts.region.set(i, (counts.region.get(i) || 0) + 1);
-      if (passes(tests, r, "agency")) counts.agency.set(r.agency, (counts.agency.get(r.agency) || 0) + 1);
-      if (passes(tests, r, "year")) counts.year.set(r.year, (counts.year.get(r.year) || 0) + 1);
-      if (passes(tests, r, "kind")) counts.kind.set(r.kind, (counts.kind.get(r.kind) || 0) + 1);
+    const { pool, tests } = outcome;
+    const counts = {};
+    for (const [facet, values] of Object.entries(FACET_VALUES)) {
+      const tally = (counts[facet] = new Map());
+      for (const r of pool) {
+        if (passes(tests, r, facet)) for (const v of values(r)) tally.set(v, (tally.get(v) || 0) + 1);
+      }
     }
     return counts;
   }
