@@ -44,3 +44,8 @@ def slugify(text: str) -> str:
         else:
             parts.append(alnum.lower())
     return "-".join(part for part in parts if part)
+
+
+def to_script(text: str, language: str) -> str:
+    """Simplified ``text`` written in the report's script (``zh-Hant`` converts, ``zh-Hans`` keeps)."""
+    return _converter("s2t").convert(text) if language == "zh-Hant" else text

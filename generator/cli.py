@@ -1,4 +1,7 @@
-"""Command line: `gongkai build`, `gongkai init`. Parses arguments, prints problems, sets exit codes."""
+"""Command line: `gongkai build`, `gongkai init`, `gongkai import`.
+
+Parses arguments, prints problems, sets exit codes.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from tqdm import tqdm
+
 from generator import __version__
 from generator.build import build_site
+from generator.import_summary import looks, summary, table, write_csv
+from generator.importer import find_sources, import_files
 from generator.problems import ProblemsFound
 from generator.scaffold import ScaffoldError, scaffold
 
@@ -42,6 +49,15 @@ def _parser() -> argparse.ArgumentParser:
     init = verbs.add_parser("init", help="start a new archive in DIR")
     init.add_argument("dir", type=Path)
     init.set_defaults(run=_init)
+
+    imports = verbs.add_parser("import", help="turn raw reports (.txt, .html) into content files")
+    imports.add_argument("paths", type=Path, nargs="+", metavar="PATH", help="files, or folders to search")
+    imports.add_argument("--to", type=Path, default=Path("content"), help="content folder (default: content/)")
+    imports.add_argument("--encoding", help="read every file in this encoding instead of detecting it")
+    imports.add_argument("--dry-run", action="store_true", help="show what would be written; write nothing")
+    imports.add_argument("--force", action="store_true", help="overwrite content files that already exist")
+    imports.add_argument("--report", type=Path, metavar="FILE", help="also write what needs a look as CSV")
+    imports.set_defaults(run=_import)
     return parser
 
 
@@ -71,3 +87,19 @@ def _init(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     print(f"Created a new archive in {created}. Next: cd {created} && gongkai build")
     return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    sources, missing = find_sources(args.paths)
+    progress = tqdm(sources, desc="importing", unit="file", disable=None if len(sources) > 20 else True,
+                    file=sys.stderr)
+    items, refused = import_files(sources, args.to, args.encoding, args.force, args.dry_run, iter(progress))
+    problems = missing + refused
+    rows = looks(items, problems)
+    if args.dry_run:
+        print("\n".join(table(items)))
+    print("\n".join(summary(items, problems, rows, args.dry_run)))
+    if args.report:
+        write_csv(rows, args.report)
+        print(f"Wrote {len(rows)} rows to {args.report}")
+    return EXIT_PROBLEMS if problems else EXIT_OK

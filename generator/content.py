@@ -20,7 +20,7 @@ KNOWN_DISCLOSURES = frozenset({"主动公开", "删减后公开", "依申请公�
 
 _FIELDS = frozenset({
     "title", "agency", "region", "year", "doc_number", "date", "disclosure", "kind",
-    "source", "source_url", "slug", "language", "attachments",
+    "source", "source_url", "slug", "language", "attachments", "import",
 })
 _YEAR = re.compile(r"(19|20)\d\d")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -159,6 +159,7 @@ def _validate(entries: dict[str, Entry], body: str, report_id: str, shown_as: st
         attachments=check.text_list("attachments"),
         body=body,
     )
+    check.import_record()
     return (None, check.problems) if check.problems else (report, [])
 
 
@@ -196,6 +197,13 @@ class _Checker:
             self._fail(key, f"found {value!r}; expected a list of text", f"write `{key}: [first, second]`")
             return ()
         return tuple(v.strip() for v in value)
+
+    def import_record(self) -> None:
+        """``import:`` is what `gongkai import` recorded about the file's origin; it is never published."""
+        value = self._value("import", required=False)
+        if value is not None and not isinstance(value, dict):
+            self._fail("import", f"found {value!r}; expected the block of fields `gongkai import` wrote",
+                       "restore the block from the imported file, or delete the `import:` key and its lines")
 
     def region(self) -> tuple[str, ...]:
         value = self._value("region", required=True)

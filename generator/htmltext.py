@@ -1,0 +1,133 @@
+"""A report page saved from a portal → plain text lines: title, byline, then the main text.
+
+Navigation, headers, footers, share bars and scripts are dropped by element and by class or id. The
+main text is the largest article-like container; the text pipeline then treats the result like any
+raw text file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+_SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
+                           "button", "select", "iframe", "svg", "object", "head"})
+_CHROME = re.compile(r"nav|menu|breadcrumb|crumb|footer|header|share|sidebar|toolbar|banner|copyright|"
+                     r"related|position|location|print|font|bdshare|tool", re.IGNORECASE)
+_MAIN = re.compile(r"article|content|zoom|trs_editor|main|detail|text|ucap", re.IGNORECASE)
+_BLOCKS = frozenset({"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table", "section",
+                     "article", "main", "blockquote", "pre", "dd", "dt", "center", "hr"})
+_VOID = frozenset({"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "source", "wbr"})
+_TITLE_SEPARATORS = re.compile(r"\s*(?:[_|]|--|——|-\s)\s*")
+_META_LINES = (("pubdate", "发布日期:"), ("contentsource", "来源:"), ("url", "原文地址:"))
+
+
+@dataclass
+class _Element:
+    tag: str
+    attrs: dict[str, str]
+    children: list[_Element | str] = field(default_factory=list)
+
+    def is_chrome(self) -> bool:
+        marks = f"{self.attrs.get('id', '')} {self.attrs.get('class', '')}"
+        return self.tag in _SKIPPED_TAGS or bool(_CHROME.search(marks)) or "hidden" in self.attrs
+
+    def is_main(self) -> bool:
+        marks = f"{self.attrs.get('id', '')} {self.attrs.get('class', '')}"
+        return self.tag in ("article", "main") or bool(_MAIN.search(marks))
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = _Element("#root", {})
+        self.stack = [self.root]
+        self.metas: dict[str, str] = {}
+        self.title = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag == "meta" and values.get("name"):
+            self.metas[values["name"].lower()] = values.get("content", "")
+        element = _Element(tag, values)
+        self.stack[-1].children.append(element)
+        if tag not in _VOID:
+            self.stack.append(element)
+
+    def handle_endtag(self, tag: str) -> None:
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        if self.stack[-1].tag == "title":
+            self.title += data
+        self.stack[-1].children.append(data)
+
+
+def html_to_text(html: str) -> str:
+    builder = _TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    main = _main_container(builder.root)
+    title = builder.metas.get("articletitle") or _first_heading(main) or _page_title(builder.title)
+    lines = [title.strip()] if title else []
+    lines += [f"{label}{builder.metas[name].strip()}" for name, label in _META_LINES if builder.metas.get(name)]
+    body = [line.strip() for line in _lines(main) if line.strip()]
+    if title and title.strip() in body:
+        body.remove(title.strip())  # the heading the title was taken from
+    return "\n".join(lines + body) + "\n"
+
+
+def _page_title(title: str) -> str:
+    """A page <title> without the site name portals append after ``_``, ``|`` or ``-``."""
+    return _TITLE_SEPARATORS.split(title.strip())[0] if title.strip() else ""
+
+
+def _first_heading(element: _Element) -> str:
+    for child in element.children:
+        if isinstance(child, _Element) and not child.is_chrome():
+            if child.tag == "h1":
+                return "".join(_lines(child)).strip()
+            found = _first_heading(child)
+            if found:
+                return found
+    return ""
+
+
+def _main_container(root: _Element) -> _Element:
+    candidates = [element for element in _elements(root) if element.is_main() and not element.is_chrome()]
+    return max(candidates, key=lambda e: len("".join(_lines(e))), default=root)
+
+
+def _elements(element: _Element) -> list[_Element]:
+    found = []
+    for child in element.children:
+        if isinstance(child, _Element) and not child.is_chrome():
+            found.append(child)
+            found += _elements(child)
+    return found
+
+
+def _lines(element: _Element) -> list[str]:
+    """Text of ``element`` with a line break at every block boundary; cells of a row joined by spaces."""
+    parts: list[str] = []
+    _collect(element, parts)
+    return "".join(parts).split("\n")
+
+
+def _collect(element: _Element, parts: list[str]) -> None:
+    for child in element.children:
+        if isinstance(child, str):
+            parts.append(re.sub(r"[ \t\r\n]+", " ", child))
+        elif not child.is_chrome():
+            block = child.tag in _BLOCKS
+            if block:
+                parts.append("\n")
+            _collect(child, parts)
+            if child.tag in ("td", "th"):
+                parts.append(" ")
+            if block:
+                parts.append("\n")

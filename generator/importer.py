@@ -1,0 +1,236 @@
+"""Raw report files (.txt, .html) → content files: decoding, extraction, front matter, a summary for people.
+
+Nothing is overwritten without ``force``; a file that cannot be decoded with certainty is refused.
+Each written file carries an ``import:`` record: where it came from, its hash, how it was decoded,
+how sure each field is, and what was repaired or guessed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from generator.chinese import slugify
+from generator.decoding import Undecodable, decode
+from generator.extract import FIELDS, HIGH, Extraction, Field, extract
+from generator.htmltext import html_to_text
+from generator.problems import Problem
+from generator.strict_yaml import read_mapping
+from generator.textfile import read_utf8
+from generator.urls import report_stem
+
+SUFFIXES = (".txt", ".html", ".htm")
+REQUIRED = ("title", "agency", "region", "year")
+# Statuses of one file.
+WRITTEN, WOULD_WRITE, EXISTS, UNCHANGED, DUPLICATE = "written", "would write", "exists", "unchanged", "duplicate"
+
+
+@dataclass(frozen=True)
+class Source:
+    path: Path
+    shown_as: str
+
+
+@dataclass(frozen=True)
+class Imported:
+    """One source file and what became of it."""
+
+    source: Source
+    target: Path
+    status: str
+    extraction: Extraction
+    sha256: str
+    encoding: str
+    slug: str | None = None
+
+
+def find_sources(paths: Iterable[Path]) -> tuple[list[Source], list[Problem]]:
+    """The .txt and .html files named or inside the folders named, in a stable order."""
+    sources, problems = [], []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            sources += [Source(p, _shown(p)) for p in found]
+        elif path.is_file():
+            sources.append(Source(path, _shown(path)))
+        else:
+            problems.append(Problem(str(path), None, None, "no such file or folder", "check the path"))
+    return sources, problems
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_source(source: Source, encoding: str | None) -> tuple[str, str, str]:
+    """(text, encoding description, sha256) of a source; raises :class:`Undecodable`."""
+    data = source.path.read_bytes()
+    is_html = source.path.suffix.lower() in (".html", ".htm")
+    decoded = decode(data, encoding or (_declared_charset(data) if is_html else None))
+    text = html_to_text(decoded.text) if is_html else decoded.text
+    return text, f"{decoded.encoding} ({decoded.how})", hashlib.sha256(data).hexdigest()
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in its first 2 KB, which the page was saved in."""
+    found = re.search(rb"<meta[^>]+charset\s*=\s*[\"']?([\w-]+)", data[:2048], re.IGNORECASE)
+    return found.group(1).decode("ascii").lower() if found else None
+
+
+def import_files(sources: list[Source], content_dir: Path, encoding: str | None, force: bool, dry_run: bool,
+                 progress: Iterator[Source] | None = None) -> tuple[list[Imported], list[Problem]]:
+    """Import every source; returns what happened to each and the files refused."""
+    done: list[Imported] = []
+    problems: list[Problem] = []
+    by_target: dict[Path, Imported] = {}
+    for source in progress or sources:
+        try:
+            text, how, sha256 = read_source(source, encoding)
+        except Undecodable as err:
+            problems.append(Problem(source.shown_as, err.line, None, err.message, err.hint))
+            continue
+        except OSError as err:
+            problems.append(Problem(source.shown_as, None, None, f"cannot be read: {err.strerror}",
+                                    "check the file's permissions"))
+            continue
+        extraction = extract(text)
+        item = _placed(source, extraction, content_dir, sha256, how, by_target, force, dry_run)
+        by_target[item.target] = item
+        if item.status in (WRITTEN, WOULD_WRITE) and not dry_run:
+            _write(item)
+        done.append(item)
+    return done, problems
+
+
+def _placed(source: Source, extraction: Extraction, content_dir: Path, sha256: str, how: str,
+            by_target: dict[Path, Imported], force: bool, dry_run: bool) -> Imported:
+    """Where the report goes: its own name, or the next free one when a different report has it."""
+    stem = target_stem(extraction, source)
+    folder = content_dir.joinpath(*target_folders(extraction))
+    year = extraction.fields["year"].value or "undated"
+    for number in itertools.count(1):
+        slug = None if number == 1 else f"{stem}-{number}"
+        target = folder / f"{year}-{slug or stem}.md"
+        status = _status_at(target, source, sha256, by_target, force, dry_run)
+        if status is None:
+            continue
+        if slug:
+            extraction = _with_warning(extraction, "another report has the same region, agency, year and kind; "
+                                       f"this one was given `slug: {slug}`")
+        return Imported(source, target, status, extraction, sha256, how, slug)
+    raise AssertionError("unreachable")
+
+
+def _status_at(target: Path, source: Source, sha256: str, by_target: dict[Path, Imported], force: bool,
+               dry_run: bool) -> str | None:
+    """What importing to ``target`` means, or None when a different report holds that name."""
+    new = WOULD_WRITE if dry_run else WRITTEN
+    earlier = by_target.get(target)
+    if earlier:
+        return DUPLICATE if earlier.sha256 == sha256 else None
+    if not target.exists():
+        return new
+    recorded_source, recorded_sha256 = _recorded(target)
+    if recorded_sha256 == sha256:
+        return UNCHANGED
+    if recorded_source == source.shown_as:
+        return new if force else EXISTS
+    return None
+
+
+def _recorded(path: Path) -> tuple[str | None, str | None]:
+    """The source and sha256 in a content file's ``import:`` record, if it has one."""
+    text, _ = read_utf8(path, path.as_posix())
+    front = (text or "").split("\n---", 1)[0]
+    entries, _ = read_mapping(front.removeprefix("---\n"), path.as_posix())
+    record = entries["import"].value if "import" in entries else None
+    if not isinstance(record, dict):
+        return None, None
+    return record.get("source"), record.get("sha256")
+
+
+def _with_warning(extraction: Extraction, warning: str) -> Extraction:
+    return Extraction(extraction.fields, extraction.attachments, extraction.body, (*extraction.warnings, warning))
+
+
+def target_folders(extraction: Extraction) -> list[str]:
+    region = extraction.fields["region"].value
+    return [slugify(name) or "x" for name in region] if region else ["unsorted"]
+
+
+def target_stem(extraction: Extraction, source: Source) -> str:
+    """The report's page name, also its file name after the year: agency, then 文号 or kind."""
+    fields = extraction.fields
+    agency = slugify(str(fields["agency"].value or "")) or slugify(source.path.stem) or "report"
+    return report_stem(agency, _text(fields["doc_number"]), _text(fields["kind"]), None)
+
+
+def _text(found: Field) -> str | None:
+    return found.value if isinstance(found.value, str) else None
+
+
+def _write(item: Imported) -> None:
+    item.target.parent.mkdir(parents=True, exist_ok=True)
+    content = front_matter(item) + "\n" + item.extraction.body
+    handle, temporary = tempfile.mkstemp(dir=item.target.parent, prefix=".import-", suffix=".md")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(content)
+        os.replace(temporary, item.target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def front_matter(item: Imported) -> str:
+    """The schema keys in the usual order, then the ``import:`` record."""
+    fields = item.extraction.fields
+    lines = ["---"]
+    for name in FIELDS:
+        value = fields[name].value
+        if value is None and name in REQUIRED:
+            lines.append(f"{name}:   # not found: fill in")
+        elif isinstance(value, tuple):
+            lines.append(f"{name}: [{', '.join(_scalar(v) for v in value)}]")
+        elif value is not None:
+            lines.append(f"{name}: {value if name in ('year', 'date') else _scalar(value)}")
+    if item.slug:
+        lines.append(f"slug: {item.slug}")
+    if item.extraction.attachments:
+        lines.append("attachments:")
+        lines += [f"  - {_scalar(name)}" for name in item.extraction.attachments]
+    lines += _import_record(item)
+    return "\n".join([*lines, "---", ""])
+
+
+def _import_record(item: Imported) -> list[str]:
+    fields = item.extraction.fields
+    lines = ["import:", f"  source: {_scalar(item.source.shown_as)}", f"  sha256: {item.sha256}",
+             f"  encoding: {_scalar(item.encoding)}", "  confidence:"]
+    lines += [f"    {name}: {fields[name].confidence}" for name in FIELDS]
+    notes = [(name, fields[name].note) for name in FIELDS if fields[name].note and fields[name].confidence != HIGH]
+    if notes:
+        lines.append("  notes:")
+        lines += [f"    {name}: {_scalar(note)}" for name, note in notes]
+    if item.extraction.warnings:
+        lines.append("  warnings:")
+        lines += [f"    - {_scalar(warning)}" for warning in item.extraction.warnings]
+    return lines
+
+
+def _scalar(value: str) -> str:
+    """A YAML scalar that reads back as exactly ``value``: plain when safe, quoted otherwise."""
+    dumped = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1 << 20)
+    return dumped.removesuffix("\n").removesuffix("\n...")

@@ -1,0 +1,196 @@
+"""The vocabulary of raw portal text: noise lines, dates, 文号, labels and heading markers.
+
+Patterns are written once, in Simplified characters and half-width punctuation, and run on a *view*
+of each line: the same length as the line, with Traditional characters, full-width forms and every
+bracket folded. Matches are sliced from the original line, so what is kept is what was written.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import cn2an
+
+from generator.searchtext import fold_table
+
+_ZEROS = str.maketrans({"○": "〇", "零": "〇", "O": "〇"})
+
+
+def view(text: str) -> str:
+    """``text`` folded for matching, character for character (whitespace becomes a space)."""
+    table = fold_table()
+    out = []
+    for char in text:
+        folded = table.get(char, char)
+        out.append(folded if len(folded) == 1 else " " if folded == "" else char)
+    return "".join(out)
+
+
+# Portal chrome that is never part of a report, matched against whole lines.
+_BREADCRUMB = re.compile(r"^(首页|当前位置|您现在的位置|您的位置|位置)[:\s]*.*(->|>|»|›|→|/)")
+_FONT_BAR = re.compile(r"^[\[(]?\s*字体\s*:.*$|^[\[(]?(打印|关闭|关闭窗口|打印本页|收藏|返回|返回顶部)[\])]?$")
+_SHARE = re.compile(r"^分享到\s*:?.*$")
+_FOOTER_WORDS = frozenset({
+    "相关词条", "热门词条", "联系我们", "联络我们", "网站地图", "关于我们", "返回顶部", "打印本页", "关闭窗口",
+    "打印", "关闭", "扫一扫", "分享到", "收藏", "上一篇", "下一篇", "[打印]", "[关闭]", "(打印)", "(关闭)",
+    "字号", "大", "中", "小", "[大", "中]", "小]", "[大]", "[中]", "[小]",
+})
+_ARCHIVER = re.compile(r"^(the wayback machine|saved from|archived from|archived on|captured on|snapshot|"
+                       r"归档时间|采集时间|抓取时间|保存时间|网页快照|原文地址|原文链接|原始地址|source url|url)"
+                       r"\b\s*[:=(]?", re.IGNORECASE)
+URL = re.compile(r"https?://[^\s\"'<>()]+")
+
+
+def is_noise(line_view: str) -> bool:
+    """Breadcrumbs, font and print bars, share bars and footer link rows."""
+    stripped = line_view.strip()
+    if _BREADCRUMB.match(stripped) or _FONT_BAR.match(stripped) or _SHARE.match(stripped):
+        return True
+    words = stripped.split()
+    return bool(words) and all(word in _FOOTER_WORDS for word in words)
+
+
+def archiver_url(line_view: str, line: str) -> str | None:
+    """For an archiver or saved-page header line, the original address it names ("" when none)."""
+    if not _ARCHIVER.match(line_view.strip()):
+        return None
+    found = URL.findall(line)
+    return found[-1] if found else ""
+
+
+# Dates. ``compact`` (20161228) is only trusted on a line of its own.
+_DATE = re.compile(r"(?P<y>(19|20)\d\d)\s*(年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+                   r"|[-./](?P<m2>\d{1,2})[-./](?P<d2>\d{1,2})(?!\d))")
+_HAN_DATE = re.compile(r"(?P<y>[〇○零O一二三四五六七八九]{4})\s*年\s*(?P<m>[一二三四五六七八九十]{1,3})\s*月"
+                       r"\s*(?P<d>[一二三四五六七八九十]{1,3})\s*日")
+_COMPACT_DATE = re.compile(r"(?P<y>(19|20)\d\d)(?P<m>\d\d)(?P<d>\d\d)")
+_DATE_LABEL = r"((成文|发布|印发|发文|生成|公开)?(日期|时间)\s*:\s*)?"
+
+
+def _to_date(year: str, month: str, day: str) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _han_date(found: re.Match[str]) -> date | None:
+    try:
+        year = cn2an.cn2an(found["y"].translate(_ZEROS), "direct")
+        return _to_date(year, cn2an.cn2an(found["m"], "smart"), cn2an.cn2an(found["d"], "smart"))
+    except ValueError:
+        return None
+
+
+def dates_in(line_view: str) -> list[tuple[date, int, int]]:
+    """Every written date in the line with its span; Chinese numerals and both zeros (〇, ○) included."""
+    found = []
+    for match in _DATE.finditer(line_view):
+        value = _to_date(match["y"], match["m"] or match["m2"], match["d"] or match["d2"])
+        if value:
+            found.append((value, match.start(), match.end()))
+    for match in _HAN_DATE.finditer(line_view):
+        value = _han_date(match)
+        if value:
+            found.append((value, match.start(), match.end()))
+    return sorted(found, key=lambda item: item[1])
+
+
+def date_line(line_view: str) -> date | None:
+    """The date, when the line is only a date (with an optional label such as 成文日期:)."""
+    text = re.sub(r"\s+", "", line_view)
+    text = re.sub(f"^{_DATE_LABEL}", "", text)
+    compact = _COMPACT_DATE.fullmatch(text)
+    if compact:
+        return _to_date(compact["y"], compact["m"], compact["d"])
+    found = dates_in(text)
+    return found[0][0] if len(found) == 1 and found[0][1] == 0 and found[0][2] == len(text) else None
+
+
+# 文号: issuer, year in brackets, number, 号. In the view every bracket is "(" or ")".
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,14}\((19|20)\d\d\)第?\d{1,5}号")
+_LOST_BRACKET = re.compile(r"(?P<issuer>[\u4e00-\u9fff]{1,14})\((?P<year>(19|20)\d\d)(?P<number>\d{1,5})号")
+_DOC_LABEL = re.compile(r"^(文号|发文字号|文件编号)\s*:\s*")
+
+
+def doc_number_line(line: str, line_view: str) -> tuple[str, str | None] | None:
+    """(文号, repaired form or None) when the line is a 文号 standing alone or in a ``文号:`` field."""
+    label = _DOC_LABEL.match(line_view)
+    start = label.end() if label else 0
+    value, value_view = line[start:].strip(), line_view[start:].strip()
+    if DOC_NUMBER.fullmatch(value_view):
+        return value, None
+    lost = _LOST_BRACKET.fullmatch(value_view)
+    if lost:
+        return value, repair_doc_number(value, lost)
+    return None
+
+
+def lost_brackets(line: str, line_view: str) -> list[tuple[str, str]]:
+    """文号 cited in the text whose closing bracket was lost, each with its likely form."""
+    return [(line[m.start():m.end()], repair_doc_number(line[m.start():m.end()], m))
+            for m in _LOST_BRACKET.finditer(line_view)]
+
+
+def repair_doc_number(written: str, lost: re.Match[str]) -> str:
+    """``云府办明电〔201667号`` → ``云府办明电〔2016〕67号``: the closing bracket matching the opening one."""
+    opening = written[len(lost["issuer"])]
+    closing = {"〔": "〕", "[": "]", "【": "】", "(": ")", "（": "）", "［": "］", "〖": "〗"}.get(opening, "〕")
+    return f"{written[:len(lost['issuer']) + 1]}{lost['year']}{closing}{lost['number']}号"
+
+
+# Labels of header and footer lines.
+SOURCE = re.compile(r"(出处|来源|信息来源|文章来源|稿件来源)\s*:\s*(?P<value>.+?)\s*$")
+ATTACHMENT = re.compile(r"^附件\s*\d{0,2}\s*[:.、]?\s*")
+_BYLINE_LABELS = re.compile(r"(发布机构|发文机关|发布单位|作者|浏览次数|点击数|索引号|主题分类|发布时间|发布日期|"
+                            r"成文日期|公开方式|公开属性|公开范围|时效|信息来源)\s*:")
+SENTENCE = re.compile(r"[。;!?:,]")
+
+# Names of government bodies end in one of these.
+_AGENCY_END = re.compile(r"(政府|办公厅|办公室|委员会|局|委|厅|办|室|院|中心|所|站|馆|会|部|署|处|队|组|社)$")
+
+
+def is_agency_like(text: str) -> bool:
+    return bool(_AGENCY_END.search(text)) and 4 <= len(text) <= 40 and not SENTENCE.search(text)
+
+
+def is_byline(line_view: str) -> bool:
+    """A header line under a title: labels such as 来源:, 发布日期:, or an agency name with a date."""
+    compact = line_view.strip()
+    if _BYLINE_LABELS.search(compact) or SOURCE.search(compact) or _DOC_LABEL.match(compact):
+        return True
+    dates = dates_in(compact)
+    rest = compact
+    for _, start, end in reversed(dates):
+        rest = rest[:start] + rest[end:]
+    return bool(dates) and (not rest.strip() or is_agency_like(rest.strip()))
+
+
+# Heading markers, highest rank first: 一、 (一) 1. (1)
+_MARKERS = (
+    re.compile(r"^[一二三四五六七八九十]{1,3}、"),
+    re.compile(r"^\([一二三四五六七八九十]{1,3}\)"),
+    re.compile(r"^\d{1,2}(\.|、)(?!\d)"),
+    re.compile(r"^\(\d{1,2}\)"),
+)
+_MAX_HEADING = 50
+_MAX_UNMARKED_HEADING = 15
+
+
+def heading_rank(line_view: str) -> int | None:
+    """The marker's rank when the line is a heading: short, one phrase, at most a final 。."""
+    if len(line_view) > _MAX_HEADING:
+        return None
+    for rank, marker in enumerate(_MARKERS):
+        found = marker.match(line_view)
+        if found:
+            text = line_view[found.end():].rstrip("。:")
+            return rank if text and not SENTENCE.search(text.replace(",", "")) else None
+    return None
+
+
+def is_bare_heading(line_view: str) -> bool:
+    """A short line with no punctuation at all, which may be a heading that lost its marker."""
+    return 2 <= len(line_view) <= _MAX_UNMARKED_HEADING and not re.search(r"[^\w]", line_view) \
+        and not re.search(r"\d", line_view)
