@@ -76,6 +76,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _count(n: int, noun: str) -> str:
+    """``1 report``, ``3 reports``."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
@@ -102,4 +103,8 @@ def _import(args: argparse.Namespace) -> int:
     if args.report:
         write_csv(rows, args.report)
         print(f"Wrote {len(rows)} rows to {args.report}")
+    if problems:
+        print(f"error: {_count(len(problems), 'file')} refused:", file=sys.stderr)
+        for problem in problems:
+            print(problem, file=sys.stderr)
     return EXIT_PROBLEMS if problems else EXIT_OK

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
-# Legacy encodings of Chinese text found on government portals, in the order they are tried.
-CANDIDATES = ("gb18030", "big5")
+# Legacy encodings of Chinese text found on government portals, with the names people know them by.
+CANDIDATES = {"gb18030": "GB18030", "big5": "Big5"}
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 # charset-normalizer's "chaos" is the share of the text that looks like mojibake; real text scores 0.
 _MAX_CHAOS = 0.1
@@ -19,7 +19,7 @@ _SAMPLE = 24
 class Decoded:
     text: str
     encoding: str
-    how: str  # "given", "byte-order mark", "valid UTF-8" or "detected"
+    how: str  # "given", "declared in the page", "byte-order mark", "valid UTF-8" or "detected"
 
 
 class Undecodable(Exception):
@@ -30,10 +30,10 @@ class Undecodable(Exception):
         self.message, self.hint, self.line = message, hint, line
 
 
-def decode(data: bytes, encoding: str | None = None) -> Decoded:
-    """The text of ``data``; raises :class:`Undecodable` rather than guess."""
+def decode(data: bytes, encoding: str | None = None, how: str = "given") -> Decoded:
+    """The text of ``data``, in ``encoding`` when one is known; raises :class:`Undecodable` rather than guess."""
     if encoding:
-        return _checked(_strict(data, encoding), encoding, "given")
+        return _checked(_strict(data, encoding), encoding, how)
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return _checked(_strict(data, codec), codec, "byte-order mark")
@@ -67,7 +67,7 @@ def _detected(data: bytes) -> Decoded:
         except UnicodeDecodeError:
             continue
     if not decodable:
-        raise Undecodable("is neither UTF-8 nor " + " nor ".join(CANDIDATES).upper(),
+        raise Undecodable("is neither UTF-8 nor " + " nor ".join(CANDIDATES.values()),
                           "find out the file's encoding and pass it with --encoding")
     plausible = [match.encoding for match in from_bytes(data, cp_isolation=list(decodable))
                  if match.chaos <= _MAX_CHAOS]

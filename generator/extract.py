@@ -42,6 +42,7 @@ _MAX_TITLE = 80
 _TITLE_PARTS = 3
 _TAIL = 6
 _MAX_ATTACHMENT_CONTINUATION = 30
+_NUMBERED = re.compile(r"^\d{1,2}[.、]\s*(?=\S)")
 _KINDS = (  # (pattern on the folded title, kind written in Simplified)
     (re.compile(r"自查"), "自查报告"),
     (re.compile(r"年度报告|年报|年度.*工作报告|工作年度报告"), "政府信息公开工作年度报告"),
@@ -226,7 +227,8 @@ def _read_sources_and_attachments(reading: _Reading) -> None:
         source = SOURCE.match(line.view)
         if source:
             reading.take(line)
-            reading.offer("source", line.text[source.start("value"):], HIGH, f"line {line.number}")
+            value = line.text[source.start("value"):source.end("value")]
+            reading.offer("source", value, HIGH, f"line {line.number}")
         elif ATTACHMENT.match(line.view) and line.number not in reading.taken:
             _read_attachment(reading, lines, index)
 
@@ -236,12 +238,14 @@ def _read_attachment(reading: _Reading, lines: list[_Line], index: int) -> None:
     line = lines[index]
     reading.take(line)
     name = line.text[ATTACHMENT.match(line.view).end():].strip()
+    numbered = _NUMBERED.match(view(name))
+    name = name[numbered.end():] if numbered else name
     if name:
         reading.attachments.append(name)
     for follower in lines[index + 1:]:
         if follower.number != line.number + 1:
             break
-        numbered = re.match(r"^\d{1,2}[.、]\s*(?=\S)", follower.view)
+        numbered = _NUMBERED.match(follower.view)
         if numbered:
             reading.attachments.append(follower.text[numbered.end():])
         elif reading.attachments and _continues_attachment(reading.attachments[-1], follower):
@@ -340,7 +344,7 @@ def _expanded(name: str, mentions: Counter[Place], language: str, places: Gazett
             notes.append(f"{short} spelled out")
             break
     at = name_view.find("政府")
-    if at > 0 and not name_view[:at].endswith("人民"):
+    if at > 0 and not name_view[:at].endswith("人民") and places.leading(name_view[:at]):
         name = name[:at] + to_script("人民", language) + name[at:]
         notes.append("政府 written as 人民政府")
     return name, "; ".join(notes)

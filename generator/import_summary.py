@@ -15,6 +15,7 @@ from generator.problems import Problem
 
 _TABLE_COLUMNS = ("title", "agency", "region", "year", "doc_number", "date", "kind")
 _COLUMN_WIDTH = 24
+_TARGET_WIDTH = 72
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,8 @@ class Look:
 
 def looks(items: Iterable[Imported], problems: Iterable[Problem]) -> list[Look]:
     """Refused and skipped files, unsure or missing fields, repairs and guesses."""
-    rows = [Look(p.path, "", "file", "", "refused", f"{p.message} ({p.hint})") for p in problems]
+    rows = [Look(p.path, "", "file", "", "refused", f"{f'line {p.line}: ' if p.line else ''}{p.message} ({p.hint})")
+            for p in problems]
     for item in items:
         target = item.target.as_posix()
         if item.status == EXISTS:
@@ -66,6 +68,7 @@ def summary(items: list[Imported], problems: list[Problem], rows: list[Look], dr
     done = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
     lines = [f"{'Would import' if dry_run else 'Imported'} {_files(len(items) + len(problems))}: "
              f"{done or 'nothing'}{f', {len(problems)} refused' if problems else ''}."]
+    rows = [row for row in rows if row.confidence != "refused"]  # printed as errors instead
     if rows:
         lines.append(f"Needs a human look ({len(rows)}):")
         by_file: dict[tuple[str, str], list[Look]] = {}
@@ -83,7 +86,8 @@ def table(items: list[Imported]) -> list[str]:
     header = ["status", "target", *_TABLE_COLUMNS]
     body = [[item.status, item.target.as_posix(),
              *(_shown(item.extraction.fields[name].value) for name in _TABLE_COLUMNS)] for item in items]
-    widths = [min(_COLUMN_WIDTH, max(_width(row[i]) for row in [header, *body])) for i in range(len(header))]
+    caps = [_COLUMN_WIDTH, _TARGET_WIDTH, *[_COLUMN_WIDTH] * len(_TABLE_COLUMNS)]
+    widths = [min(cap, max(_width(row[i]) for row in [header, *body])) for i, cap in enumerate(caps)]
     return ["  ".join(_cell(value, width) for value, width in zip(row, widths, strict=True)).rstrip()
             for row in [header, *body]]
 

@@ -78,15 +78,20 @@ def read_source(source: Source, encoding: str | None) -> tuple[str, str, str]:
     """(text, encoding description, sha256) of a source; raises :class:`Undecodable`."""
     data = source.path.read_bytes()
     is_html = source.path.suffix.lower() in (".html", ".htm")
-    decoded = decode(data, encoding or (_declared_charset(data) if is_html else None))
+    declared = _declared_charset(data) if is_html and not encoding else None
+    decoded = decode(data, encoding or declared, "declared in the page" if declared else "given")
     text = html_to_text(decoded.text) if is_html else decoded.text
     return text, f"{decoded.encoding} ({decoded.how})", hashlib.sha256(data).hexdigest()
 
 
 def _declared_charset(data: bytes) -> str | None:
-    """The charset an HTML page declares in its first 2 KB, which the page was saved in."""
+    """The charset an HTML page declares in its first 2 KB, read the way browsers read it."""
     found = re.search(rb"<meta[^>]+charset\s*=\s*[\"']?([\w-]+)", data[:2048], re.IGNORECASE)
-    return found.group(1).decode("ascii").lower() if found else None
+    if not found:
+        return None
+    declared = found.group(1).decode("ascii").lower()
+    # Browsers decode pages labelled gb2312 or gbk as GBK, of which GB18030 is a superset.
+    return "gb18030" if declared in ("gb2312", "gbk", "x-gbk", "gb_2312-80") else declared
 
 
 def import_files(sources: list[Source], content_dir: Path, encoding: str | None, force: bool, dry_run: bool,
@@ -127,7 +132,7 @@ def _placed(source: Source, extraction: Extraction, content_dir: Path, sha256: s
         if status is None:
             continue
         if slug:
-            extraction = _with_warning(extraction, "another report has the same region, agency, year and kind; "
+            extraction = _with_warning(extraction, "another report would have the same file and page name; "
                                        f"this one was given `slug: {slug}`")
         return Imported(source, target, status, extraction, sha256, how, slug)
     raise AssertionError("unreachable")

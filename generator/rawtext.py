@@ -47,8 +47,8 @@ def is_noise(line_view: str) -> bool:
     stripped = line_view.strip()
     if _BREADCRUMB.match(stripped) or _FONT_BAR.match(stripped) or _SHARE.match(stripped):
         return True
-    words = stripped.split()
-    return bool(words) and all(word in _FOOTER_WORDS for word in words)
+    words = re.split(r"[\s|·]+", stripped.strip("|· "))
+    return all(word in _FOOTER_WORDS for word in words)
 
 
 def archiver_url(line_view: str, line: str) -> str | None:
@@ -141,7 +141,8 @@ def repair_doc_number(written: str, lost: re.Match[str]) -> str:
 
 
 # Labels of header and footer lines.
-SOURCE = re.compile(r"(出处|来源|信息来源|文章来源|稿件来源)\s*:\s*(?P<value>.+?)\s*$")
+# A source runs to the end of the line, or to the next label after a wide gap.
+SOURCE = re.compile(r"(出处|来源|信息来源|文章来源|稿件来源)\s*:\s*(?P<value>.+?)(?=\s{2,}|\s*\S{2,6}:|\s*$)")
 ATTACHMENT = re.compile(r"^附件\s*\d{0,2}\s*[:.、]?\s*")
 _BYLINE_LABELS = re.compile(r"(发布机构|发文机关|发布单位|作者|浏览次数|点击数|索引号|主题分类|发布时间|发布日期|"
                             r"成文日期|公开方式|公开属性|公开范围|时效|信息来源)\s*:")
