@@ -1,0 +1,109 @@
+"""The pieces of raw-text reading: dates, 文号, noise lines, headings, the gazetteer, Markdown escaping."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator.extract import extract
+from generator.gazetteer import gazetteer
+from generator.markdown import escape_line, plain_text
+from generator.rawtext import date_line, doc_number_line, heading_rank, is_noise, view
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("2016年12月28日", date(2016, 12, 28)),
+    ("2016-12-28", date(2016, 12, 28)),
+    ("20161228", date(2016, 12, 28)),
+    ("２０１６年１２月２８日", date(2016, 12, 28)),
+    ("二〇一六年十二月二十八日", date(2016, 12, 28)),
+    ("二○一六年十二月二十八日", date(2016, 12, 28)),
+    ("二〇一七年一月五日", date(2017, 1, 5)),
+    ("成文日期：2017年3月1日", date(2017, 3, 1)),
+    ("2016 年 3 月 31 日", date(2016, 3, 31)),
+    ("2016年1月1日至2016年12月31日", None),   # a statistics period
+    ("截至2016年12月31日，共公开信息120条。", None),  # a date inside the text
+    ("20161399", None),
+    ("2016年2月30日", None),
+])
+def test_date_lines(line: str, expected: date | None) -> None:
+    assert date_line(view(line)) == expected
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("临民字〔2018〕2号", ("临民字〔2018〕2号", None)),
+    ("文号：楚政办函〔2019〕15号", ("楚政办函〔2019〕15号", None)),
+    ("云府办明电〔201667号", ("云府办明电〔201667号", "云府办明电〔2016〕67号")),
+    ("沈政办发[201512号", ("沈政办发[201512号", "沈政办发[2015]12号")),
+    ("昭政办（20181号", ("昭政办（20181号", "昭政办（2018）1号")),
+    ("按照临政办〔2017〕106号精神", None),   # cited in a sentence, not standing alone
+    ("2017年工作要点", None),
+])
+def test_doc_number_lines(line: str, expected: tuple[str, str | None] | None) -> None:
+    assert doc_number_line(line, view(line)) == expected
+
+
+@pytest.mark.parametrize(("line", "noise"), [
+    ("首页 -> 政务公开 -> 政府信息公开年报 -> 2015年", True),
+    ("当前位置：首页 > 信息公开", True),
+    ("[字体: ] 打印", True),
+    ("【字体：大 中 小】【打印】【关闭】", True),
+    ("分享到：微信 微博", True),
+    ("相關詞條", True),
+    ("網站地圖 | 聯絡我們", True),
+    ("打印", True),
+    ("首页工作要点是深化公开。", False),
+    ("联系我们的群众，做好服务。", False),
+])
+def test_noise_lines(line: str, noise: bool) -> None:
+    assert is_noise(view(line)) is noise
+
+
+@pytest.mark.parametrize(("line", "rank"), [
+    ("一、主要工作", 0), ("（一）推进决策公开", 1), ("(二)围绕经济发展推进公开方面", 1), ("1.预决算信息。", 2),
+    ("（1）部门预算", 3), ("四、2015年推進政府信息公開工作的總體要求、目標任務", 0),
+    ("（一）推进行政权力清单公开。一是加强组织领导。", None),  # a paragraph that opens with a marker
+    ("1.完善政务公开制度。建立主动公开制度。", None),
+    ("一是加强领导", None), ("2016年，我局认真落实。", None),
+])
+def test_heading_ranks(line: str, rank: int | None) -> None:
+    assert heading_rank(view(line)) == rank
+
+
+def test_every_seed_line_survives_markdown_unchanged() -> None:
+    """The body keeps the text: every line of each seed that stays in the body renders as written."""
+    for seed in sorted(SEEDS.glob("*.txt")):
+        raw = {line.strip() for line in seed.read_text(encoding="utf-8").splitlines() if line.strip()}
+        rendered = plain_text(extract(seed.read_text(encoding="utf-8")).body).splitlines()
+        assert rendered and all(line in raw for line in rendered), seed.name
+
+
+@pytest.mark.parametrize("line", [
+    "1. 第一", "# 标题", "> 引用", "- 项", "+ 项", "---", "***", "a*b*c_d_", "[链接](http://example.org)",
+    "[a][b]", "[a]: http://example.org", "![图](x.png)", "<b>粗</b>", "<http://example.org>", "&nbsp;与&amp;",
+    "反斜杠\\", "`代码`", "结尾#", "12) 项", "辽政办发[2015]39号", "| 表 | 格 |",
+])
+def test_escaped_lines_render_as_themselves(line: str) -> None:
+    assert plain_text(escape_line(line)) == line
+
+
+@pytest.mark.parametrize(("agency", "path"), [
+    ("昆明市五华区人民政府办公室", ("云南省", "昆明市", "五华区")),
+    ("云南省人民政府研究室", ("云南省",)),
+    ("北京市朝阳区人民政府", ("北京市", "朝阳区")),        # a municipality has no city level
+    ("长春市朝阳区人民政府", ("吉林省", "长春市", "朝阳区")),
+    ("呈贡县人民政府", ("云南省", "昆明市", "呈贡县")),    # a county that became a district in 2011
+    ("昆明五华区", ("云南省", "昆明市", "五华区")),
+])
+def test_gazetteer_paths(agency: str, path: tuple[str, ...]) -> None:
+    places = gazetteer()
+    [place] = places.leading(agency)
+    assert places.path(place) == path
+
+
+def test_an_ambiguous_place_name_gives_every_candidate() -> None:
+    assert len(gazetteer().leading("朝阳区人民政府")) == 2
