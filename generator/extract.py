@@ -30,13 +30,13 @@ from generator.rawtext import (
     is_noise,
     lost_brackets,
     view,
+    year_in,
 )
 
 HIGH, MEDIUM, LOW, NONE = "high", "medium", "low", "none"
 FIELDS = ("title", "agency", "region", "year", "doc_number", "date", "disclosure", "kind", "source",
           "source_url", "language")
 
-_YEAR = re.compile(r"(19|20)\d\d")
 _TITLE_END = re.compile(r"(报告|年报|总结|情况|通报|公告)$")
 _MAX_TITLE = 80
 _TITLE_PARTS = 3
@@ -312,7 +312,7 @@ def _agency(reading: _Reading, title: Field | None, body_view: str, mentions: Co
     if signature:
         full, note = _expanded(signature, mentions, language, places)
         return Field(full, MEDIUM, note or "from the signature or byline")
-    inferred = _inferred_agency(body_view, mentions, places)
+    inferred = _inferred_agency(body_view, mentions)
     if inferred:
         return Field(to_script(inferred, language), LOW, "inferred from how the text names itself (我局 …) "
                      "and the place it names most")
@@ -357,7 +357,7 @@ def _most_mentioned(mentions: Counter[Place], level: int) -> Place | None:
     return ranked[0][1]
 
 
-def _inferred_agency(body_view: str, mentions: Counter[Place], places: Gazetteer) -> str | None:
+def _inferred_agency(body_view: str, mentions: Counter[Place]) -> str | None:
     """临沧市 + 民政 + 局, from 我局 and how often 临沧民政… occurs; a guess a person must confirm."""
     selves = Counter(_SELF.findall(body_view))
     place = next((p for p, _ in mentions.most_common() if p.level > 0), None)
@@ -395,10 +395,9 @@ def _ancestor_mentions(place: Place, mentions: Counter[Place]) -> int:
 
 
 def _year(title: Field | None, body_view: str) -> Field:
-    if title and title.value:
-        found = _YEAR.search(view(title.value))
-        if found:
-            return Field(found.group(), title.confidence if title.confidence != NONE else LOW, "from the title")
+    found = year_in(view(title.value)) if title and title.value else None
+    if title and found:
+        return Field(found, title.confidence, "from the title")
     topic = _NOTICE_TOPIC.search(body_view)
     if topic:
         return Field(topic["topic"][:4], LOW, "from the notice the report answers")

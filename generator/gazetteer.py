@@ -62,12 +62,6 @@ class Gazetteer:
                 names.append(name)
         return tuple(names)
 
-    def full(self, name: str) -> tuple[Place, ...]:
-        return tuple(self._full.get(name, ()))
-
-    def short(self, name: str) -> tuple[Place, ...]:
-        return tuple(self._short.get(name, ()))
-
     def leading(self, text: str) -> tuple[Place, ...]:
         """The places ``text`` starts with, most specific: 昆明市五华区人民政府 → (五华区 of 昆明市,).
 

@@ -83,6 +83,17 @@ def _han_date(found: re.Match[str]) -> date | None:
         return None
 
 
+_YEAR = re.compile(r"(19|20)\d\d|(?P<han>[〇○零O一二三四五六七八九]{4})(?=年)")
+
+
+def year_in(text_view: str) -> str | None:
+    """The first year written in the text, in Arabic or Chinese numerals (二〇一六年 → 2016)."""
+    found = _YEAR.search(text_view)
+    if not found:
+        return None
+    return str(cn2an.cn2an(found["han"].translate(_ZEROS), "direct")) if found["han"] else found.group()
+
+
 def dates_in(line_view: str) -> list[tuple[date, int, int]]:
     """Every written date in the line with its span; Chinese numerals and both zeros (〇, ○) included."""
     found = []

@@ -10,7 +10,7 @@ import pytest
 from generator.extract import extract
 from generator.gazetteer import gazetteer
 from generator.markdown import escape_line, plain_text
-from generator.rawtext import date_line, doc_number_line, heading_rank, is_noise, view
+from generator.rawtext import date_line, doc_number_line, heading_rank, is_noise, view, year_in
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -32,6 +32,17 @@ SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 ])
 def test_date_lines(line: str, expected: date | None) -> None:
     assert date_line(view(line)) == expected
+
+
+@pytest.mark.parametrize(("title", "year"), [
+    ("昆明市五华区人民政府办公室2016年政府信息公开年度报告", "2016"),
+    ("云南省人民政府研究室2016政务公开工作要点落实情况自查报告", "2016"),
+    ("某县人民政府办公室二〇一五年政府信息公开工作年度报告", "2015"),
+    ("某县人民政府办公室二○一五年度政府信息公开工作报告", "2015"),
+    ("某县人民政府办公室政府信息公开工作年度报告", None),
+])
+def test_year_in_titles(title: str, year: str | None) -> None:
+    assert year_in(view(title)) == year
 
 
 @pytest.mark.parametrize(("line", "expected"), [
