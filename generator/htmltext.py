@@ -7,7 +7,9 @@ raw text file.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -20,6 +22,8 @@ _BLOCKS = frozenset({"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li",
                      "article", "main", "blockquote", "pre", "dd", "dt", "center", "hr"})
 _VOID = frozenset({"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "source", "wbr"})
 _TITLE_SEPARATORS = re.compile(r"\s*(?:[_|]|--|——|-\s)\s*")
+_MAX_LOOKBACK = 256
+_MAX_CANDIDATES = 64  # article-like containers compared by the length of their text
 _META_LINES = (("pubdate", "发布日期:"), ("contentsource", "来源:"), ("url", "原文地址:"))
 
 
@@ -56,7 +60,9 @@ class _TreeBuilder(HTMLParser):
             self.stack.append(element)
 
     def handle_endtag(self, tag: str) -> None:
-        for depth in range(len(self.stack) - 1, 0, -1):
+        # A stray end tag closes the nearest open element of its name; looking only so far back keeps
+        # a page of thousands of unclosed elements from taking quadratic time.
+        for depth in range(len(self.stack) - 1, max(0, len(self.stack) - _MAX_LOOKBACK), -1):
             if self.stack[depth].tag == tag:
                 del self.stack[depth:]
                 return
@@ -87,47 +93,45 @@ def _page_title(title: str) -> str:
 
 
 def _first_heading(element: _Element) -> str:
-    for child in element.children:
-        if isinstance(child, _Element) and not child.is_chrome():
-            if child.tag == "h1":
-                return "".join(_lines(child)).strip()
-            found = _first_heading(child)
-            if found:
-                return found
-    return ""
+    return next(("".join(_lines(e)).strip() for e in _elements(element) if e.tag == "h1"), "")
 
 
 def _main_container(root: _Element) -> _Element:
-    candidates = [element for element in _elements(root) if element.is_main() and not element.is_chrome()]
+    candidates = list(itertools.islice((e for e in _elements(root) if e.is_main()), _MAX_CANDIDATES))
     return max(candidates, key=lambda e: len("".join(_lines(e))), default=root)
 
 
-def _elements(element: _Element) -> list[_Element]:
-    found = []
-    for child in element.children:
-        if isinstance(child, _Element) and not child.is_chrome():
-            found.append(child)
-            found += _elements(child)
-    return found
+def _elements(element: _Element) -> Iterator[_Element]:
+    """The elements inside ``element`` in document order, without chrome and what chrome contains.
+
+    Walked with a stack rather than recursion, so no nesting depth can exhaust Python's stack.
+    """
+    stack = [child for child in reversed(element.children) if isinstance(child, _Element)]
+    while stack:
+        current = stack.pop()
+        if not current.is_chrome():
+            yield current
+            stack += [child for child in reversed(current.children) if isinstance(child, _Element)]
 
 
 def _lines(element: _Element) -> list[str]:
     """Text of ``element`` with a line break at every block boundary; cells of a row joined by spaces."""
     parts: list[str] = []
-    _collect(element, parts)
+    stack: list[_Element | _Output] = list(reversed(element.children))
+    while stack:
+        item = stack.pop()
+        if isinstance(item, _Output):
+            parts.append(item.text)
+        elif isinstance(item, str):
+            parts.append(re.sub(r"[ \t\r\n]+", " ", item))
+        elif not item.is_chrome():
+            after = ("\n" if item.tag in _BLOCKS else "") + (" " if item.tag in ("td", "th") else "")
+            stack += [_Output(after), *reversed(item.children), _Output("\n" if item.tag in _BLOCKS else "")]
     return "".join(parts).split("\n")
 
 
-def _collect(element: _Element, parts: list[str]) -> None:
-    for child in element.children:
-        if isinstance(child, str):
-            parts.append(re.sub(r"[ \t\r\n]+", " ", child))
-        elif not child.is_chrome():
-            block = child.tag in _BLOCKS
-            if block:
-                parts.append("\n")
-            _collect(child, parts)
-            if child.tag in ("td", "th"):
-                parts.append(" ")
-            if block:
-                parts.append("\n")
+@dataclass(frozen=True)
+class _Output:
+    """Text the walk emits between elements (line breaks, cell gaps), as opposed to text from the page."""
+
+    text: str

@@ -28,6 +28,8 @@ from generator.textfile import read_utf8
 from generator.urls import report_stem
 
 SUFFIXES = (".txt", ".html", ".htm")
+# Real reports are tens of kilobytes; a file far larger is something else, and is refused.
+MAX_SOURCE_BYTES = 20 * 1024 * 1024
 REQUIRED = ("title", "agency", "region", "year")
 # Statuses of one file.
 WRITTEN, WOULD_WRITE, EXISTS, UNCHANGED, DUPLICATE = "written", "would write", "exists", "unchanged", "duplicate"
@@ -101,6 +103,10 @@ def import_files(sources: list[Source], content_dir: Path, encoding: str | None,
     problems: list[Problem] = []
     by_target: dict[Path, Imported] = {}
     for source in progress or sources:
+        if source.path.stat().st_size > MAX_SOURCE_BYTES:
+            problems.append(Problem(source.shown_as, None, None, f"is larger than {MAX_SOURCE_BYTES >> 20} MB",
+                                    "split it into one file per report"))
+            continue
         try:
             text, how, sha256 = read_source(source, encoding)
         except Undecodable as err:

@@ -202,3 +202,20 @@ def test_a_wrong_encoding_given_is_an_error_with_its_place(in_tmp: Path, capsys:
 def test_a_missing_path_is_reported(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run("nowhere") == 1
     assert "nowhere: no such file or folder" in capsys.readouterr().err
+
+
+def test_an_oversized_file_is_refused_unread(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with (in_tmp / "huge.txt").open("wb") as out:
+        out.truncate(21 * 1024 * 1024)
+    assert run("huge.txt") == 1
+    assert "huge.txt: is larger than 20 MB" in capsys.readouterr().err
+
+
+def test_a_deeply_nested_page_imports_without_crashing(in_tmp: Path) -> None:
+    depth = 20_000
+    page = "<title>某县人民政府办公室2016年政府信息公开工作年度报告</title>" + "<div><p>" * depth + "正文一句。"
+    (in_tmp / "deep.html").write_text(page + "</p></div>" * depth, encoding="utf-8")
+    assert run("deep.html") == 0
+    fields, body = front_matter(written(in_tmp / "content")[0])
+    assert fields["title"] == "某县人民政府办公室2016年政府信息公开工作年度报告"
+    assert body.strip() == "正文一句。"
