@@ -13,14 +13,14 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from generator.chinese import slugify
 from generator.decoding import Undecodable, decode
-from generator.extract import FIELDS, HIGH, Extraction, Field, extract
+from generator.extract import FIELDS, HIGH, Extraction, extract
 from generator.htmltext import html_to_text
 from generator.problems import Problem
 from generator.strict_yaml import read_mapping
@@ -96,12 +96,22 @@ def _declared_charset(data: bytes) -> str | None:
     return "gb18030" if declared in ("gb2312", "gbk", "x-gbk", "gb_2312-80") else declared
 
 
+@dataclass
+class _Batch:
+    """What placing a report has to avoid: files imported in this run and reports already in the archive."""
+
+    content_dir: Path
+    force: bool
+    dry_run: bool
+    placed: dict[Path, Imported] = field(default_factory=dict)
+    pages: dict[str, Path] = field(default_factory=dict)  # "<year>/<page name>" → content file
+
+
 def import_files(sources: list[Source], content_dir: Path, encoding: str | None, force: bool, dry_run: bool,
                  progress: Iterator[Source] | None = None) -> tuple[list[Imported], list[Problem]]:
     """Import every source; returns what happened to each and the files refused."""
-    done: list[Imported] = []
+    batch = _Batch(content_dir, force, dry_run, pages=_archive_pages(content_dir))
     problems: list[Problem] = []
-    by_target: dict[Path, Imported] = {}
     for source in progress or sources:
         if source.path.stat().st_size > MAX_SOURCE_BYTES:
             problems.append(Problem(source.shown_as, None, None, f"is larger than {MAX_SOURCE_BYTES >> 20} MB",
@@ -116,57 +126,86 @@ def import_files(sources: list[Source], content_dir: Path, encoding: str | None,
             problems.append(Problem(source.shown_as, None, None, f"cannot be read: {err.strerror}",
                                     "check the file's permissions"))
             continue
-        extraction = extract(text)
-        item = _placed(source, extraction, content_dir, sha256, how, by_target, force, dry_run)
-        by_target[item.target] = item
-        if item.status in (WRITTEN, WOULD_WRITE) and not dry_run:
+        item = _placed(source, extract(text), sha256, how, batch)
+        batch.placed[item.target] = item
+        if item.status == WRITTEN:
             _write(item)
-        done.append(item)
-    return done, problems
+    return list(batch.placed.values()), problems
 
 
-def _placed(source: Source, extraction: Extraction, content_dir: Path, sha256: str, how: str,
-            by_target: dict[Path, Imported], force: bool, dry_run: bool) -> Imported:
+def _placed(source: Source, extraction: Extraction, sha256: str, how: str, batch: _Batch) -> Imported:
     """Where the report goes: its own name, or the next free one when a different report has it."""
     stem = target_stem(extraction, source)
-    folder = content_dir.joinpath(*target_folders(extraction))
+    folder = batch.content_dir.joinpath(*target_folders(extraction))
     year = extraction.fields["year"].value or "undated"
     for number in itertools.count(1):
-        slug = None if number == 1 else f"{stem}-{number}"
-        target = folder / f"{year}-{slug or stem}.md"
-        status = _status_at(target, source, sha256, by_target, force, dry_run)
-        if status is None:
+        name = stem if number == 1 else f"{stem}-{number}"
+        target = folder / f"{year}-{name}.md"
+        found = _status_at(target, f"{year}/{name}", source, sha256, extraction.body, batch)
+        if found is None:
             continue
-        if slug:
+        status, target = found
+        if number > 1:
             extraction = _with_warning(extraction, "another report would have the same file and page name; "
-                                       f"this one was given `slug: {slug}`")
-        return Imported(source, target, status, extraction, sha256, how, slug)
+                                       f"this one was given `slug: {name}`")
+        return Imported(source, target, status, extraction, sha256, how, name if number > 1 else None)
     raise AssertionError("unreachable")
 
 
-def _status_at(target: Path, source: Source, sha256: str, by_target: dict[Path, Imported], force: bool,
-               dry_run: bool) -> str | None:
+def _status_at(target: Path, page: str, source: Source, sha256: str, body: str,
+               batch: _Batch) -> tuple[str, Path] | None:
     """What importing to ``target`` means, or None when a different report holds that name."""
-    new = WOULD_WRITE if dry_run else WRITTEN
-    earlier = by_target.get(target)
+    new = WOULD_WRITE if batch.dry_run else WRITTEN
+    earlier = batch.placed.get(target)
     if earlier:
-        return DUPLICATE if earlier.sha256 == sha256 else None
-    if not target.exists():
-        return new
-    recorded_source, recorded_sha256 = _recorded(target)
-    if recorded_sha256 == sha256:
-        return UNCHANGED
-    if recorded_source == source.shown_as:
-        return new if force else EXISTS
-    return None
+        return (DUPLICATE, target) if earlier.sha256 == sha256 else None
+    if target.exists():
+        recorded_source, recorded_sha256 = _recorded(target)
+        if recorded_sha256 == sha256:
+            return UNCHANGED, target
+        if recorded_source == source.shown_as:
+            return (new if batch.force else EXISTS), target
+        return None
+    holder = batch.pages.get(page)
+    if holder is None:
+        return new, target
+    # A file of another name has this page: the same report when its text is the same.
+    return (UNCHANGED, holder) if _body(holder) == body else None
+
+
+def _archive_pages(content_dir: Path) -> dict[str, Path]:
+    """The page each content file gets, as "<year>/<name>", the way the build names report pages."""
+    pages = {}
+    for path in sorted(content_dir.rglob("*.md")) if content_dir.is_dir() else ():
+        fields = _front_matter(path)
+        agency, year = fields.get("agency"), fields.get("year")
+        if isinstance(agency, str) and isinstance(year, str):
+            name = report_stem(slugify(agency), _str(fields.get("doc_number")), _str(fields.get("kind")),
+                               _str(fields.get("slug")))
+            pages[f"{year.strip()}/{name}"] = path
+    return pages
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _front_matter(path: Path) -> dict[str, object]:
+    text, _ = read_utf8(path, path.as_posix())
+    if not text or not text.startswith("---\n"):
+        return {}
+    entries, _ = read_mapping(text[4:].split("\n---", 1)[0], path.as_posix())
+    return {key: entry.value for key, entry in entries.items()}
+
+
+def _body(path: Path) -> str:
+    text, _ = read_utf8(path, path.as_posix())
+    return (text or "").split("\n---\n", 1)[-1].lstrip("\n")
 
 
 def _recorded(path: Path) -> tuple[str | None, str | None]:
     """The source and sha256 in a content file's ``import:`` record, if it has one."""
-    text, _ = read_utf8(path, path.as_posix())
-    front = (text or "").split("\n---", 1)[0]
-    entries, _ = read_mapping(front.removeprefix("---\n"), path.as_posix())
-    record = entries["import"].value if "import" in entries else None
+    record = _front_matter(path).get("import")
     if not isinstance(record, dict):
         return None, None
     return record.get("source"), record.get("sha256")
@@ -185,11 +224,7 @@ def target_stem(extraction: Extraction, source: Source) -> str:
     """The report's page name, also its file name after the year: agency, then 文号 or kind."""
     fields = extraction.fields
     agency = slugify(str(fields["agency"].value or "")) or slugify(source.path.stem) or "report"
-    return report_stem(agency, _text(fields["doc_number"]), _text(fields["kind"]), None)
-
-
-def _text(found: Field) -> str | None:
-    return found.value if isinstance(found.value, str) else None
+    return report_stem(agency, _str(fields["doc_number"].value), _str(fields["kind"].value), None)
 
 
 def _write(item: Imported) -> None:

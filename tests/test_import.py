@@ -219,3 +219,26 @@ def test_a_deeply_nested_page_imports_without_crashing(in_tmp: Path) -> None:
     fields, body = front_matter(written(in_tmp / "content")[0])
     assert fields["title"] == "某县人民政府办公室2016年政府信息公开工作年度报告"
     assert body.strip() == "正文一句。"
+
+
+def test_reports_already_in_the_archive_under_other_names_are_recognised(
+        in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copytree(REPO / "content", in_tmp / "content")
+    before = written(in_tmp / "content")
+    assert run(SEEDS) == 0
+    assert "5 unchanged" in capsys.readouterr().out
+    assert written(in_tmp / "content") == before
+
+
+def test_a_different_report_with_an_archived_page_name_gets_a_slug(in_tmp: Path) -> None:
+    shutil.copytree(REPO / "content", in_tmp / "content")
+    shutil.copy(REPO / "config.yaml", in_tmp)
+    edited = in_tmp / "raw" / "edited.txt"
+    edited.parent.mkdir()
+    edited.write_text((SEEDS / "002_5bed1a42feb09476.txt").read_text(encoding="utf-8") + "补充说明。\n",
+                      encoding="utf-8")
+    assert run(edited) == 0
+    [new] = [path for path in written(in_tmp / "content") if path.parent != in_tmp / "content"]
+    assert front_matter(new)[0]["slug"] == "kunmingshiwuhuaqurenminzhengfubangongshi-" \
+                                           "zhengfuxinxigongkaigongzuoniandubaogao-2"
+    assert build_site(in_tmp, None).reports == 6  # both reports, each on its own page
