@@ -34,6 +34,7 @@ from generator.rawtext import (
 )
 
 HIGH, MEDIUM, LOW, NONE = "high", "medium", "low", "none"
+_LEVELS = (NONE, LOW, MEDIUM, HIGH)
 FIELDS = ("title", "agency", "region", "year", "doc_number", "date", "disclosure", "kind", "source",
           "source_url", "language")
 
@@ -60,6 +61,7 @@ _ABBREVIATIONS = {
 _LEVEL_WORDS = {"省": 0, "市": 1, "县": 2, "区": 2}
 _SELF = re.compile(r"我(局|委|厅|办|室|院|中心|站|所|馆)")
 _NOT_DEPARTMENTS = frozenset({"人民", "政府", "地区", "全市", "各级", "贯彻", "落实", "市委", "市政"})
+_SELF_REFERENCE = re.compile(r"(现将|现予|现|特|予以|本报告为)(公布|发布|印发)?《(?P<title>[^《》\n]{6,80}?报告)》")
 _NOTICE_TOPIC = re.compile(r"关于开展(?P<topic>(19|20)\d\d年.{4,40}?)(督查|检查|自查|考核)(工作)?的通知")
 _DISCLOSURE = re.compile(r"此件(?P<marker>公开发布|主动公开|依申请公开|不予公开|不公开|免予公开)"
                          r"|公开(属性|方式)\s*:\s*(?P<field>主动公开|依申请公开|不予公开|免予公开|删减后公开)")
@@ -119,7 +121,9 @@ def extract(text: str) -> Extraction:
     _read_tail(reading)
     body_lines = reading.remaining()
     body_view = "\n".join(line.view for line in body_lines)
-    language = detect_script("\n".join(line.text for line in body_lines))
+    body_text = "\n".join(line.text for line in body_lines)
+    language = detect_script(body_text)
+    reading.offer("title", *_self_reference(body_text, body_view))
     fields = _decide(reading, body_view, language, gazetteer())
     _note_lost_brackets(reading, body_lines)
     return Extraction(MappingProxyType(fields), tuple(reading.attachments), _markdown(body_lines),
@@ -276,6 +280,14 @@ def _read_tail(reading: _Reading) -> None:
             reading.signature_agency = line.text
 
 
+def _self_reference(body_text: str, body_view: str) -> tuple[str | None, str, str]:
+    """A title the text gives itself: 现将《某局2017年政府信息公开工作年度报告》公布如下."""
+    found = _SELF_REFERENCE.search(body_view)
+    if not found:
+        return None, NONE, ""
+    return body_text[found.start("title"):found.end("title")], MEDIUM, "the title the text gives itself in 《…》"
+
+
 def _decide(reading: _Reading, body_view: str, language: str, places: Gazetteer) -> dict[str, Field]:
     found = reading.found
     fields: dict[str, Field] = {}
@@ -306,8 +318,9 @@ def _agency(reading: _Reading, title: Field | None, body_view: str, mentions: Co
     signature = reading.signature_agency or reading.byline_agency
     if named:
         full, note = _expanded(named, mentions, language, places)
-        agrees = signature and view(signature) == view(full)
-        confidence = HIGH if (not note or agrees) else MEDIUM
+        if signature and view(signature) == view(full):
+            return Field(full, HIGH, "from the title and the signature")
+        confidence = _LEVELS[min(_LEVELS.index(title.confidence), _LEVELS.index(MEDIUM if note else HIGH))]
         return Field(full, confidence, note or "from the title")
     if signature:
         full, note = _expanded(signature, mentions, language, places)
