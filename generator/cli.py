@@ -52,10 +52,11 @@ def _parser() -> argparse.ArgumentParser:
 
     imports = verbs.add_parser("import", help="turn raw reports (.txt, .html) into content files")
     imports.add_argument("paths", type=Path, nargs="+", metavar="PATH", help="files, or folders to search")
-    imports.add_argument("--to", type=Path, default=Path("content"), help="content folder (default: content/)")
-    imports.add_argument("--encoding", help="read every file in this encoding instead of detecting it")
+    imports.add_argument("--to", type=Path, default=Path("content"), metavar="DIR",
+                         help="content folder (default: content/)")
+    imports.add_argument("--encoding", metavar="ENC", help="read every file in this encoding instead of detecting it")
     imports.add_argument("--dry-run", action="store_true", help="show what would be written; write nothing")
-    imports.add_argument("--force", action="store_true", help="overwrite content files that already exist")
+    imports.add_argument("--force", action="store_true", help="overwrite files imported earlier from the same source")
     imports.add_argument("--report", type=Path, metavar="FILE", help="also write what needs a look as CSV")
     imports.set_defaults(run=_import)
     return parser
