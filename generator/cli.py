@@ -95,7 +95,7 @@ def _import(args: argparse.Namespace) -> int:
     sources, missing = find_sources(args.paths)
     progress = tqdm(sources, desc="importing", unit="file", disable=None if len(sources) > 20 else True,
                     file=sys.stderr)
-    items, refused = import_files(sources, args.to, args.encoding, args.force, args.dry_run, iter(progress))
+    items, refused = import_files(progress, args.to, args.encoding, args.force, args.dry_run)
     problems = missing + refused
     rows = looks(items, problems)
     if args.dry_run:

@@ -99,7 +99,7 @@ def _load_file(path: Path, report_id: str, shown_as: str,
     text, problem = read_utf8(path, shown_as)
     if problem:
         return None, [problem]
-    split = _split_front_matter(text or "", shown_as)
+    split = split_front_matter(text or "", shown_as)
     if isinstance(split, Problem):
         return None, [split]
     front, body = split
@@ -114,7 +114,8 @@ def _load_file(path: Path, report_id: str, shown_as: str,
     return _validate(entries, body, report_id, shown_as, str(disclosure))
 
 
-def _split_front_matter(text: str, shown_as: str) -> tuple[str, str] | Problem:
+def split_front_matter(text: str, shown_as: str) -> tuple[str, str] | Problem:
+    """(front matter, body) of a content file's text, or the problem with its shape."""
     if not text.startswith("---\n"):
         return Problem(shown_as, 1, None, "no front matter found at the top of the file",
                        "start the file with a `---` line, the report's fields, and another `---` line")

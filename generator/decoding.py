@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
+from generator.textfile import unified_line_ends
+
 # Legacy encodings of Chinese text found on government portals, with the names people know them by.
 CANDIDATES = {"gb18030": "GB18030", "big5": "Big5"}
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -92,4 +94,4 @@ def _checked(text: str, encoding: str, how: str) -> Decoded:
         line = text.count("\n", 0, text.index("\ufffd")) + 1
         raise Undecodable("contains U+FFFD replacement characters: the text was damaged before this file was saved",
                           "find an undamaged copy of the report", line=line)
-    return Decoded(text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), encoding, how)
+    return Decoded(unified_line_ends(text), encoding, how)

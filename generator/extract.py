@@ -18,6 +18,7 @@ from generator.gazetteer import Gazetteer, Place, gazetteer
 from generator.markdown import escape_line
 from generator.rawtext import (
     ATTACHMENT,
+    SENTENCE,
     SOURCE,
     archiver_url,
     date_line,
@@ -30,6 +31,7 @@ from generator.rawtext import (
     is_noise,
     lost_brackets,
     view,
+    without_dates,
     year_in,
 )
 
@@ -187,7 +189,7 @@ def _read_doc_number(reading: _Reading, line: _Line) -> bool:
 
 def _is_title_like(line: _Line) -> bool:
     return (len(line.text) <= _MAX_TITLE and bool(re.search(r"[\u4e00-\u9fff]", line.view))
-            and not re.search(r"[。;!?:,]", line.view) and heading_rank(line.view) is None
+            and not SENTENCE.search(line.view) and heading_rank(line.view) is None
             and date_line(line.view) is None and not is_byline(line.view))
 
 
@@ -218,11 +220,10 @@ def _read_byline(reading: _Reading, line: _Line) -> None:
     dates = dates_in(line.view)
     if dates:
         reading.offer("date", dates[0][0].isoformat(), MEDIUM, f"line {line.number}: date under the title")
-    rest = line.text[:source.start()] if source else line.text
-    for _, start, end in reversed(dates_in(view(rest))):
-        rest = rest[:start] + rest[end:]
-    if is_agency_like(rest.strip()) and reading.byline_agency is None:
-        reading.byline_agency = rest.strip()
+    before_source = line.text[:source.start()] if source else line.text
+    rest = without_dates(before_source, view(before_source))
+    if is_agency_like(rest) and reading.byline_agency is None:
+        reading.byline_agency = rest
 
 
 def _read_sources_and_attachments(reading: _Reading) -> None:

@@ -12,13 +12,14 @@ import itertools
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from generator.chinese import slugify
+from generator.content import split_front_matter
 from generator.decoding import Undecodable, decode
 from generator.extract import FIELDS, HIGH, Extraction, extract
 from generator.htmltext import html_to_text
@@ -107,12 +108,12 @@ class _Batch:
     pages: dict[str, Path] = field(default_factory=dict)  # "<year>/<page name>" → content file
 
 
-def import_files(sources: list[Source], content_dir: Path, encoding: str | None, force: bool, dry_run: bool,
-                 progress: Iterator[Source] | None = None) -> tuple[list[Imported], list[Problem]]:
+def import_files(sources: Iterable[Source], content_dir: Path, encoding: str | None, force: bool,
+                 dry_run: bool) -> tuple[list[Imported], list[Problem]]:
     """Import every source; returns what happened to each and the files refused."""
     batch = _Batch(content_dir, force, dry_run, pages=_archive_pages(content_dir))
     problems: list[Problem] = []
-    for source in progress or sources:
+    for source in sources:
         if source.path.stat().st_size > MAX_SOURCE_BYTES:
             problems.append(Problem(source.shown_as, None, None, f"is larger than {MAX_SOURCE_BYTES >> 20} MB",
                                     "split it into one file per report"))
@@ -170,42 +171,40 @@ def _status_at(target: Path, page: str, source: Source, sha256: str, body: str,
     if holder is None:
         return new, target
     # A file of another name has this page: the same report when its text is the same.
-    return (UNCHANGED, holder) if _body(holder) == body else None
+    return (UNCHANGED, holder) if _read_content_file(holder)[1] == body else None
 
 
 def _archive_pages(content_dir: Path) -> dict[str, Path]:
     """The page each content file gets, as "<year>/<name>", the way the build names report pages."""
     pages = {}
     for path in sorted(content_dir.rglob("*.md")) if content_dir.is_dir() else ():
-        fields = _front_matter(path)
+        fields, _ = _read_content_file(path)
         agency, year = fields.get("agency"), fields.get("year")
         if isinstance(agency, str) and isinstance(year, str):
-            name = report_stem(slugify(agency), _str(fields.get("doc_number")), _str(fields.get("kind")),
-                               _str(fields.get("slug")))
+            name = _page_name(slugify(agency), fields.get("doc_number"), fields.get("kind"), fields.get("slug"))
             pages[f"{year.strip()}/{name}"] = path
     return pages
 
 
-def _str(value: object) -> str | None:
-    return value if isinstance(value, str) else None
+def _page_name(agency_slug: str, doc_number: object, kind: object, slug: object) -> str:
+    """The name the build gives a report page: agency, then 文号 or kind, unless a slug is set."""
+    text = [value if isinstance(value, str) else None for value in (doc_number, kind, slug)]
+    return report_stem(agency_slug, *text)
 
 
-def _front_matter(path: Path) -> dict[str, object]:
+def _read_content_file(path: Path) -> tuple[dict[str, object], str]:
+    """Front-matter values and body of a content file; empty when it cannot be read as one."""
     text, _ = read_utf8(path, path.as_posix())
-    if not text or not text.startswith("---\n"):
-        return {}
-    entries, _ = read_mapping(text[4:].split("\n---", 1)[0], path.as_posix())
-    return {key: entry.value for key, entry in entries.items()}
-
-
-def _body(path: Path) -> str:
-    text, _ = read_utf8(path, path.as_posix())
-    return (text or "").split("\n---\n", 1)[-1].lstrip("\n")
+    split = split_front_matter(text or "", path.as_posix())
+    if isinstance(split, Problem):
+        return {}, ""
+    entries, _ = read_mapping(split[0], path.as_posix())
+    return {key: entry.value for key, entry in entries.items()}, split[1]
 
 
 def _recorded(path: Path) -> tuple[str | None, str | None]:
     """The source and sha256 in a content file's ``import:`` record, if it has one."""
-    record = _front_matter(path).get("import")
+    record = _read_content_file(path)[0].get("import")
     if not isinstance(record, dict):
         return None, None
     return record.get("source"), record.get("sha256")
@@ -224,7 +223,7 @@ def target_stem(extraction: Extraction, source: Source) -> str:
     """The report's page name, also its file name after the year: agency, then 文号 or kind."""
     fields = extraction.fields
     agency = slugify(str(fields["agency"].value or "")) or slugify(source.path.stem) or "report"
-    return report_stem(agency, _str(fields["doc_number"].value), _str(fields["kind"].value), None)
+    return _page_name(agency, fields["doc_number"].value, fields["kind"].value, None)
 
 
 def _write(item: Imported) -> None:

@@ -108,6 +108,13 @@ def dates_in(line_view: str) -> list[tuple[date, int, int]]:
     return sorted(found, key=lambda item: item[1])
 
 
+def without_dates(text: str, text_view: str) -> str:
+    """``text`` with every date in it cut out, stripped (``text_view`` is its view)."""
+    for _, start, end in reversed(dates_in(text_view)):
+        text = text[:start] + text[end:]
+    return text.strip()
+
+
 def date_line(line_view: str) -> date | None:
     """The date, when the line is only a date (with an optional label such as 成文日期:)."""
     text = re.sub(r"\s+", "", line_view)
@@ -172,11 +179,8 @@ def is_byline(line_view: str) -> bool:
     compact = line_view.strip()
     if _BYLINE_LABELS.search(compact) or SOURCE.search(compact) or _DOC_LABEL.match(compact):
         return True
-    dates = dates_in(compact)
-    rest = compact
-    for _, start, end in reversed(dates):
-        rest = rest[:start] + rest[end:]
-    return bool(dates) and (not rest.strip() or is_agency_like(rest.strip()))
+    rest = without_dates(compact, compact)
+    return rest != compact and (not rest or is_agency_like(rest))
 
 
 # Heading markers, highest rank first: 一、 (一) 1. (1)

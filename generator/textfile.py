@@ -22,4 +22,9 @@ def read_utf8(path: Path, shown_as: str) -> tuple[str | None, Problem | None]:
             f"is not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start})",
             "save the file as UTF-8; `gongkai import` converts GB18030 and Big5 files",
         )
-    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+    return unified_line_ends(text), None
+
+
+def unified_line_ends(text: str) -> str:
+    """``text`` without a leading byte-order mark, with CRLF and CR line ends turned into LF."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
