@@ -21,6 +21,10 @@ _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 # Aliases let a few lines of YAML expand into billions of nodes; nothing we read is that large.
 _MAX_NODES = 10_000
+# libyaml's composer recurses in C: tens of thousands of nested brackets crash the interpreter.
+_MAX_DEPTH = 32
+_OPENS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSES = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
 Value = str | list["Value"] | dict[str, "Value"] | None
 
@@ -40,6 +44,10 @@ class _Invalid(Exception):
 
 def read_mapping(text: str, path: str, first_line: int = 1) -> tuple[dict[str, Entry], list[Problem]]:
     """Parse ``text`` as one YAML mapping; lines in problems count from ``first_line``."""
+    too_deep = _too_deep(text)
+    if too_deep is not None:
+        return {}, [Problem(path, first_line + too_deep, None, f"the YAML is nested more than {_MAX_DEPTH} levels deep",
+                            "write values flat: a list of names, not lists inside lists")]
     try:
         root = _compose(text)
     except yaml.MarkedYAMLError as err:
@@ -74,6 +82,19 @@ def read_mapping(text: str, path: str, first_line: int = 1) -> tuple[dict[str, E
         except _Invalid as err:
             problems.append(Problem(path, err.line, None, err.message, err.hint))
     return entries, problems
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where nesting first exceeds _MAX_DEPTH, found from parser events, which do not recurse."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            depth += isinstance(event, _OPENS) - isinstance(event, _CLOSES)
+            if depth > _MAX_DEPTH:
+                return event.start_mark.line
+    except yaml.YAMLError:
+        return None  # composing reports the syntax error with its context
+    return None
 
 
 def _compose(text: str) -> yaml.Node | None:
