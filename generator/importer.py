@@ -26,7 +26,7 @@ from generator.htmltext import html_to_text
 from generator.problems import Problem
 from generator.strict_yaml import read_mapping
 from generator.textfile import read_utf8
-from generator.urls import report_stem
+from generator.urls import portable, report_stem
 
 SUFFIXES = (".txt", ".html", ".htm")
 # Real reports are tens of kilobytes; a file far larger is something else, and is refused.
@@ -140,7 +140,7 @@ def _placed(source: Source, extraction: Extraction, sha256: str, how: str, batch
     folder = batch.content_dir.joinpath(*target_folders(extraction))
     year = extraction.fields["year"].value or "undated"
     for number in itertools.count(1):
-        name = stem if number == 1 else f"{stem}-{number}"
+        name = stem if number == 1 else portable(f"{stem}-{number}", f"{stem}-{number}")
         target = folder / f"{year}-{name}.md"
         found = _status_at(target, f"{year}/{name}", source, sha256, extraction.body, batch)
         if found is None:

@@ -26,6 +26,11 @@ SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 ASSETS = "assets"
 
+# File names Windows refuses whatever the extension, and a length that leaves room for folders,
+# suffixes and the 255-byte limit of common file systems: a site copied to a USB stick must open.
+RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"{d}{n}" for d in ("com", "lpt") for n in range(10))})
+MAX_NAME = 120
+
 
 def name_slugs(names: Mapping[str, str]) -> dict[str, str]:
     """A slug per key (from its display name); names that share a slug each get a short hash suffix."""
@@ -35,15 +40,27 @@ def name_slugs(names: Mapping[str, str]) -> dict[str, str]:
     slugs = {}
     for slug, keys in groups.items():
         for key in keys:
-            slugs[key] = slug if len(keys) == 1 else f"{slug}-{hashlib.sha1(key.encode()).hexdigest()[:6]}"
+            slugs[key] = portable(slug, key) if len(keys) == 1 else f"{portable(slug, key)}-{_digest(key)}"
     return slugs
+
+
+def portable(name: str, key: str) -> str:
+    """``name``, or a variant any file system accepts; ``key`` makes a shortened name unique."""
+    if name in RESERVED_NAMES:
+        return f"{name}-x"
+    return name if len(name) <= MAX_NAME else f"{name[:MAX_NAME - 7]}-{_digest(key)}"
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha1(key.encode()).hexdigest()[:6]
 
 
 def report_stem(agency_slug: str, doc_number: str | None, kind: str | None, slug: str | None) -> str:
     if slug:
         return slug
     detail = slugify(doc_number or kind or "")
-    return f"{agency_slug}-{detail}" if detail else agency_slug
+    stem = f"{agency_slug}-{detail}" if detail else agency_slug
+    return portable(stem, f"{agency_slug}/{doc_number or kind}")
 
 
 def report_path(year: int, stem: str) -> str:
