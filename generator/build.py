@@ -1,21 +1,23 @@
-"""build_site: the whole pipeline, top to bottom. Each stage takes plain data and returns new data."""
+"""build_site and check_site: the whole pipeline, top to bottom. Each stage takes plain data and
+returns new data; ``check_site`` runs every stage that can find a problem and writes nothing."""
 
 from __future__ import annotations
 
 import itertools
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 from generator.catalogue import build_catalogue
-from generator.config import load_config
-from generator.content import Withheld, load_content
-from generator.plan import plan_site
-from generator.problems import Problem, raise_if_any
+from generator.config import Config, load_config
+from generator.content import Content, Withheld, load_content
+from generator.plan import Plan, plan_site
+from generator.problems import Problem, ProblemsFound, raise_if_any
 from generator.publish import publish
 from generator.render import Renderer
-from generator.search import build_index, data_files, plan_search
+from generator.search import SearchData, build_index, data_files, data_paths, plan_search
 
 T = TypeVar("T")
 
@@ -31,32 +33,80 @@ class BuildResult:
     stages: tuple[tuple[str, float], ...]
 
 
-def build_site(root: Path, out: Path | None = None) -> BuildResult:
+@dataclass(frozen=True)
+class CheckResult:
+    reports: int
+    pages: int
+    withheld: tuple[Withheld, ...]
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class _Site:
+    """Everything known before the first byte is written."""
+
+    config: Config
+    content: Content
+    plan: Plan
+    search: SearchData
+    renderer: Renderer
+
+    def pages(self) -> Iterator[tuple[str, bytes]]:
+        files = {job.path for job in self.plan.jobs} | set(self.renderer.assets()) | set(data_paths(self.search))
+        return self.renderer.render(self.plan.jobs, files)
+
+
+def build_site(root: Path, out: Path | None = None, strict: bool = False) -> BuildResult:
     """Build the archive at ``root`` into ``out`` (config's output_dir by default).
 
-    Raises ProblemsFound, listing every problem, before the previous site is touched.
+    Raises ProblemsFound, listing every problem, before the previous site is touched. With ``strict``,
+    a withheld report is a problem too.
     """
     clock = _Clock()
     config = load_config(root)
     out = (out or config.output_dir).absolute()
-    raise_if_any(_unsafe_output(out, config.root, config.content_dir))
-    content = clock.lap("load", load_content(config))
-    raise_if_any(list(content.problems))
+    site = _prepare(config, clock.lap("load", load_content(config)), out, strict, clock)
+
+    def index(staging: Path) -> None:
+        clock.lap("render+write", None)
+        clock.lap("index", build_index(staging, site.search))
+
+    pages = itertools.chain(site.pages(), data_files(site.search))
+    files = publish(pages, site.renderer.assets(), out, finish=index)
+    clock.lap("swap", files)
+    return BuildResult(out, len(site.content.reports), len(site.plan.jobs), files, site.content.withheld,
+                       clock.total(), tuple(clock.laps))
+
+
+def check_site(root: Path, out: Path | None = None, strict: bool = False) -> CheckResult:
+    """What a build of ``root`` would refuse, found by running it up to the point of writing."""
+    withheld: tuple[Withheld, ...] = ()
+    try:
+        config = load_config(root)
+        content = load_content(config)
+        withheld = content.withheld
+        site = _prepare(config, content, (out or config.output_dir).absolute(), strict, _Clock())
+        pages = sum(1 for _ in site.pages())
+    except ProblemsFound as found:
+        return CheckResult(0, 0, withheld, tuple(found.problems))
+    return CheckResult(len(site.content.reports), pages, withheld, ())
+
+
+def _prepare(config: Config, content: Content, out: Path, strict: bool, clock: _Clock) -> _Site:
+    raise_if_any(_unsafe_output(out, config))
+    raise_if_any([*content.problems, *(_withheld_problems(content, config) if strict else ())])
     catalogue = clock.lap("catalogue", build_catalogue(content.reports))
     plan = clock.lap("plan", plan_site(catalogue, config))
     raise_if_any(list(plan.problems))
     search = clock.lap("search", plan_search(catalogue, plan.report_paths))
-    renderer = Renderer(config)
+    return _Site(config, content, plan, search, Renderer(config))
 
-    def index(staging: Path) -> None:
-        clock.lap("render+write", None)
-        clock.lap("index", build_index(staging, search))
 
-    pages = itertools.chain(renderer.render(plan.jobs), data_files(search))
-    files = publish(pages, renderer.assets(), out, finish=index)
-    clock.lap("swap", files)
-    return BuildResult(out, len(content.reports), len(plan.jobs), files, content.withheld,
-                       clock.total(), tuple(clock.laps))
+def _withheld_problems(content: Content, config: Config) -> list[Problem]:
+    return [Problem(config.content_file(item.id), item.line, "disclosure", f"withheld: {item.reason}",
+                    "publish it as 主动公开 (or 删减后公开 with marked passages), or move it out of the "
+                    "content folder; without --strict it is left out and the build goes on")
+            for item in content.withheld]
 
 
 class _Clock:
@@ -76,14 +126,16 @@ class _Clock:
         return time.perf_counter() - self.started
 
 
-def _unsafe_output(out: Path, root: Path, content: Path) -> list[Problem]:
+def _unsafe_output(out: Path, config: Config) -> list[Problem]:
     """The output folder is replaced whole on every build, so it must hold nothing else."""
     out = out.resolve()
     hint = "choose a folder of its own, such as `site` inside the project"
-    for folder, what in ((root, "the project folder"), (content, "the content folder"),
-                         (Path.home(), "your home folder")):
+    for folder, what, may_hold_output in ((config.root, "the project folder", True),
+                                          (config.content_dir, "the content folder", False),
+                                          (config.root / "layouts", "the layouts folder", False),
+                                          (Path.home(), "your home folder", True)):
         if folder.resolve().is_relative_to(out):
             return [Problem(str(out), None, "output_dir", f"the output folder would replace {what}", hint)]
-    if out.is_relative_to(content.resolve()):
-        return [Problem(str(out), None, "output_dir", "the output folder is inside the content folder", hint)]
+        if not may_hold_output and out.is_relative_to(folder.resolve()):
+            return [Problem(str(out), None, "output_dir", f"the output folder is inside {what}", hint)]
     return []

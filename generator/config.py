@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.files import DEFAULT_MAX_FILE_SIZE
 from generator.problems import Problem, raise_if_any
 from generator.strict_yaml import Entry, read_mapping, unknown_keys
 from generator.textfile import read_utf8
 
 CONFIG_FILE = "config.yaml"
 LANGUAGES = ("zh-CN", "zh-TW", "en")
-_KEYS = frozenset({"title", "description", "language", "content_dir", "output_dir", "base_url", "defaults"})
+_KEYS = frozenset({"title", "description", "language", "content_dir", "output_dir", "base_url", "defaults",
+                   "max_file_size"})
 _DEFAULT_KEYS = frozenset({"disclosure"})
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(B|KB|MB|GB)?", re.IGNORECASE)
+_UNITS = {"b": 1, "kb": 1024, "mb": 1024 ** 2, "gb": 1024 ** 3}
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,14 @@ class Config:
     output_dir: Path
     base_url: str | None
     default_disclosure: str | None
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+
+    def shown(self, path: Path) -> str:
+        """How messages name a project file: relative to the project folder when it is inside it."""
+        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+
+    def content_file(self, report_id: str) -> str:
+        return self.shown(self.content_dir / report_id)
 
 
 def load_config(root: Path) -> Config:
@@ -48,6 +61,7 @@ def load_config(root: Path) -> Config:
         output_dir=root / get.text("output_dir", "site"),
         base_url=get.base_url(),
         default_disclosure=_optional_text(defaults.get("disclosure")),
+        max_file_size=get.size("max_file_size", DEFAULT_MAX_FILE_SIZE),
     )
     raise_if_any(problems)
     return config
@@ -94,6 +108,17 @@ class _Getter:
             self.problems.append(Problem(CONFIG_FILE, entry.line, f"{key}.{name}", f"unknown key `{name}`",
                                          "known keys: " + ", ".join(sorted(known))))
         return entry.value
+
+    def size(self, key: str, default: int) -> int:
+        """A size such as ``5 MB``, ``800 KB`` or a number of bytes."""
+        value = self.text(key, "")
+        if not value:
+            return default
+        found = _SIZE.fullmatch(value)
+        if not found or float(found[1]) <= 0:
+            self._report(key, value, "a size such as 5 MB or 800 KB", f"write `{key}: 5 MB`")
+            return default
+        return int(float(found[1]) * _UNITS[(found[2] or "b").lower()])
 
     def base_url(self) -> str | None:
         value = self.text("base_url", "")

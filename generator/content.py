@@ -9,14 +9,17 @@ from pathlib import Path
 
 from generator.chinese import detect_script, fold
 from generator.config import Config
+from generator.files import walk
 from generator.problems import Problem
-from generator.strict_yaml import Entry, read_mapping, unknown_keys
+from generator.redaction import MARKER, SYNTAX, redact
+from generator.strict_yaml import Entry, Value, read_mapping, unknown_keys
 from generator.textfile import read_utf8
+from generator.urls import MAX_NAME, RESERVED_NAMES
 
-# 公开属性 values that may be published. 删减后公开 is withheld until the report's redactions can be
-# enforced, so that a passage deleted before release can never reach the site.
-PUBLISHED = frozenset({"主动公开"})
-KNOWN_DISCLOSURES = frozenset({"主动公开", "删减后公开", "依申请公开", "不予公开", "免予公开", "不公开"})
+# 公开属性 values that may be published. 删减后公开 is published only when the report marks what was
+# deleted, because those passages are then cut out before anything else sees the text.
+OPEN, REDACTED = "主动公开", "删减后公开"
+KNOWN_DISCLOSURES = frozenset({OPEN, REDACTED, "依申请公开", "不予公开", "免予公开", "不公开"})
 
 _FIELDS = frozenset({
     "title", "agency", "region", "year", "doc_number", "date", "disclosure", "kind",
@@ -54,6 +57,8 @@ class Report:
     language: str
     attachments: tuple[str, ...]
     body: str
+    # Passages cut out of the body under 删减 markup.
+    redactions: int = 0
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,8 @@ class Withheld:
 
     id: str
     reason: str
+    # The `disclosure:` line, when the file has one.
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -78,15 +85,14 @@ def load_content(config: Config) -> Content:
         problem = Problem(str(folder), None, None, "content folder not found",
                           "create it, or set `content_dir` in config.yaml")
         return Content((), (), (problem,))
-    reports, withheld, problems = [], [], []
-    for path in sorted(folder.rglob("*.md")):
-        relative = path.relative_to(folder)
-        if any(part.startswith(".") for part in relative.parts):
-            continue  # editor lock and backup files, hidden folders
-        report_id = relative.as_posix()
-        shown_as = path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else str(path)
-        outcome, found = _load_file(path, report_id, shown_as, config.default_disclosure)
-        problems += found
+    found = walk(folder, (config.root, folder), config.shown, config.max_file_size)
+    reports, withheld, problems = [], [], list(found.problems)
+    for path in found.files:
+        if path.suffix != ".md":
+            continue
+        outcome, found_here = _load_file(path, path.relative_to(folder).as_posix(), config.shown(path),
+                                         config.default_disclosure)
+        problems += found_here
         if isinstance(outcome, Report):
             reports.append(outcome)
         elif isinstance(outcome, Withheld):
@@ -110,8 +116,13 @@ def _load_file(path: Path, report_id: str, shown_as: str,
     disclosure = entry.value if entry else default_disclosure
     reason = _withholding_reason(disclosure)
     if reason:
-        return Withheld(report_id, reason), []
-    return _validate(entries, body, report_id, shown_as, str(disclosure))
+        return Withheld(report_id, reason, entry and entry.line), []
+    body_line = 1 + text.count("\n", 0, len(text) - len(body)) if text else 1
+    report, problems = _validate(entries, body, report_id, shown_as, str(disclosure), body_line)
+    if report and fold(report.disclosure) == REDACTED and not report.redactions:
+        reason = f"公开属性 is {REDACTED}, but no deleted passage is marked {SYNTAX}"
+        return Withheld(report_id, reason, entry and entry.line), []
+    return report, problems
 
 
 def split_front_matter(text: str, shown_as: str) -> tuple[str, str] | Problem:
@@ -132,17 +143,21 @@ def _withholding_reason(value: object) -> str | None:
     if not isinstance(value, str):
         return f"公开属性 {value!r} is not a single value"
     # Only the script is folded: 主動公開 is 主动公开, but "主动公开 " or 主动公開了 are not.
-    if fold(value) in PUBLISHED:
+    if fold(value) in (OPEN, REDACTED):
         return None
     if fold(value) in KNOWN_DISCLOSURES:
         return f"公开属性 is {value}"
-    return f"公开属性 {value!r} is not a known value (published: {', '.join(sorted(PUBLISHED))})"
+    return f"公开属性 {value!r} is not a known value (published: {OPEN}, and {REDACTED} with marked passages)"
 
 
 def _validate(entries: dict[str, Entry], body: str, report_id: str, shown_as: str,
-              disclosure: str) -> tuple[Report | None, list[Problem]]:
+              disclosure: str, body_line: int) -> tuple[Report | None, list[Problem]]:
     check = _Checker(entries, shown_as)
     check.problems += unknown_keys(entries, _FIELDS, shown_as, "front-matter")
+    check.no_redaction_markup()
+    language = check.language() or detect_script(body)
+    redacted = redact(body, language, shown_as, body_line)
+    check.problems += redacted.problems
     report = Report(
         id=report_id,
         title=check.text("title", required=True),
@@ -156,9 +171,10 @@ def _validate(entries: dict[str, Entry], body: str, report_id: str, shown_as: st
         source=check.text("source"),
         source_url=check.url("source_url"),
         slug=check.slug(),
-        language=check.language() or detect_script(body),
+        language=language,
         attachments=check.text_list("attachments"),
-        body=body,
+        body=redacted.text,
+        redactions=redacted.count,
     )
     check.import_record()
     return (None, check.problems) if check.problems else (report, [])
@@ -198,6 +214,13 @@ class _Checker:
             self._fail(key, f"found {value!r}; expected a list of text", f"write `{key}: [first, second]`")
             return ()
         return tuple(v.strip() for v in value)
+
+    def no_redaction_markup(self) -> None:
+        """Fields are published whole, so a 删减 marker in one would publish the passage it marks."""
+        for key, entry in self.entries.items():
+            if key != "import" and any(MARKER.search(text) for text in _strings(entry.value)):
+                self._fail(key, "found 删减 markup; it works only in the report text, not in front matter",
+                           f"write `{key}:` without the deleted passage")
 
     def import_record(self) -> None:
         """``import:`` is what `gongkai import` recorded about the file's origin; it is never published."""
@@ -251,9 +274,15 @@ class _Checker:
 
     def slug(self) -> str | None:
         value = self.text("slug")
-        if value is not None and not _SLUG.fullmatch(value):
-            self._fail("slug", f"found {value!r}; expected lowercase ASCII letters, digits and single hyphens",
-                       "write e.g. `slug: lincang-minzheng-2017`")
+        if value is None:
+            return None
+        if not _SLUG.fullmatch(value) or len(value) > MAX_NAME:
+            self._fail("slug", f"found {value!r}; expected up to {MAX_NAME} lowercase ASCII letters, digits and "
+                       "single hyphens", "write e.g. `slug: lincang-minzheng-2017`")
+            return None
+        if value in RESERVED_NAMES:
+            self._fail("slug", f"found {value!r}, a name Windows reserves for devices",
+                       f"write e.g. `slug: {value}-report`")
             return None
         return value
 
@@ -264,3 +293,10 @@ class _Checker:
                        "or leave it out to detect the script from the text")
             return None
         return value
+
+
+def _strings(value: Value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    items = value.values() if isinstance(value, dict) else value or []
+    return [text for item in items for text in _strings(item)]

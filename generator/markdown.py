@@ -1,6 +1,7 @@
 """Markdown → HTML and a table of contents. Pure: the same text always gives the same result.
 
-CommonMark with tables; raw HTML is shown as text, never passed through.
+CommonMark with tables; raw HTML is shown as text, never passed through, and links and images may
+only use http, https, mailto or relative addresses. Anything else stays visible as the text written.
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ _INLINE_SYNTAX = re.compile(r"([\\`*_]|<(?=[A-Za-z/!?])|&(?=#?\w+;))")
 _LINK_SYNTAX = re.compile(r"\]\s*[(\[:]")
 # Line starts that open a block: heading, quote, list item, thematic break.
 _BLOCK_START = re.compile(r"^(#|>|[-+=](?=\s|$)|-{3,}|\d{1,9}(?=[.)](\s|$)))")
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+# What stands where a passage was deleted before release: 〔此处删减〕, 〔此处删减：reason〕.
+_PLACEHOLDER = re.compile(r"〔此[处處][删刪][减減](?:：[^〕]*)?〕")
 
 
 @dataclass(frozen=True)
@@ -36,7 +41,15 @@ class Rendered:
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False}).enable("table")
+    parser = MarkdownIt("commonmark", {"html": False}).enable("table")
+    parser.validateLink = _allowed_link
+    return parser
+
+
+def _allowed_link(url: str) -> bool:
+    """markdown-it's own check lets data: images and ftp: through; a report needs neither."""
+    scheme = _SCHEME.match(url)
+    return scheme is None or scheme[1].lower() in _SAFE_SCHEMES
 
 
 def render_markdown(text: str) -> Rendered:
@@ -52,6 +65,7 @@ def render_markdown(text: str) -> Rendered:
             inline = tokens[index + 1]
             words = "".join(c.content for c in inline.children or () if c.type in ("text", "code_inline"))
             toc.append(Heading(int(token.tag[1]), words, anchor))
+    _mark_placeholders(tokens)
     html = parser.renderer.render(tokens, parser.options, {})
     return Rendered(html, tuple(h for h in toc if h.level in TOC_LEVELS))
 
@@ -84,6 +98,26 @@ def _inline_text(token: Token) -> str:
         return "\n"
     # An image shows its description where it cannot load; the description is what search can find.
     return token.content if token.type in ("text", "code_inline", "image") else ""
+
+
+def _mark_placeholders(tokens: list[Token]) -> None:
+    """Wrap each deletion placeholder in running text in a span, so readers can tell it from the report's words."""
+    for token in tokens:
+        if token.type == "inline" and token.children:
+            token.children = [piece for child in token.children for piece in _split_placeholders(child)]
+
+
+def _split_placeholders(token: Token) -> list[Token]:
+    if token.type != "text" or not _PLACEHOLDER.search(token.content):
+        return [token]
+    pieces, at = [], 0
+    for found in _PLACEHOLDER.finditer(token.content):
+        pieces += [Token("text", "", 0, content=token.content[at:found.start()]),
+                   Token("html_inline", "", 0, content='<span class="redaction">'),
+                   Token("text", "", 0, content=found[0]),
+                   Token("html_inline", "", 0, content="</span>")]
+        at = found.end()
+    return [*pieces, Token("text", "", 0, content=token.content[at:])]
 
 
 def _demote_headings(tokens: list[Token]) -> None:

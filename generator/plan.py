@@ -28,6 +28,7 @@ class PageJob:
     path: str
     template: str
     context: Mapping[str, Any]
+    # The content file a report page is made from, as messages name it.
     source: str | None = None
 
 
@@ -42,7 +43,7 @@ def plan_site(catalogue: Catalogue, config: Config) -> Plan:
     paths = _Paths(catalogue)
     cards = {report_id: paths.card(report_id) for report_id in catalogue.reports}
     jobs = [
-        *_report_pages(catalogue, paths, cards),
+        *_report_pages(catalogue, paths, cards, config),
         *_region_pages(catalogue, paths, cards),
         *_agency_pages(catalogue, paths, cards),
         *_year_pages(catalogue, paths, cards),
@@ -55,7 +56,7 @@ def plan_site(catalogue: Catalogue, config: Config) -> Plan:
     if config.base_url:
         pages = sorted(job.path for job in jobs if job.path.endswith(".html") and job.path != urls.NOT_FOUND)
         jobs.append(PageJob(urls.SITEMAP, "sitemap.xml", {"locations": [config.base_url + p for p in pages]}))
-    return Plan(tuple(jobs), tuple(_collisions(jobs, config)), MappingProxyType(paths.report))
+    return Plan(tuple(jobs), tuple(_collisions(jobs)), MappingProxyType(paths.report))
 
 
 class _Paths:
@@ -96,7 +97,8 @@ class _Paths:
         }
 
 
-def _report_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]) -> Iterable[PageJob]:
+def _report_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict],
+                  config: Config) -> Iterable[PageJob]:
     for report_id, report in catalogue.reports.items():
         earlier, later = catalogue.neighbours[report_id]
         yield PageJob(paths.report[report_id], "report.html", {
@@ -107,7 +109,7 @@ def _report_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]
             "year_path": urls.year_path(report.year),
             "earlier": earlier and cards[earlier],
             "later": later and cards[later],
-        }, source=report_id)
+        }, source=config.content_file(report_id))
 
 
 def _by_year(cards: Iterable[dict]) -> list[dict[str, Any]]:
@@ -190,18 +192,16 @@ def _home(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]) -> dic
     }
 
 
-def _collisions(jobs: Iterable[PageJob], config: Config) -> list[Problem]:
+def _collisions(jobs: Iterable[PageJob]) -> list[Problem]:
     """Pages whose paths differ only in case or Unicode form collide on many file systems too."""
     owners: dict[str, list[PageJob]] = defaultdict(list)
     for job in jobs:
         owners[unicodedata.normalize("NFC", job.path).casefold()].append(job)
-    content = config.content_dir.relative_to(config.root).as_posix() if config.content_dir.is_relative_to(
-        config.root) else str(config.content_dir)
     problems = []
     for clashing in owners.values():
         if len(clashing) < 2:
             continue
-        sources = [f"{content}/{job.source}" if job.source else f"the generated page {job.path}" for job in clashing]
+        sources = [job.source or f"the generated page {job.path}" for job in clashing]
         problems.append(Problem(sources[0], None, "slug", f"{len(clashing)} pages map to {clashing[0].path}: "
                                 + ", ".join(sources), "give each report a distinct `slug:` in its front matter"))
     return problems

@@ -104,11 +104,16 @@ def _catalogue_data(catalogue: Catalogue, report_paths: Mapping[str, str], chunk
     }
 
 
+def data_paths(search: SearchData) -> list[str]:
+    return [f"{urls.SEARCH_DATA}/catalogue.js", *(f"{urls.SEARCH_DATA}/text-{n}.js" for n in range(len(search.chunks)))]
+
+
 def data_files(search: SearchData) -> Iterator[tuple[str, bytes]]:
     """The catalogue and the text files, as classic scripts that hand their data to the search page."""
-    yield f"{urls.SEARCH_DATA}/catalogue.js", _script("catalogue", search.catalogue)
-    for number, (start, end) in enumerate(search.chunks):
-        yield f"{urls.SEARCH_DATA}/text-{number}.js", _script(f"text-{number}", search.fields[start:end])
+    catalogue, *texts = data_paths(search)
+    yield catalogue, _script("catalogue", search.catalogue)
+    for path, (start, end) in zip(texts, search.chunks, strict=True):
+        yield path, _script(path.removeprefix(f"{urls.SEARCH_DATA}/").removesuffix(".js"), search.fields[start:end])
 
 
 def _script(name: str, data: object) -> bytes:

@@ -1,0 +1,78 @@
+"""The files a build reads from a project folder, walked without leaving the project.
+
+A symbolic link is followed only when its target lies inside the project: a link to ``/etc`` or to
+another user's files must not end up published. Files above the size cap are refused before they are
+read, so no single input can make the build slow or exhaust memory.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.problems import Problem
+
+DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Walk:
+    """Files found under a folder, sorted, and the problems met on the way."""
+
+    files: tuple[Path, ...]
+    problems: tuple[Problem, ...]
+
+
+def walk(folder: Path, project: Iterable[Path], shown: Callable[[Path], str],
+         max_size: int | None = None) -> Walk:
+    """Every file under ``folder`` whose name does not start with a dot.
+
+    ``project`` lists the folders links may point into; ``max_size`` caps each file's size in bytes.
+    """
+    inside = tuple(p.resolve() for p in project)
+    files: list[Path] = []
+    problems: list[Problem] = []
+    pending, seen = [folder], {folder.resolve()}
+    while pending:
+        current = pending.pop()
+        for entry in sorted(os.scandir(current), key=lambda e: e.name):
+            if entry.name.startswith("."):
+                continue  # editor lock and backup files, version control, hidden folders
+            path = Path(entry.path)
+            problem = _link_problem(path, inside, shown) if entry.is_symlink() else None
+            if problem:
+                problems.append(problem)
+            elif entry.is_dir():
+                if path.resolve() not in seen:
+                    seen.add(path.resolve())
+                    pending.append(path)
+            elif entry.is_file():
+                size = entry.stat().st_size
+                if max_size is not None and size > max_size:
+                    problems.append(_size_problem(shown(path), size, max_size))
+                else:
+                    files.append(path)
+    return Walk(tuple(sorted(files)), tuple(problems))
+
+
+def _link_problem(path: Path, inside: tuple[Path, ...], shown: Callable[[Path], str]) -> Problem | None:
+    target = path.resolve()
+    if not target.exists():
+        return Problem(shown(path), None, None, f"is a symbolic link to {os.readlink(path)}, which does not exist",
+                       "remove the link, or point it at a file inside the project")
+    if not any(target.is_relative_to(folder) for folder in inside):
+        return Problem(shown(path), None, None,
+                       f"is a symbolic link to {target}, outside the project; it is not followed",
+                       "copy the file into the project instead of linking to it")
+    return None
+
+
+def _size_problem(shown_as: str, size: int, max_size: int) -> Problem:
+    return Problem(shown_as, None, None, f"is {_megabytes(size)}; files larger than {_megabytes(max_size)} "
+                   "are not read", "split the file, or raise `max_file_size` in config.yaml")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"

@@ -1,0 +1,28 @@
+"""Links inside the site: every relative ``href`` and ``src`` must name a file the build writes.
+
+A link to a folder counts as broken too, because a browser reading the site from disk does not open
+the folder's ``index.html`` by itself.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Collection, Iterator
+from urllib.parse import unquote, urldefrag
+
+_LINK = re.compile(r"""\s(?:href|src)=["']([^"']*)["']""")
+_EXTERNAL = re.compile(r"[a-z][a-z0-9+.-]*:|//", re.IGNORECASE)
+
+
+def broken_links(page: str, markup: str, files: Collection[str]) -> Iterator[tuple[str, str]]:
+    """(link as written, file it names) for each relative link in ``markup`` that names no file in ``files``."""
+    for written in _LINK.findall(markup):
+        link = html.unescape(written)
+        address = urldefrag(link).url.split("?", 1)[0]
+        if not address or _EXTERNAL.match(address):
+            continue
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(address)))
+        if target not in files:
+            yield link, target
