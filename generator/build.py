@@ -96,10 +96,12 @@ def _prepare(config: Config, content: Content, out: Path, strict: bool, clock: _
     raise_if_any(_unsafe_output(out, config))
     raise_if_any([*content.problems, *(_withheld_problems(content, config) if strict else ())])
     catalogue = clock.lap("catalogue", build_catalogue(content.reports))
-    plan = clock.lap("plan", plan_site(catalogue, config))
+    renderer = Renderer(config)
+    assets = {path: config.shown(source) for path, source in renderer.assets().items()}
+    plan = clock.lap("plan", plan_site(catalogue, config, assets))
     raise_if_any(list(plan.problems))
     search = clock.lap("search", plan_search(catalogue, plan.report_paths))
-    return _Site(config, content, plan, search, Renderer(config))
+    return _Site(config, content, plan, search, renderer)
 
 
 def _withheld_problems(content: Content, config: Config) -> list[Problem]:

@@ -1,4 +1,4 @@
-"""Command line: `gongkai build`, `gongkai init`, `gongkai import`.
+"""Command line: `gongkai build`, `gongkai check`, `gongkai init`, `gongkai import`.
 
 Parses arguments, prints problems, sets exit codes.
 """
@@ -6,16 +6,17 @@ Parses arguments, prints problems, sets exit codes.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 from tqdm import tqdm
 
 from generator import __version__
-from generator.build import build_site
+from generator.build import CheckResult, build_site, check_site
 from generator.import_summary import looks, summary, table, write_csv
 from generator.importer import find_sources, import_files
-from generator.problems import ProblemsFound
+from generator.problems import Problem, ProblemsFound
 from generator.scaffold import ScaffoldError, scaffold
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -39,12 +40,16 @@ def _parser() -> argparse.ArgumentParser:
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="COMMAND")
 
     build = verbs.add_parser("build", help="render content/ into a static site")
-    build.add_argument("--root", type=Path, default=Path.cwd(), help="folder holding config.yaml (default: .)")
-    build.add_argument("--out", type=Path, help="output folder (default: output_dir in config.yaml)")
+    _project_arguments(build)
     loudness = build.add_mutually_exclusive_group()
     loudness.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     loudness.add_argument("-v", "--verbose", action="store_true", help="also show time per stage")
     build.set_defaults(run=_build)
+
+    check = verbs.add_parser("check", help="find every problem a build would, without writing anything")
+    _project_arguments(check)
+    check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    check.set_defaults(run=_check)
 
     init = verbs.add_parser("init", help="start a new archive in DIR")
     init.add_argument("dir", type=Path)
@@ -62,18 +67,59 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _project_arguments(verb: argparse.ArgumentParser) -> None:
+    verb.add_argument("--root", type=Path, default=Path.cwd(), metavar="DIR",
+                      help="folder holding config.yaml (default: .)")
+    verb.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: output_dir in config.yaml)")
+    verb.add_argument("--strict", action="store_true", help="treat withheld reports as problems")
+
+
 def _build(args: argparse.Namespace) -> int:
-    result = build_site(args.root.absolute(), args.out)
+    result = build_site(args.root.absolute(), args.out, strict=args.strict)
     if args.quiet:
         return EXIT_OK
-    withheld = f", {len(result.withheld)} withheld" if result.withheld else ""
-    print(f"Built {_count(result.reports, 'report')}{withheld}, {_count(result.pages, 'page')} "
+    print(f"Built {_count(result.reports, 'report')}{_withheld(result.withheld)}, {_count(result.pages, 'page')} "
           f"in {result.seconds:.2f} s → {result.out}")
     for item in result.withheld:
         print(f"  withheld {item.id}: {item.reason}")
     if args.verbose:
         print("  " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in result.stages))
     return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    result = check_site(args.root.absolute(), args.out, strict=args.strict)
+    print(json.dumps(_check_json(result), ensure_ascii=False, indent=2) if args.format == "json"
+          else _check_text(result))
+    return EXIT_PROBLEMS if result.problems else EXIT_OK
+
+
+def _check_text(result: CheckResult) -> str:
+    lines = [f"  withheld {item.id}: {item.reason}" for item in result.withheld]
+    if result.problems:
+        count = len(result.problems)
+        return "\n".join([f"{_count(count, 'problem')} found:", *map(str, result.problems), *lines])
+    return "\n".join([f"No problems: {_count(result.reports, 'report')}{_withheld(result.withheld)}, "
+                      f"{_count(result.pages, 'page')} would be built.", *lines])
+
+
+def _check_json(result: CheckResult) -> dict:
+    return {
+        "ok": not result.problems,
+        "reports": result.reports,
+        "pages": result.pages,
+        "withheld": [{"id": item.id, "line": item.line, "reason": item.reason} for item in result.withheld],
+        "problems": [_problem_json(problem) for problem in result.problems],
+    }
+
+
+def _problem_json(problem: Problem) -> dict:
+    return {"file": problem.path, "line": problem.line, "field": problem.field, "message": problem.message,
+            "hint": problem.hint}
+
+
+def _withheld(items: tuple) -> str:
+    return f", {len(items)} withheld" if items else ""
 
 
 def _count(n: int, noun: str) -> str:

@@ -17,6 +17,8 @@ _KEYS = frozenset({"title", "description", "language", "content_dir", "output_di
                    "max_file_size"})
 _DEFAULT_KEYS = frozenset({"disclosure"})
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(B|KB|MB|GB)?", re.IGNORECASE)
+# An address as a browser's address bar shows it: no spaces, quotes, angle brackets or control characters.
+WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>\\`\x00-\x1f\x7f]+", re.IGNORECASE)
 _UNITS = {"b": 1, "kb": 1024, "mb": 1024 ** 2, "gb": 1024 ** 3}
 
 
@@ -124,7 +126,7 @@ class _Getter:
         value = self.text("base_url", "")
         if not value:
             return None
-        if not value.startswith(("https://", "http://")):
-            self._report("base_url", value, "an http(s) URL", "write e.g. `base_url: https://archive.example.org/`")
+        if not WEB_ADDRESS.fullmatch(value):
+            self._report("base_url", value, "an http(s) URL without spaces or quotes", "write e.g. `base_url: https://archive.example.org/`")
             return None
         return value if value.endswith("/") else value + "/"

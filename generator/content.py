@@ -8,8 +8,9 @@ from datetime import date
 from pathlib import Path
 
 from generator.chinese import detect_script, fold
-from generator.config import Config
+from generator.config import WEB_ADDRESS, Config
 from generator.files import walk
+from generator.markdown import MAX_MARKS, marks
 from generator.problems import Problem
 from generator.redaction import MARKER, SYNTAX, redact
 from generator.strict_yaml import Entry, Value, read_mapping, unknown_keys
@@ -59,6 +60,8 @@ class Report:
     body: str
     # Passages cut out of the body under 删减 markup.
     redactions: int = 0
+    # The file line the body starts on; the body keeps the file's line breaks.
+    body_line: int = 1
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,7 @@ def _validate(entries: dict[str, Entry], body: str, report_id: str, shown_as: st
     check = _Checker(entries, shown_as)
     check.problems += unknown_keys(entries, _FIELDS, shown_as, "front-matter")
     check.no_redaction_markup()
+    check.markup_budget(body)
     language = check.language() or detect_script(body)
     redacted = redact(body, language, shown_as, body_line)
     check.problems += redacted.problems
@@ -175,6 +179,7 @@ def _validate(entries: dict[str, Entry], body: str, report_id: str, shown_as: st
         attachments=check.text_list("attachments"),
         body=redacted.text,
         redactions=redacted.count,
+        body_line=body_line,
     )
     check.import_record()
     return (None, check.problems) if check.problems else (report, [])
@@ -222,6 +227,14 @@ class _Checker:
                 self._fail(key, "found 删减 markup; it works only in the report text, not in front matter",
                            f"write `{key}:` without the deleted passage")
 
+    def markup_budget(self, body: str) -> None:
+        found = marks(body)
+        if found > MAX_MARKS:
+            self.problems.append(Problem(
+                self.shown_as, None, None, f"the report text holds {found:,} Markdown marks (line breaks and "
+                f"characters such as | * [ < #); a report may hold {MAX_MARKS:,}",
+                "split it into several reports; this limit keeps every page to a few seconds of work"))
+
     def import_record(self) -> None:
         """``import:`` is what `gongkai import` recorded about the file's origin; it is never published."""
         value = self._value("import", required=False)
@@ -266,8 +279,8 @@ class _Checker:
 
     def url(self, key: str) -> str | None:
         value = self.text(key)
-        if value is not None and not value.startswith(("https://", "http://")):
-            self._fail(key, f"found {value!r}; expected an http:// or https:// address",
+        if value is not None and not WEB_ADDRESS.fullmatch(value):
+            self._fail(key, f"found {value!r}; expected an http:// or https:// address without spaces or quotes",
                        "copy the full address of the page the report was taken from")
             return None
         return value

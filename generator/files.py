@@ -70,9 +70,11 @@ def _link_problem(path: Path, inside: tuple[Path, ...], shown: Callable[[Path], 
 
 
 def _size_problem(shown_as: str, size: int, max_size: int) -> Problem:
-    return Problem(shown_as, None, None, f"is {_megabytes(size)}; files larger than {_megabytes(max_size)} "
+    return Problem(shown_as, None, None, f"is {_readable(size)}; files larger than {_readable(max_size)} "
                    "are not read", "split the file, or raise `max_file_size` in config.yaml")
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB"
+def _readable(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    return f"{size / 1024:.1f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"

@@ -28,8 +28,9 @@ class PageJob:
     path: str
     template: str
     context: Mapping[str, Any]
-    # The content file a report page is made from, as messages name it.
+    # The content file a report page is made from, as messages name it, and the line its text starts on.
     source: str | None = None
+    body_line: int = 1
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,8 @@ class Plan:
     report_paths: Mapping[str, str]
 
 
-def plan_site(catalogue: Catalogue, config: Config) -> Plan:
+def plan_site(catalogue: Catalogue, config: Config, assets: Mapping[str, str] | None = None) -> Plan:
+    """Every page of the site; ``assets`` (output path → source file) are checked for collisions too."""
     paths = _Paths(catalogue)
     cards = {report_id: paths.card(report_id) for report_id in catalogue.reports}
     jobs = [
@@ -56,7 +58,8 @@ def plan_site(catalogue: Catalogue, config: Config) -> Plan:
     if config.base_url:
         pages = sorted(job.path for job in jobs if job.path.endswith(".html") and job.path != urls.NOT_FOUND)
         jobs.append(PageJob(urls.SITEMAP, "sitemap.xml", {"locations": [config.base_url + p for p in pages]}))
-    return Plan(tuple(jobs), tuple(_collisions(jobs)), MappingProxyType(paths.report))
+    problems = [*_page_collisions(jobs), *_asset_collisions(assets or {})]
+    return Plan(tuple(jobs), tuple(problems), MappingProxyType(paths.report))
 
 
 class _Paths:
@@ -102,14 +105,15 @@ def _report_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]
     for report_id, report in catalogue.reports.items():
         earlier, later = catalogue.neighbours[report_id]
         yield PageJob(paths.report[report_id], "report.html", {
-            "report": {**cards[report_id], "disclosure": report.disclosure, "source": report.source,
-                       "source_url": report.source_url, "attachments": list(report.attachments)},
+            "report": {**cards[report_id], "disclosure": report.disclosure, "redactions": report.redactions,
+                       "source": report.source, "source_url": report.source_url,
+                       "attachments": list(report.attachments)},
             "markdown": report.body,
             "crumbs": paths.crumbs(region_key(report)),
             "year_path": urls.year_path(report.year),
             "earlier": earlier and cards[earlier],
             "later": later and cards[later],
-        }, source=config.content_file(report_id))
+        }, source=config.content_file(report_id), body_line=report.body_line)
 
 
 def _by_year(cards: Iterable[dict]) -> list[dict[str, Any]]:
@@ -192,16 +196,27 @@ def _home(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]) -> dic
     }
 
 
-def _collisions(jobs: Iterable[PageJob]) -> list[Problem]:
-    """Pages whose paths differ only in case or Unicode form collide on many file systems too."""
-    owners: dict[str, list[PageJob]] = defaultdict(list)
-    for job in jobs:
-        owners[unicodedata.normalize("NFC", job.path).casefold()].append(job)
+def _clashes(owners: Iterable[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+    """Groups of (path, owner) whose paths differ only in case or Unicode form: one file on Windows and macOS."""
+    groups: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for path, owner in owners:
+        groups[unicodedata.normalize("NFC", path).casefold()].append((path, owner))
+    return [group for group in groups.values() if len(group) > 1]
+
+
+def _page_collisions(jobs: Iterable[PageJob]) -> list[Problem]:
     problems = []
-    for clashing in owners.values():
-        if len(clashing) < 2:
-            continue
-        sources = [job.source or f"the generated page {job.path}" for job in clashing]
-        problems.append(Problem(sources[0], None, "slug", f"{len(clashing)} pages map to {clashing[0].path}: "
+    for group in _clashes((job.path, job.source or f"the generated page {job.path}") for job in jobs):
+        sources = [owner for _, owner in group]
+        problems.append(Problem(sources[0], None, "slug", f"{len(group)} pages map to {group[0][0]}: "
                                 + ", ".join(sources), "give each report a distinct `slug:` in its front matter"))
+    return problems
+
+
+def _asset_collisions(assets: Mapping[str, str]) -> list[Problem]:
+    problems = []
+    for group in _clashes(assets.items()):
+        sources = [owner for _, owner in group]
+        problems.append(Problem(sources[0], None, None, f"{len(group)} files would be written to {group[0][0]}, "
+                                "one file on Windows and macOS: " + ", ".join(sources), "rename all but one of them"))
     return problems

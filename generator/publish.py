@@ -1,12 +1,16 @@
 """Write a complete site into a staging folder beside the output, then swap it in.
 
 The previous site stays whole until the new one is complete: a failure while writing leaves it as it
-was and removes the staging folder. A crash between the two renames of the swap is repaired by the
-next build, which finds the previous site under its ``.old`` name.
+was and removes the staging folder, and a crash leaves the staging folder for the next build to
+remove. On Linux the two folders trade places in one step, so the output folder is always a whole
+site. Elsewhere the swap is two renames; a crash between them is repaired by the next build, which
+finds the previous site under its ``.old`` name.
 """
 
 from __future__ import annotations
 
+import ctypes
+import os
 import shutil
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePosixPath
@@ -65,9 +69,23 @@ def _target(staging: Path, path: str) -> Path:
 
 
 def _swap(staging: Path, out: Path) -> None:
+    if out.is_dir() and not out.is_symlink() and _exchange(staging, out):
+        shutil.rmtree(staging)  # it now holds the previous site
+        return
     previous = _previous_dir(out)
     if out.exists():
         out.rename(previous)
     staging.rename(out)
     if previous.exists():
         shutil.rmtree(previous)
+
+
+_AT_FDCWD, _RENAME_EXCHANGE = -100, 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically with Linux's renameat2; False where the system offers no such call."""
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0

@@ -3,8 +3,9 @@
 A passage is marked ``[删减]…[/删减]``, or ``[删减：reason]…[/删减]`` to state why. The markers may use
 any of the brackets [] 【】 〔〕 ［］, may be written 刪減, and may sit inside a line or span paragraphs.
 The passage is replaced by a placeholder, 〔此处删减〕 or 〔此处删减：reason〕, before any other stage
-sees the text, so nothing later can publish it. A marker that does not pair up is an error, never a
-guess: a guessed end could publish the rest of a deleted passage.
+sees the text, so nothing later can publish it. The line breaks of the passage stay, so paragraphs
+keep their shape and every line after it keeps its number in messages. A marker that does not pair up
+is an error, never a guess: a guessed end could publish the rest of a deleted passage.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def redact(text: str, language: str, shown_as: str, first_line: int) -> Redacted
             problems.append(Problem(shown_as, line, None, f"found {marker[0]} with no opening [删减] before it",
                                     f"mark the deleted passage as {SYNTAX}, or remove the stray marker"))
         elif marker["end"] and opened is not None:
-            pieces.append(placeholder(opened["reason"], language))
+            pieces.append(placeholder(opened["reason"], language) + "\n" * (line - opened_line))
             opened, count, kept_from = None, count + 1, marker.end()
         elif opened is not None:
             problems.append(Problem(shown_as, line, None, f"found {marker[0]} inside the passage opened on line "

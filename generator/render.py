@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import jinja2
 
@@ -126,12 +127,20 @@ def _link_problems(job: PageJob, page: str, body: str, files: Collection[str]) -
     """A broken link in a report's text is the report's problem; any other is its template's."""
     in_body = set(broken_links(job.path, body, files))
     for link, _ in sorted(in_body):
-        yield Problem(job.source or job.path, None, None, f"links to {link}, which is not a page or file of the site",
+        yield Problem(job.source or job.path, _line_of(link, job), None,
+                      f"links to {link}, which is not a page or file of the site",
                       "link to another page of the archive by its file name, e.g. ../2017/report.html, "
                       "or write a full https:// address")
     for _, target in sorted(set(broken_links(job.path, page, files)) - in_body):
         yield Problem(job.template, None, None, f"a page from this template links to {target}, which the site "
                       "does not have", "add the file to layouts/assets/, or correct the link in the template")
+
+
+def _line_of(link: str, job: PageJob) -> int | None:
+    """The file line where the report text writes ``link``, percent-encoded or not."""
+    text = job.context["markdown"]
+    at = next((i for i in (text.find(link), text.find(unquote(link))) if i >= 0), None)
+    return None if at is None else job.body_line + text.count("\n", 0, at)
 
 
 def _template_problem(err: jinja2.TemplateError, template: str) -> Problem:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 from generator.problems import Problem
@@ -13,6 +14,8 @@ def read_utf8(path: Path, shown_as: str) -> tuple[str | None, Problem | None]:
         data = path.read_bytes()
     except OSError as err:
         return None, Problem(shown_as, None, None, f"cannot be read: {err.strerror}", "check the file's permissions")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None, Problem(shown_as, 1, None, "is saved as UTF-16", "save the file as UTF-8")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:

@@ -73,3 +73,8 @@ def open_page(tab: Page, url: str) -> None:
     if url.startswith("http"):
         assert response is not None and response.status == 200, f"{url}: {response and response.status}"
     tab.wait_for_load_state("networkidle")
+
+
+def search(tab: Page, query: str, filters: dict | None = None) -> list[dict[str, str]]:
+    """The results the search page's own engine gives for ``query``, as the page lists them."""
+    return tab.evaluate("([q, f]) => gongkai.search(q, f)", [query, filters or {}])

@@ -85,7 +85,9 @@ def test_seeds_come_out_as_the_hand_made_sample(in_tmp: Path) -> None:
     assert sorted(by_title) == sorted(report.title for report in imported.reports)
     for report in imported.reports:
         expected = by_title[report.title]
-        assert asdict(replace(report, id="")) == asdict(replace(expected, id="")), report.title
+        # Where a file keeps its report differs (id, and the line the text starts on); the report may not.
+        kept, made = (asdict(replace(r, id="", body_line=0)) for r in (report, expected))
+        assert kept == made, report.title
 
 
 def test_build_after_importing_the_seeds_equals_the_sample_site(in_tmp: Path, sample_site: Path) -> None:

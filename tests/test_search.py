@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import quote, urljoin
 
 import pytest
-from browsing import TIMEOUT_MS, Watch, open_page, serve_under_subpath
+from browsing import TIMEOUT_MS, Watch, open_page, search, serve_under_subpath
 from factory import CITED, PLACES, TOPICS, generated_archive, make_project, report_text
 from playwright.sync_api import Page
 
@@ -94,9 +94,6 @@ def mode(request: pytest.FixtureRequest, archive: Archive) -> tuple[str, str]:
         return "scan", archive.site.as_uri() + "/"
     return "pagefind", request.getfixturevalue("served")
 
-
-def search(tab: Page, query: str, filters: dict | None = None) -> list[dict[str, str]]:
-    return tab.evaluate("([q, f]) => gongkai.search(q, f)", [query, filters or {}])
 
 
 def test_the_reference_itself_tells_queries_apart(archive: Archive) -> None:
