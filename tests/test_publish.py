@@ -1,0 +1,65 @@
+"""Publishing: the previous site stays whole whatever happens to a build, even a kill mid-write."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from factory import generated_archive, make_project, report_text
+from test_build import snapshot
+
+from generator.build import build_site
+from generator.problems import ProblemsFound
+
+# Long enough for the staging folder to fill, short enough for CI.
+REPORTS = 300
+
+
+def _kill_when(root: Path, ready: str) -> subprocess.Popen[bytes]:
+    """Start `gongkai build` and kill it, with everything it started, once ``ready`` exists in staging."""
+    build = subprocess.Popen([sys.executable, "-m", "generator", "build", "--root", str(root), "-q"],
+                             start_new_session=True)
+    target = root / ".site.staging" / ready
+    deadline = time.monotonic() + 120
+    while not target.exists():
+        assert build.poll() is None, "the build finished before it could be interrupted"
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    os.killpg(build.pid, signal.SIGKILL)
+    build.wait()
+    return build
+
+
+@pytest.mark.parametrize("ready", ["reports", "pagefind"], ids=["mid-write", "mid-index"])
+def test_a_build_killed_part_way_leaves_the_previous_site_whole(tmp_path: Path, ready: str) -> None:
+    root = make_project(tmp_path, generated_archive(REPORTS))
+    build_site(root)
+    before = snapshot(root / "site")
+    (root / "content/new.md").write_text(report_text(title="新增的报告"), encoding="utf-8")
+
+    assert _kill_when(root, ready).returncode == -signal.SIGKILL
+    assert (root / ".site.staging").is_dir(), "the kill came after the build had finished"
+    assert snapshot(root / "site") == before
+
+    build_site(root)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["config.yaml", "content", "site"]
+    assert "新增的报告" in (root / "site/reports/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("out", ["layouts/site", "layouts"])
+def test_output_folder_may_not_be_in_or_replace_layouts(tmp_path: Path, out: str) -> None:
+    root = make_project(tmp_path, {"content/a.md": report_text(), "layouts/report.html": "{{ report.title }}"})
+    with pytest.raises(ProblemsFound, match=r"output_dir: the output folder (is inside|would replace) the layouts"):
+        build_site(root, root / out)
+
+
+def test_output_folder_may_not_replace_the_home_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_project(tmp_path / "archive", {"content/a.md": report_text()})
+    monkeypatch.setenv("HOME", str(tmp_path / "users" / "someone"))
+    with pytest.raises(ProblemsFound, match="output_dir: the output folder would replace your home folder"):
+        build_site(root, tmp_path / "users")
