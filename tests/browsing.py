@@ -63,6 +63,13 @@ def serve_under_subpath(site: Path, www: Path) -> Iterator[str]:
         thread.join(timeout=5)
 
 
+@contextmanager
+def both_ways(site: Path, www: Path) -> Iterator[tuple[str, str]]:
+    """The site's root address from disk (file://) and served under a sub-path, as readers reach it."""
+    with serve_under_subpath(site, www) as served:
+        yield site.as_uri() + "/", served
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass

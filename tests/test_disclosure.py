@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from browsing import Watch, open_page, search, serve_under_subpath
+from browsing import Watch, both_ways, open_page, search
 from factory import make_project, report_text
 from playwright.sync_api import Page
 from scanning import traces
@@ -106,8 +106,8 @@ def test_reclassified_report_leaves_no_trace_after_rebuild(tmp_path: Path) -> No
 def test_search_finds_the_kept_text_and_nothing_deleted(page: tuple[Page, Watch], canary_site: Path,
                                                         tmp_path: Path) -> None:
     tab, watch = page
-    with serve_under_subpath(canary_site, tmp_path) as served:
-        for base in (canary_site.as_uri() + "/", served):
+    with both_ways(canary_site, tmp_path) as bases:
+        for base in bases:
             open_page(tab, urljoin(base, "reports/2020/redacted.html"))
             shown = tab.inner_text("main")
             assert "〔此处删减：涉及个人隐私〕" in shown and "QZR" not in shown

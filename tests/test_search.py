@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import quote, urljoin
 
 import pytest
-from browsing import TIMEOUT_MS, Watch, open_page, search, serve_under_subpath
+from browsing import TIMEOUT_MS, Watch, both_ways, open_page, search, serve_under_subpath
 from factory import CITED, PLACES, TOPICS, generated_archive, make_project, report_text
 from playwright.sync_api import Page
 
@@ -232,8 +232,8 @@ def test_header_search_box_leads_to_results(page: tuple[Page, Watch], mode: tupl
 def test_sample_archive_finds_traditional_text_and_document_numbers(page: tuple[Page, Watch], sample_site: Path,
                                                                     tmp_path: Path) -> None:
     tab, watch = page
-    with serve_under_subpath(sample_site, tmp_path) as served:
-        for base in (sample_site.as_uri() + "/", served):
+    with both_ways(sample_site, tmp_path) as bases:
+        for base in bases:
             open_page(tab, urljoin(base, "search.html"))
             titles = {hit["title"] for hit in search(tab, "信息公开")}
             assert ZHANGZHOU in titles
