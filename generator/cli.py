@@ -1,4 +1,4 @@
-"""Command line: `gongkai build`, `gongkai check`, `gongkai init`, `gongkai import`.
+"""Command line: `gongkai build`, `gongkai check`, `gongkai serve`, `gongkai init`, `gongkai import`.
 
 Parses arguments, prints problems, sets exit codes.
 """
@@ -18,6 +18,7 @@ from generator.import_summary import looks, summary, table, write_csv
 from generator.importer import find_sources, import_files
 from generator.problems import Problem, ProblemsFound
 from generator.scaffold import ScaffoldError, scaffold
+from generator.serve import serve
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -50,6 +51,17 @@ def _parser() -> argparse.ArgumentParser:
     _project_arguments(check)
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     check.set_defaults(run=_check)
+
+    serve = verbs.add_parser("serve", help="build, serve on this computer, rebuild and reload on every edit")
+    serve.add_argument("--root", type=Path, default=Path.cwd(), metavar="DIR",
+                       help="folder holding config.yaml (default: .)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this computer only)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    serve.add_argument("--open", action="store_true", help="open the site in a browser")
+    serve.add_argument("--poll", action="store_true",
+                       help="look for changes by polling, for network and container mounts")
+    serve.set_defaults(run=_serve)
 
     init = verbs.add_parser("init", help="start a new archive in DIR")
     init.add_argument("dir", type=Path)
@@ -120,6 +132,11 @@ def _problem_json(problem: Problem) -> dict:
 
 def _withheld(items: tuple) -> str:
     return f", {len(items)} withheld" if items else ""
+
+
+def _serve(args: argparse.Namespace) -> int:
+    serve(args.root.absolute(), args.host, args.port, args.open, args.poll)
+    return EXIT_OK
 
 
 def _count(n: int, noun: str) -> str:

@@ -1,0 +1,211 @@
+"""`gongkai serve`: build, serve the site on loopback, rebuild on every edit, reload open tabs.
+
+The site is served from the output folder exactly as built; only the responses to browsers carry a
+small script that waits for the next rebuild and reloads the page, or shows the problems of a failed
+one over the last good page. Nothing of it is ever written into the site.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import threading
+import time
+import webbrowser
+from collections.abc import Callable
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from generator.build import build_site
+from generator.config import load_config
+from generator.problems import ProblemsFound
+from generator.watch import Rebuilder, start_watching
+
+LIVE = "/__gongkai/"
+LONG_POLL_SECONDS = 20.0
+_TEXT = "; charset=utf-8"
+CONTENT_TYPES = {
+    ".html": "text/html" + _TEXT, ".js": "text/javascript" + _TEXT, ".css": "text/css" + _TEXT,
+    ".json": "application/json" + _TEXT, ".xml": "application/xml" + _TEXT, ".txt": "text/plain" + _TEXT,
+    ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+    ".webp": "image/webp", ".ico": "image/x-icon", ".woff2": "font/woff2", ".pdf": "application/pdf",
+}
+_SCRIPT_TAG = f'<script src="{LIVE}live.js"></script>'.encode()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the last build attempt left: a number that grows with every attempt, and its problems."""
+
+    version: int
+    problems: tuple[str, ...]
+
+
+class BuildState:
+    """The last outcome, and a way to wait for the next one."""
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self.outcome = Outcome(0, ())
+
+    def record(self, problems: tuple[str, ...]) -> None:
+        with self._condition:
+            self.outcome = Outcome(self.outcome.version + 1, problems)
+            self._condition.notify_all()
+
+    def next_after(self, version: int, timeout: float) -> Outcome:
+        with self._condition:
+            self._condition.wait_for(lambda: self.outcome.version != version, timeout=timeout)
+            return self.outcome
+
+
+def serve(root: Path, host: str, port: int, open_browser: bool, poll: bool) -> None:
+    """Build, then serve and rebuild until interrupted (Ctrl+C)."""
+    config = load_config(root)
+    state = BuildState()
+
+    def build_now() -> None:
+        rebuild(root, config.output_dir, state, _say)
+
+    build_now()
+    server = make_server(config.output_dir, state, host, port)
+    url = f"http://{host}:{server.server_address[1]}/"
+    _say(f"Serving {url} — watching content, layouts and config.yaml (Ctrl+C to stop)")
+    rebuilder, stop = Rebuilder(build_now), threading.Event()
+    threading.Thread(target=rebuilder.run, args=(stop,), daemon=True).start()
+    observer = start_watching(root, (config.content_dir, root / "layouts"), rebuilder, poll)
+    if open_browser:
+        webbrowser.open(url)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        observer.stop()
+        server.server_close()
+
+
+def _say(message: str) -> None:
+    print(message, flush=True)
+
+
+def rebuild(root: Path, out: Path, state: BuildState, say: Callable[[str], None]) -> None:
+    """Build once; on problems the previous site stays served and the problems are shown."""
+    started = time.perf_counter()
+    try:
+        result = build_site(root, out)
+    except ProblemsFound as found:
+        problems = tuple(str(problem) for problem in found.problems)
+        say(f"error: {len(problems)} problem(s); still serving the last good site.\n" + "\n".join(problems))
+        state.record(problems)
+        return
+    say(f"Built the site ({result.pages} pages) in {time.perf_counter() - started:.2f} s")
+    state.record(())
+
+
+def make_server(site: Path, state: BuildState, host: str, port: int) -> ThreadingHTTPServer:
+    handler = type("Handler", (_Handler,), {"site": site, "state": state})
+    server = ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    return server
+
+
+class _Handler(BaseHTTPRequestHandler):
+    site: Path
+    state: BuildState
+
+    def do_GET(self) -> None:
+        self._answer(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self._answer(send_body=False)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # one line per request would bury the build messages
+
+    def _answer(self, send_body: bool) -> None:
+        url = urlsplit(self.path)
+        if url.path == LIVE + "live.js":
+            self._send(HTTPStatus.OK, ".js", LIVE_SCRIPT.encode(), send_body)
+        elif url.path == LIVE + "state":
+            since = parse_qs(url.query).get("since", ["-1"])[0]
+            outcome = self.state.next_after(int(since) if since.lstrip("-").isdigit() else -1, LONG_POLL_SECONDS)
+            body = json.dumps({"version": outcome.version, "problems": outcome.problems}, ensure_ascii=False)
+            self._send(HTTPStatus.OK, ".json", body.encode(), send_body)
+        else:
+            found = site_file(self.site, url.path)
+            status = HTTPStatus.OK if found else HTTPStatus.NOT_FOUND
+            path = found or site_file(self.site, "/404.html")
+            body = path.read_bytes() if path else b"<!DOCTYPE html><title>404</title><p>Not found.</p>"
+            self._send(status, path.suffix if path else ".html", body, send_body)
+
+    def _send(self, status: HTTPStatus, suffix: str, body: bytes, send_body: bool) -> None:
+        if suffix == ".html":
+            body = _with_live_script(body)
+        self.send_response(status)
+        self.send_header("Content-Type", CONTENT_TYPES.get(suffix, "application/octet-stream"))
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+
+def site_file(site: Path, url_path: str) -> Path | None:
+    """The file of the site a URL path names, or None: never a folder listing, never a file outside it."""
+    path = unquote(url_path)
+    if "\x00" in path or "\\" in path:
+        return None
+    relative = posixpath.normpath("/" + path).lstrip("/")
+    target = site.joinpath(*relative.split("/")) if relative and relative != "." else site
+    if target.is_dir():
+        target = target / "index.html"
+    real, root = target.resolve(), site.resolve()
+    return target if real.is_relative_to(root) and real.is_file() else None
+
+
+def _with_live_script(page: bytes) -> bytes:
+    at = page.rfind(b"</body>")
+    return page[:at] + _SCRIPT_TAG + page[at:] if at >= 0 else page + _SCRIPT_TAG
+
+
+# Waits for the next build; reloads after a good one, or shows a failed one's problems over the page.
+LIVE_SCRIPT = """(() => {
+  "use strict";
+  let version = null;
+  const overlay = document.createElement("div");
+  overlay.id = "gongkai-problems";
+  overlay.setAttribute("role", "alert");
+  overlay.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;" +
+    "margin:0;padding:1rem 1.25rem;background:#2d0b0b;color:#ffe9e9;font:14px/1.5 ui-monospace,monospace;" +
+    "white-space:pre-wrap;border-top:4px solid #ff6b6b";
+  function show(problems) {
+    if (!problems.length) { overlay.remove(); return; }
+    overlay.textContent = "构建失败，仍显示上次成功的版本 · Build failed; showing the last good site\\n\\n" +
+      problems.join("\\n");
+    document.body.append(overlay);
+  }
+  async function follow() {
+    for (;;) {
+      try {
+        const response = await fetch(`/__gongkai/state?since=${version ?? -1}`, { cache: "no-store" });
+        const outcome = await response.json();
+        if (version !== null && outcome.version !== version && !outcome.problems.length) {
+          location.reload();
+          return;
+        }
+        version = outcome.version;
+        show(outcome.problems);
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+  }
+  follow();
+})();
+"""

@@ -1,0 +1,186 @@
+"""`gongkai serve` as an editor uses it: a real server process, real file operations, a real browser tab."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from browsing import Watch
+from factory import make_project, report_text
+from playwright.sync_api import Page
+
+from generator.watch import Rebuilder, is_project_file
+
+PAGE = "reports/2020/moushiminzhengju.html"
+# The reload must be seen within this long after the edit (debounce + build + reload of a tiny archive).
+RELOAD_MS = 2_000
+
+
+@dataclass
+class Served:
+    root: Path
+    url: str
+    process: subprocess.Popen[str]
+    lines: list[str]
+
+    def builds(self) -> int:
+        return sum(line.startswith(("Built the site", "error:")) for line in self.lines)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    root = make_project(tmp_path, {"content/a.md": report_text(body="## 一、总体情况\n\n第一版正文。\n")})
+    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--root", str(root), "--port", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+    assert process.stdout is not None
+    for line in process.stdout:
+        lines.append(line)
+        if found := re.search(r"Serving (http://\S+)", line):
+            break
+    else:
+        pytest.fail("serve stopped: " + "".join(lines))
+    threading.Thread(target=lambda: lines.extend(process.stdout or ()), daemon=True).start()
+    try:
+        yield Served(root, found[1], process, lines)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _get(url: str) -> tuple[int, str, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.headers["Content-Type"], response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers["Content-Type"], error.read().decode()
+
+
+def _edit(root: Path, old: str, new: str, atomic: bool = False) -> None:
+    path = root / "content/a.md"
+    text = path.read_text(encoding="utf-8").replace(old, new)
+    if atomic:
+        temporary = path.with_name(".a.md.tmp")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    else:
+        path.write_text(text, encoding="utf-8")
+
+
+def _open(tab: Page, url: str) -> None:
+    tab.goto(url)
+    tab.evaluate("window.unchangedSinceOpened = true")
+
+
+def _reloaded(tab: Page, text: str) -> None:
+    tab.wait_for_function("([t]) => !window.unchangedSinceOpened && document.body.innerText.includes(t)",
+                          arg=[text], timeout=RELOAD_MS)
+
+
+def test_an_edit_reloads_the_open_tab(served: Served, page: tuple[Page, Watch]) -> None:
+    tab, watch = page
+    _open(tab, served.url + PAGE)
+    _edit(served.root, "第一版正文", "第二版正文")
+    _reloaded(tab, "第二版正文")
+    status, kind, html = _get(served.url + PAGE)
+    assert (status, kind) == (200, "text/html; charset=utf-8") and "第二版正文" in html
+    assert "__gongkai" not in (served.root / "site" / PAGE).read_text(encoding="utf-8")
+    assert not watch.problems, watch.problems
+
+
+def test_a_broken_file_keeps_the_last_good_site_and_shows_why(served: Served, page: tuple[Page, Watch]) -> None:
+    tab, _ = page
+    _open(tab, served.url + PAGE)
+    _edit(served.root, "year: 2020", "year: [2020")
+    overlay = tab.locator("#gongkai-problems")
+    overlay.wait_for(timeout=RELOAD_MS)
+    assert "content/a.md:" in overlay.inner_text() and "YAML syntax error" in overlay.inner_text()
+    status, _, html = _get(served.url + PAGE)
+    assert status == 200 and "第一版正文" in html
+    _edit(served.root, "year: [2020", "year: 2020")
+    _edit(served.root, "第一版正文", "修好后的正文")
+    _reloaded(tab, "修好后的正文")
+    assert tab.locator("#gongkai-problems").count() == 0
+
+
+def test_atomic_saves_and_bursts_end_in_the_last_text(served: Served, page: tuple[Page, Watch]) -> None:
+    tab, _ = page
+    _open(tab, served.url + PAGE)
+    builds = served.builds()
+    _edit(served.root, "第一版正文", "原子保存的正文", atomic=True)
+    _reloaded(tab, "原子保存的正文")
+    _open(tab, served.url + PAGE)
+    for n in range(20):
+        _edit(served.root, f"第{n - 1}次" if n else "原子保存的正文", f"第{n}次")
+    _reloaded(tab, "第19次")
+    time.sleep(1)
+    assert served.builds() - builds <= 4, served.lines
+
+
+def test_editor_files_and_config_changes(served: Served, page: tuple[Page, Watch]) -> None:
+    tab, _ = page
+    builds = served.builds()
+    for name in (".a.md.swp", "a.md~", "4913", ".#a.md", "#a.md#"):
+        (served.root / "content" / name).write_text("临时", encoding="utf-8")
+    time.sleep(1)
+    assert served.builds() == builds
+    _open(tab, served.url + PAGE)
+    (served.root / "config.yaml").write_text("title: 改过名的档案\n", encoding="utf-8")
+    _reloaded(tab, "改过名的档案")
+
+
+def test_the_server_serves_only_the_site(served: Served) -> None:
+    (served.root / "site" / "outside").symlink_to(served.root / "content")
+    for path in ("../config.yaml", "%2e%2e/config.yaml", "..%2fconfig.yaml", "reports/2020/", "outside/a.md",
+                 "assets/", "%00", "nope.html"):
+        status, kind, html = _get(served.url + path)
+        assert (status, kind) == (404, "text/html; charset=utf-8") and "index.html" in html, path
+    assert _get(served.url + "reports/index.html")[:2] == (200, "text/html; charset=utf-8")
+    assert _get(served.url + "assets/search.js")[1] == "text/javascript; charset=utf-8"
+    assert _get(served.url + "search/catalogue.js")[1] == "text/javascript; charset=utf-8"
+    assert _get(served.url + "regions/")[0] == 200
+
+
+def test_watched_paths(tmp_path: Path) -> None:
+    watched = (tmp_path / "content", tmp_path / "layouts")
+    assert is_project_file(tmp_path / "config.yaml", tmp_path, watched)
+    assert is_project_file(tmp_path / "content/2020/a.md", tmp_path, watched)
+    assert is_project_file(tmp_path / "layouts/report.html", tmp_path, watched)
+    for noise in ("content/.a.md.swp", "content/a.md~", "content/4913", "content/.#a.md", "content/#a.md#",
+                  "content/a.md___jb_tmp___", "site/index.html", ".site.staging/x.html", "content/.git/x"):
+        assert not is_project_file(tmp_path / noise, tmp_path, watched), noise
+
+
+def test_events_during_a_rebuild_cause_exactly_one_more() -> None:
+    started: list[float] = []
+
+    def slow_rebuild() -> None:
+        started.append(time.monotonic())
+        time.sleep(0.4)
+
+    rebuilder, stop = Rebuilder(slow_rebuild, quiet=0.05), threading.Event()
+    worker = threading.Thread(target=rebuilder.run, args=(stop,))
+    worker.start()
+    try:
+        for _ in range(10):
+            rebuilder.changed()
+        time.sleep(0.2)
+        assert len(started) == 1
+        for _ in range(10):
+            rebuilder.changed()
+            time.sleep(0.01)
+        time.sleep(1.2)
+        assert len(started) == 2
+    finally:
+        stop.set()
+        worker.join()
