@@ -17,6 +17,8 @@ TOC_LEVELS = range(2, 5)
 # Parsing costs up to about 15 µs per character that can start Markdown syntax, however the text is
 # arranged; a budget of them keeps every report to a few seconds. Reports hold about one per 80 bytes.
 MAX_MARKS = 100_000
+# Reports whose converted forms a long-running process keeps: a large archive, with room for edits.
+CACHED_TEXTS = 50_000
 _MARK = re.compile(r"[\n|*_`\[\]!<>#\-+&\\~=:.()]")
 
 _INLINE_SYNTAX = re.compile(r"([\\`*_]|<(?=[A-Za-z/!?])|&(?=#?\w+;))")
@@ -56,6 +58,8 @@ def _allowed_link(url: str) -> bool:
     return scheme is None or scheme[1].lower() in _SAFE_SCHEMES
 
 
+# serve rebuilds after every edit; keyed by the text itself, only changed reports are converted again.
+@lru_cache(maxsize=CACHED_TEXTS)
 def render_markdown(text: str) -> Rendered:
     parser = _parser()
     tokens = parser.parse(text)
@@ -91,6 +95,7 @@ def escape_line(line: str) -> str:
     return escaped[:-1] + "\\#" if escaped.endswith("#") else escaped
 
 
+@lru_cache(maxsize=CACHED_TEXTS)
 def plain_text(text: str) -> str:
     """The text a reader sees on the page, one block per line: what search matches and quotes."""
     lines = []

@@ -1,0 +1,79 @@
+"""Live-preview benchmark: time from saving a report to the open tab showing it.
+
+    python bench/serve.py --reports 1000 --edits 5
+
+Writes a generated archive, starts a real `gongkai serve`, opens one report in headless Chromium
+(Debian's /usr/bin/chromium), then edits that report several times. Each figure is the time from the
+file write to the tab having reloaded by itself with the new text; the median and min–max are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parent.parent / "tests")]
+from browsing import CHROMIUM_ARGS  # noqa: E402
+from corpus import write_corpus  # noqa: E402
+
+
+def _start(root: Path) -> tuple[subprocess.Popen[str], str, float]:
+    started = time.perf_counter()
+    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--root", str(root), "--port", "0"],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    for line in server.stdout or ():
+        if found := re.search(r"Serving (http://\S+)", line):
+            return server, found[1], time.perf_counter() - started
+    raise SystemExit("serve stopped before serving")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=1000)
+    parser.add_argument("--edits", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="gongkai-serve-bench-") as folder:
+        root = Path(folder)
+        (root / "config.yaml").write_text("title: 基准档案\n", encoding="utf-8")
+        write_corpus(root / "content", args.reports)
+        report = sorted((root / "content").rglob("*.md"))[0]
+        server, url, first_build = _start(root)
+        try:
+            page_path = next((root / "site/reports").glob("*/*.html")).relative_to(root / "site").as_posix()
+            times = _edit_times(url + page_path, report, args.edits)
+        finally:
+            server.terminate()
+            server.wait()
+    print(f"{args.reports:,} reports: first build and serve {first_build:.1f} s; save → reloaded tab "
+          f"{statistics.median(times):.2f} s ({min(times):.2f}–{max(times):.2f}) over {len(times)} edits")
+
+
+def _edit_times(url: str, report: Path, edits: int) -> list[float]:
+    times = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        tab = browser.new_page()
+        for n in range(edits):
+            tab.goto(url)
+            tab.evaluate("window.unchangedSinceOpened = true")
+            text = report.read_text(encoding="utf-8")
+            marker = f"第{n}次修改的正文"
+            started = time.perf_counter()
+            report.write_text(text.replace("\n---\n", f"\n---\n\n{marker}\n", 1), encoding="utf-8")
+            tab.wait_for_function("([t]) => !window.unchangedSinceOpened && document.body.innerText.includes(t)",
+                                  arg=[marker], timeout=600_000)
+            times.append(time.perf_counter() - started)
+        browser.close()
+    return times
+
+
+if __name__ == "__main__":
+    main()
