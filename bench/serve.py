@@ -47,8 +47,10 @@ def main() -> None:
         report = sorted((root / "content").rglob("*.md"))[0]
         server, url, first_build = _start(root)
         try:
-            page_path = next((root / "site/reports").glob("*/*.html")).relative_to(root / "site").as_posix()
-            times = _edit_times(url + page_path, report, args.edits)
+            # Generated reports carry their file name as slug, under a folder named after the year.
+            page = root / "site/reports" / report.parent.name / f"{report.stem}.html"
+            assert page.is_file(), page
+            times = _edit_times(url + page.relative_to(root / "site").as_posix(), report, args.edits)
         finally:
             server.terminate()
             server.wait()
@@ -69,7 +71,7 @@ def _edit_times(url: str, report: Path, edits: int) -> list[float]:
             started = time.perf_counter()
             report.write_text(text.replace("\n---\n", f"\n---\n\n{marker}\n", 1), encoding="utf-8")
             tab.wait_for_function("([t]) => !window.unchangedSinceOpened && document.body.innerText.includes(t)",
-                                  arg=[marker], timeout=600_000)
+                                  arg=[marker], timeout=300_000)
             times.append(time.perf_counter() - started)
         browser.close()
     return times
