@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -50,9 +50,11 @@ class _Site:
     plan: Plan
     search: SearchData
     renderer: Renderer
+    # Static files by output path: the project's, then the theme's.
+    assets: Mapping[str, Path]
 
     def pages(self) -> Iterator[tuple[str, bytes]]:
-        files = {job.path for job in self.plan.jobs} | set(self.renderer.assets()) | set(data_paths(self.search))
+        files = {job.path for job in self.plan.jobs} | set(self.assets) | set(data_paths(self.search))
         return self.renderer.render(self.plan.jobs, files)
 
 
@@ -72,7 +74,7 @@ def build_site(root: Path, out: Path | None = None, strict: bool = False) -> Bui
         clock.lap("index", build_index(staging, site.search))
 
     pages = itertools.chain(site.pages(), data_files(site.search))
-    files = publish(pages, site.renderer.assets(), out, finish=index)
+    files = publish(pages, site.assets, out, finish=index)
     clock.lap("swap", files)
     return BuildResult(out, len(site.content.reports), len(site.plan.jobs), files, site.content.withheld,
                        clock.total(), tuple(clock.laps))
@@ -97,11 +99,12 @@ def _prepare(config: Config, content: Content, out: Path, strict: bool, clock: _
     raise_if_any([*content.problems, *(_withheld_problems(content, config) if strict else ())])
     catalogue = clock.lap("catalogue", build_catalogue(content.reports))
     renderer = Renderer(config)
-    assets = {path: config.shown(source) for path, source in renderer.assets().items()}
-    plan = clock.lap("plan", plan_site(catalogue, config, assets))
+    assets = renderer.assets()
+    sources = {path: config.shown(source) for path, source in assets.items()}
+    plan = clock.lap("plan", plan_site(catalogue, config, sources))
     raise_if_any(list(plan.problems))
     search = clock.lap("search", plan_search(catalogue, plan.report_paths))
-    return _Site(config, content, plan, search, renderer)
+    return _Site(config, content, plan, search, renderer, assets)
 
 
 def _withheld_problems(content: Content, config: Config) -> list[Problem]:

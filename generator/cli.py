@@ -53,8 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_check)
 
     serve = verbs.add_parser("serve", help="build, serve on this computer, rebuild and reload on every edit")
-    serve.add_argument("--root", type=Path, default=Path.cwd(), metavar="DIR",
-                       help="folder holding config.yaml (default: .)")
+    _root_argument(serve)
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default: 127.0.0.1, this computer only)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
@@ -79,9 +78,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _project_arguments(verb: argparse.ArgumentParser) -> None:
+def _root_argument(verb: argparse.ArgumentParser) -> None:
     verb.add_argument("--root", type=Path, default=Path.cwd(), metavar="DIR",
                       help="folder holding config.yaml (default: .)")
+
+
+def _project_arguments(verb: argparse.ArgumentParser) -> None:
+    _root_argument(verb)
     verb.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: output_dir in config.yaml)")
     verb.add_argument("--strict", action="store_true", help="treat withheld reports as problems")
 

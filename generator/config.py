@@ -127,6 +127,7 @@ class _Getter:
         if not value:
             return None
         if not WEB_ADDRESS.fullmatch(value):
-            self._report("base_url", value, "an http(s) URL without spaces or quotes", "write e.g. `base_url: https://archive.example.org/`")
+            self._report("base_url", value, "an http(s) URL without spaces or quotes",
+                         "write e.g. `base_url: https://archive.example.org/`")
             return None
         return value if value.endswith("/") else value + "/"

@@ -12,8 +12,9 @@ import re
 from collections.abc import Collection, Iterator
 from urllib.parse import unquote, urldefrag
 
+from generator.markdown import SCHEME
+
 _LINK = re.compile(r"""\s(?:href|src)=["']([^"']*)["']""")
-_EXTERNAL = re.compile(r"[a-z][a-z0-9+.-]*:|//", re.IGNORECASE)
 
 
 def broken_links(page: str, markup: str, files: Collection[str]) -> Iterator[tuple[str, str]]:
@@ -21,7 +22,7 @@ def broken_links(page: str, markup: str, files: Collection[str]) -> Iterator[tup
     for written in _LINK.findall(markup):
         link = html.unescape(written)
         address = urldefrag(link).url.split("?", 1)[0]
-        if not address or _EXTERNAL.match(address):
+        if not address or SCHEME.match(address) or address.startswith("//"):
             continue
         target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(address)))
         if target not in files:

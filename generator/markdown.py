@@ -26,7 +26,8 @@ _INLINE_SYNTAX = re.compile(r"([\\`*_]|<(?=[A-Za-z/!?])|&(?=#?\w+;))")
 _LINK_SYNTAX = re.compile(r"\]\s*[(\[:]")
 # Line starts that open a block: heading, quote, list item, thematic break.
 _BLOCK_START = re.compile(r"^(#|>|[-+=](?=\s|$)|-{3,}|\d{1,9}(?=[.)](\s|$)))")
-_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+# The scheme of an absolute address (RFC 3986): what sets `https://…` or `javascript:…` apart from a relative one.
+SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 # What stands where a passage was deleted before release: 〔此处删减〕, 〔此处删减：reason〕.
 _PLACEHOLDER = re.compile(r"〔此[处處][删刪][减減](?:：[^〕]*)?〕")
@@ -54,7 +55,7 @@ def _parser() -> MarkdownIt:
 
 def _allowed_link(url: str) -> bool:
     """markdown-it's own check lets data: images and ftp: through; a report needs neither."""
-    scheme = _SCHEME.match(url)
+    scheme = SCHEME.match(url)
     return scheme is None or scheme[1].lower() in _SAFE_SCHEMES
 
 

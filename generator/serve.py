@@ -12,7 +12,6 @@ import posixpath
 import threading
 import time
 import webbrowser
-from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -68,7 +67,7 @@ def serve(root: Path, host: str, port: int, open_browser: bool, poll: bool) -> N
     state = BuildState()
 
     def build_now() -> None:
-        rebuild(root, config.output_dir, state, _say)
+        rebuild(root, config.output_dir, state)
 
     build_now()
     server = make_server(config.output_dir, state, host, port)
@@ -93,17 +92,17 @@ def _say(message: str) -> None:
     print(message, flush=True)
 
 
-def rebuild(root: Path, out: Path, state: BuildState, say: Callable[[str], None]) -> None:
+def rebuild(root: Path, out: Path, state: BuildState) -> None:
     """Build once; on problems the previous site stays served and the problems are shown."""
     started = time.perf_counter()
     try:
         result = build_site(root, out)
     except ProblemsFound as found:
         problems = tuple(str(problem) for problem in found.problems)
-        say(f"error: {len(problems)} problem(s); still serving the last good site.\n" + "\n".join(problems))
+        _say(f"error: {len(problems)} problem(s); still serving the last good site.\n" + "\n".join(problems))
         state.record(problems)
         return
-    say(f"Built the site ({result.pages} pages) in {time.perf_counter() - started:.2f} s")
+    _say(f"Built the site ({result.pages} pages) in {time.perf_counter() - started:.2f} s")
     state.record(())
 
 
