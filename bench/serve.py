@@ -3,8 +3,9 @@
     python bench/serve.py --reports 1000 --edits 5
 
 Writes a generated archive, starts a real `gongkai serve`, opens one report in headless Chromium
-(Debian's /usr/bin/chromium), then edits that report several times. Each figure is the time from the
-file write to the tab having reloaded by itself with the new text; the median and min–max are printed.
+(Debian's /usr/bin/chromium), then edits that report several times. Two figures per edit: the time
+from the file write to the tab having reloaded by itself with the new text, and to serve reporting
+the search index up to date (the next edit waits for it). Medians and min–max are printed.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -25,14 +27,19 @@ from browsing import CHROMIUM_ARGS  # noqa: E402
 from corpus import write_corpus  # noqa: E402
 
 
-def _start(root: Path) -> tuple[subprocess.Popen[str], str, float]:
+def _start(root: Path, lines: list[str]) -> tuple[subprocess.Popen[str], str, float]:
     started = time.perf_counter()
     server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--root", str(root), "--port", "0"],
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     for line in server.stdout or ():
         if found := re.search(r"Serving (http://\S+)", line):
+            threading.Thread(target=lambda: lines.extend(server.stdout or ()), daemon=True).start()
             return server, found[1], time.perf_counter() - started
     raise SystemExit("serve stopped before serving")
+
+
+def _indexed(lines: list[str]) -> int:
+    return sum(line.startswith("Updated the search index") for line in lines)
 
 
 def main() -> None:
@@ -45,21 +52,27 @@ def main() -> None:
         (root / "config.yaml").write_text("title: 基准档案\n", encoding="utf-8")
         write_corpus(root / "content", args.reports)
         report = sorted((root / "content").rglob("*.md"))[0]
-        server, url, first_build = _start(root)
+        lines: list[str] = []
+        server, url, first_build = _start(root, lines)
         try:
             # Generated reports carry their file name as slug, under a folder named after the year.
             page = root / "site/reports" / report.parent.name / f"{report.stem}.html"
             assert page.is_file(), page
-            times = _edit_times(url + page.relative_to(root / "site").as_posix(), report, args.edits)
+            reloads, indexes = _edit_times(url + page.relative_to(root / "site").as_posix(), report, args.edits,
+                                           lines)
         finally:
             server.terminate()
             server.wait()
-    print(f"{args.reports:,} reports: first build and serve {first_build:.1f} s; save → reloaded tab "
-          f"{statistics.median(times):.2f} s ({min(times):.2f}–{max(times):.2f}) over {len(times)} edits")
+    print(f"{args.reports:,} reports: first build and serve {first_build:.1f} s; over {len(reloads)} edits, "
+          f"save → reloaded tab {_spread(reloads)}, save → search index up to date {_spread(indexes)}")
 
 
-def _edit_times(url: str, report: Path, edits: int) -> list[float]:
-    times = []
+def _spread(times: list[float]) -> str:
+    return f"{statistics.median(times):.2f} s ({min(times):.2f}–{max(times):.2f})"
+
+
+def _edit_times(url: str, report: Path, edits: int, lines: list[str]) -> tuple[list[float], list[float]]:
+    reloads, indexes = [], []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         tab = browser.new_page()
@@ -68,13 +81,17 @@ def _edit_times(url: str, report: Path, edits: int) -> list[float]:
             tab.evaluate("window.unchangedSinceOpened = true")
             text = report.read_text(encoding="utf-8")
             marker = f"第{n}次修改的正文"
+            indexed = _indexed(lines)
             started = time.perf_counter()
             report.write_text(text.replace("\n---\n", f"\n---\n\n{marker}\n", 1), encoding="utf-8")
             tab.wait_for_function("([t]) => !window.unchangedSinceOpened && document.body.innerText.includes(t)",
                                   arg=[marker], timeout=300_000)
-            times.append(time.perf_counter() - started)
+            reloads.append(time.perf_counter() - started)
+            while _indexed(lines) == indexed:
+                time.sleep(0.05)
+            indexes.append(time.perf_counter() - started)
         browser.close()
-    return times
+    return reloads, indexes
 
 
 if __name__ == "__main__":

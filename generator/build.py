@@ -3,9 +3,11 @@ returns new data; ``check_site`` runs every stage that can find a problem and wr
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+import shutil
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -15,9 +17,17 @@ from generator.config import Config, load_config
 from generator.content import Content, Withheld, load_content
 from generator.plan import Plan, plan_site
 from generator.problems import Problem, ProblemsFound, raise_if_any
-from generator.publish import publish
-from generator.render import Renderer
-from generator.search import SearchData, build_index, data_files, data_paths, plan_search
+from generator.publish import link_or_copy, publish, replace, staging_dir
+from generator.render import Earlier, PageRecord, RenderedPage, Renderer
+from generator.search import (
+    SearchData,
+    build_index,
+    data_files,
+    data_paths,
+    index_paths,
+    plan_search,
+    search_digest,
+)
 
 T = TypeVar("T")
 
@@ -31,6 +41,10 @@ class BuildResult:
     withheld: tuple[Withheld, ...]
     seconds: float
     stages: tuple[tuple[str, float], ...]
+    # What the next build of the project may take from this one.
+    earlier: Earlier
+    # Set when the site kept the previous search index, which refresh_index brings up to date.
+    stale_index: SearchData | None = None
 
 
 @dataclass(frozen=True)
@@ -53,31 +67,79 @@ class _Site:
     # Static files by output path: the project's, then the theme's.
     assets: Mapping[str, Path]
 
-    def pages(self) -> Iterator[tuple[str, bytes]]:
+    def pages(self, earlier: Earlier | None = None) -> Iterator[RenderedPage]:
         files = {job.path for job in self.plan.jobs} | set(self.assets) | set(data_paths(self.search))
-        return self.renderer.render(self.plan.jobs, files)
+        return self.renderer.render(self.plan.jobs, files, earlier)
 
 
-def build_site(root: Path, out: Path | None = None, strict: bool = False) -> BuildResult:
+def build_site(root: Path, out: Path | None = None, strict: bool = False, earlier: Earlier | None = None,
+               defer_index: bool = False) -> BuildResult:
     """Build the archive at ``root`` into ``out`` (config's output_dir by default).
 
     Raises ProblemsFound, listing every problem, before the previous site is touched. With ``strict``,
-    a withheld report is a problem too.
+    a withheld report is a problem too. Pages and a search index that ``earlier`` (the result of the
+    last build into ``out``) made from the same data are reused. With ``defer_index`` a changed index
+    is left as it was, to be brought up to date by refresh_index.
     """
     clock = _Clock()
     config = load_config(root)
     out = (out or config.output_dir).absolute()
     site = _prepare(config, clock.lap("load", load_content(config)), out, strict, clock)
+    earlier = earlier if earlier and earlier.site == out else None
+    digest = search_digest(site.search)
+    keep_index = earlier is not None and (earlier.index == digest or defer_index)
+    records: dict[str, PageRecord] = {}
+
+    def pages() -> Iterator[tuple[str, bytes | Path]]:
+        for page in site.pages(earlier):
+            records[page.path] = page.record
+            yield page.path, page.data
 
     def index(staging: Path) -> None:
         clock.lap("render+write", None)
-        clock.lap("index", build_index(staging, site.search))
+        if earlier and keep_index:
+            _link_index(earlier.site, staging)
+        else:
+            build_index(staging, site.search)
+        clock.lap("index", None)
 
-    pages = itertools.chain(site.pages(), data_files(site.search))
-    files = publish(pages, site.assets, out, finish=index)
+    files = publish(itertools.chain(pages(), data_files(site.search)), site.assets, out, finish=index)
     clock.lap("swap", files)
+    stale = earlier is not None and keep_index and earlier.index != digest
     return BuildResult(out, len(site.content.reports), len(site.plan.jobs), files, site.content.withheld,
-                       clock.total(), tuple(clock.laps))
+                       clock.total(), tuple(clock.laps), Earlier(out, records, None if stale else digest),
+                       site.search if stale else None)
+
+
+def refresh_index(result: BuildResult, cancelled: Callable[[], bool]) -> BuildResult:
+    """Bring the search index of a site built with ``defer_index`` up to date.
+
+    The index is built beside the site and then swapped in. Raises Cancelled, changing nothing, when
+    ``cancelled`` turns true first.
+    """
+    if result.stale_index is None:
+        return result
+    beside = staging_dir(result.out).with_suffix(".index")
+    shutil.rmtree(beside, ignore_errors=True)
+    try:
+        build_index(beside, result.stale_index, cancelled)
+        for path in index_paths():
+            replace(beside / path, result.out / path)
+    finally:
+        shutil.rmtree(beside, ignore_errors=True)
+    return dataclasses.replace(result, stale_index=None,
+                               earlier=dataclasses.replace(result.earlier, index=search_digest(result.stale_index)))
+
+
+def _link_index(site: Path, staging: Path) -> None:
+    """Take the search index of the current site, file by file, into the new one."""
+    for path in index_paths():
+        source, target = site / path, staging / path
+        if source.is_dir():
+            shutil.copytree(source, target, copy_function=link_or_copy)
+        elif source.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            link_or_copy(source, target)
 
 
 def check_site(root: Path, out: Path | None = None, strict: bool = False) -> CheckResult:

@@ -18,6 +18,8 @@ def _converter(config: str) -> OpenCC:
     return OpenCC(config)
 
 
+# Keys are made from names (regions, agencies), the same few thousand many times over.
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """A lookup key: Traditional characters folded to Simplified, full-width forms to half-width."""
     return _converter("t2s").convert(unicodedata.normalize("NFKC", text))

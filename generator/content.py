@@ -5,16 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from generator.chinese import detect_script, fold
 from generator.config import WEB_ADDRESS, Config
 from generator.files import walk
-from generator.markdown import MAX_MARKS, marks
+from generator.markdown import CACHED_TEXTS, MAX_MARKS, marks
 from generator.problems import Problem
 from generator.redaction import MARKER, SYNTAX, redact
 from generator.strict_yaml import Entry, Value, read_mapping, unknown_keys
-from generator.textfile import read_utf8
+from generator.textfile import decode_utf8, read_bytes
 from generator.urls import MAX_NAME, RESERVED_NAMES
 
 # 公开属性 values that may be published. 删减后公开 is published only when the report marks what was
@@ -104,28 +105,36 @@ def load_content(config: Config) -> Content:
 
 
 def _load_file(path: Path, report_id: str, shown_as: str,
-               default_disclosure: str | None) -> tuple[Report | Withheld | None, list[Problem]]:
-    text, problem = read_utf8(path, shown_as)
+               default_disclosure: str | None) -> tuple[Report | Withheld | None, tuple[Problem, ...]]:
+    data, problem = read_bytes(path, shown_as)
+    return (None, (problem,)) if data is None else _parse_file(data, report_id, shown_as, default_disclosure)
+
+
+# A long-running process (serve) reads every file again on each rebuild, but parses only changed ones.
+@lru_cache(maxsize=CACHED_TEXTS)
+def _parse_file(data: bytes, report_id: str, shown_as: str,
+                default_disclosure: str | None) -> tuple[Report | Withheld | None, tuple[Problem, ...]]:
+    text, problem = decode_utf8(data, shown_as)
     if problem:
-        return None, [problem]
+        return None, (problem,)
     split = split_front_matter(text or "", shown_as)
     if isinstance(split, Problem):
-        return None, [split]
+        return None, (split,)
     front, body = split
     entries, problems = read_mapping(front, shown_as, first_line=2)
     if problems:
-        return None, problems
+        return None, tuple(problems)
     entry = entries.get("disclosure")
     disclosure = entry.value if entry else default_disclosure
     reason = _withholding_reason(disclosure)
     if reason:
-        return Withheld(report_id, reason, entry and entry.line), []
+        return Withheld(report_id, reason, entry and entry.line), ()
     body_line = 1 + text.count("\n", 0, len(text) - len(body)) if text else 1
     report, problems = _validate(entries, body, report_id, shown_as, str(disclosure), body_line)
     if report and fold(report.disclosure) == REDACTED and not report.redactions:
         reason = f"公开属性 is {REDACTED}, but no deleted passage is marked {SYNTAX}"
-        return Withheld(report_id, reason, entry and entry.line), []
-    return report, problems
+        return Withheld(report_id, reason, entry and entry.line), ()
+    return report, tuple(problems)
 
 
 def split_front_matter(text: str, shown_as: str) -> tuple[str, str] | Problem:

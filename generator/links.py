@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
 from urllib.parse import unquote, urldefrag
 
 from generator.markdown import SCHEME
@@ -17,13 +17,11 @@ from generator.markdown import SCHEME
 _LINK = re.compile(r"""\s(?:href|src)=["']([^"']*)["']""")
 
 
-def broken_links(page: str, markup: str, files: Collection[str]) -> Iterator[tuple[str, str]]:
-    """(link as written, file it names) for each relative link in ``markup`` that names no file in ``files``."""
+def relative_links(page: str, markup: str) -> Iterator[tuple[str, str]]:
+    """(link as written, file it names) for each relative link in ``markup``, on the page at ``page``."""
     for written in _LINK.findall(markup):
         link = html.unescape(written)
         address = urldefrag(link).url.split("?", 1)[0]
         if not address or SCHEME.match(address) or address.startswith("//"):
             continue
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(address)))
-        if target not in files:
-            yield link, target
+        yield link, posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(address)))

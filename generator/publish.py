@@ -34,22 +34,27 @@ def recover(out: Path) -> None:
             shutil.rmtree(leftover)
 
 
-def publish(pages: Iterable[tuple[str, bytes]], assets: Mapping[str, Path], out: Path,
+def publish(pages: Iterable[tuple[str, bytes | Path]], assets: Mapping[str, Path], out: Path,
             finish: Callable[[Path], object] = lambda staging: None) -> int:
     """Write ``pages`` and copy ``assets`` into a fresh site at ``out``; return the number of files.
 
-    ``finish`` runs on the complete staging folder before the swap (the search index is built there).
+    A page given as a path is a file of the current site with the right bytes already: it is linked
+    into the new site rather than written again. ``finish`` runs on the complete staging folder before
+    the swap (the search index is built there).
     """
     recover(out)
     staging = staging_dir(out)
     try:
         staging.mkdir(parents=True)
-        count = 0
+        count, target = 0, _Targets(staging)
         for path, data in pages:
-            _target(staging, path).write_bytes(data)
+            if isinstance(data, Path):
+                link_or_copy(data, target(path))
+            else:
+                target(path).write_bytes(data)
             count += 1
         for path, source in assets.items():
-            shutil.copyfile(source, _target(staging, path))
+            shutil.copyfile(source, target(path))
             count += 1
         finish(staging)
     except BaseException:
@@ -59,13 +64,31 @@ def publish(pages: Iterable[tuple[str, bytes]], assets: Mapping[str, Path], out:
     return count
 
 
-def _target(staging: Path, path: str) -> Path:
-    relative = PurePosixPath(path)
-    if relative.is_absolute() or ".." in relative.parts:
-        raise ValueError(f"refusing to write outside the site: {path}")
-    target = staging.joinpath(*relative.parts)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    return target
+def link_or_copy(source: str | Path, target: str | Path) -> None:
+    """A hard link where the file system allows one: the previous site is deleted after the swap, so
+    the new site's file is the only name left."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+class _Targets:
+    """Where each output path goes inside the staging folder, its folders made once each."""
+
+    def __init__(self, staging: Path) -> None:
+        self.staging = staging
+        self.made: set[str] = set()
+
+    def __call__(self, path: str) -> Path:
+        relative = PurePosixPath(path)
+        if relative.is_absolute() or ".." in relative.parts:
+            raise ValueError(f"refusing to write outside the site: {path}")
+        target = self.staging.joinpath(*relative.parts)
+        if str(relative.parent) not in self.made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.made.add(str(relative.parent))
+        return target
 
 
 def _swap(staging: Path, out: Path) -> None:
@@ -78,6 +101,17 @@ def _swap(staging: Path, out: Path) -> None:
     staging.rename(out)
     if previous.exists():
         shutil.rmtree(previous)
+
+
+def replace(source: Path, target: Path) -> None:
+    """Put the file or folder ``source`` in the place of ``target``, in one step where the system allows."""
+    if source.is_dir() and target.is_dir() and _exchange(source, target):
+        shutil.rmtree(source)  # it now holds what was replaced
+        return
+    if target.is_dir():
+        shutil.rmtree(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(source, target)
 
 
 _AT_FDCWD, _RENAME_EXCHANGE = -100, 2

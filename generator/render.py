@@ -6,7 +6,9 @@ Templates, labels (``i18n/``) and static files (``assets/``) are looked up in th
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -16,7 +18,7 @@ import jinja2
 from generator import urls
 from generator.config import Config
 from generator.files import walk
-from generator.links import broken_links
+from generator.links import relative_links
 from generator.markdown import render_markdown
 from generator.plan import PageJob
 from generator.problems import Problem, raise_if_any
@@ -24,6 +26,33 @@ from generator.strict_yaml import read_mapping
 from generator.textfile import read_utf8
 
 _BASE_LABELS = "zh-CN"
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """What a later build needs to reuse a page: a digest of all it was made from, and its links."""
+
+    digest: str
+    # (link as written, file it names, whether the report's text wrote it)
+    links: tuple[tuple[str, str, bool], ...]
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    path: str
+    # The page's bytes, or a file of an earlier build that has exactly these bytes.
+    data: bytes | Path
+    record: PageRecord
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """The pages an earlier build wrote into ``site`` and what each was made from."""
+
+    site: Path
+    pages: Mapping[str, PageRecord]
+    # A digest of the search data the site's index was built from; None while it is out of date.
+    index: str | None = None
 
 
 def theme_dir() -> Path:
@@ -57,6 +86,16 @@ class Renderer:
                                     "language": config.language}
         self.env.globals["t"] = self._labels(config.language, problems)
         raise_if_any(problems)
+        self.fingerprint = self._fingerprint(config)
+
+    def _fingerprint(self, config: Config) -> bytes:
+        """A digest of everything besides a page's own data that goes into its bytes."""
+        digest = hashlib.blake2b(repr((config, self.env.globals["site"], self.env.globals["t"])).encode())
+        for folder in self.dirs:
+            for path in self.files[folder]:
+                if not path.is_relative_to(folder / urls.ASSETS):
+                    digest.update(f"{path}\0".encode() + path.read_bytes())
+        return digest.digest()
 
     def _labels(self, language: str, problems: list[Problem]) -> dict[str, str]:
         """Built-in zh-CN labels, then the chosen language's, each file overridable by the project."""
@@ -81,27 +120,43 @@ class Renderer:
                     found[path.relative_to(folder).as_posix()] = path
         return dict(sorted(found.items()))
 
-    def render(self, jobs: Iterable[PageJob], files: Collection[str]) -> Iterator[tuple[str, bytes]]:
-        """Yield each page's bytes; template errors and links to anything outside ``files`` are
-        collected and raised after the last page."""
+    def render(self, jobs: Iterable[PageJob], files: Collection[str],
+               earlier: Earlier | None = None) -> Iterator[RenderedPage]:
+        """Each page, taken from ``earlier`` where nothing it is made from changed; template errors and
+        links to anything outside ``files`` are collected and raised after the last page."""
         problems: set[Problem] = set()
         for job in jobs:
-            try:
-                page, body = self._render_one(job)
-            except jinja2.TemplateError as err:
-                problems.add(_template_problem(err, job.template))
-                continue
-            problems.update(_link_problems(job, page, body, files))
-            yield job.path, page.encode("utf-8")
+            digest = self._digest(job)
+            record = earlier.pages.get(job.path) if earlier else None
+            if earlier and record and record.digest == digest and (earlier.site / job.path).is_file():
+                page = RenderedPage(job.path, earlier.site / job.path, record)
+            else:
+                try:
+                    page = self._render_one(job, digest)
+                except jinja2.TemplateError as err:
+                    problems.add(_template_problem(err, job.template))
+                    continue
+            problems.update(_link_problems(job, page.record.links, files))
+            yield page
         raise_if_any(sorted(problems))
 
-    def _render_one(self, job: PageJob) -> tuple[str, str]:
-        """The page, and the report text's HTML within it ("" for pages without one)."""
+    def _digest(self, job: PageJob) -> str:
+        digest = hashlib.blake2b(self.fingerprint, digest_size=16)
+        # repr() of a long Chinese text is slow, so the report text goes in as its bytes.
+        digest.update(job.context.get("markdown", "").encode())
+        digest.update(repr((job.template, {k: v for k, v in job.context.items() if k != "markdown"})).encode())
+        return digest.hexdigest()
+
+    def _render_one(self, job: PageJob, digest: str) -> RenderedPage:
         context: dict[str, Any] = {**job.context, "page_path": job.path}
         if "markdown" in context:
             rendered = render_markdown(context.pop("markdown"))
             context["body_html"], context["toc"] = rendered.html, rendered.toc
-        return self.env.get_template(job.template).render(context), context.get("body_html", "")
+        page = self.env.get_template(job.template).render(context)
+        in_body = set(relative_links(job.path, context.get("body_html", "")))
+        links = sorted({(*link, True) for link in in_body} |
+                       {(*link, False) for link in relative_links(job.path, page) if link not in in_body})
+        return RenderedPage(job.path, page.encode("utf-8"), PageRecord(digest, tuple(links)))
 
 
 class _ContainedLoader(jinja2.FileSystemLoader):
@@ -123,17 +178,19 @@ def _href(context: Mapping[str, Any], target: str) -> str:
     return urls.relative(context["page_path"], target)
 
 
-def _link_problems(job: PageJob, page: str, body: str, files: Collection[str]) -> Iterator[Problem]:
+def _link_problems(job: PageJob, links: Iterable[tuple[str, str, bool]], files: Collection[str]) -> Iterator[Problem]:
     """A broken link in a report's text is the report's problem; any other is its template's."""
-    in_body = set(broken_links(job.path, body, files))
-    for link, _ in sorted(in_body):
-        yield Problem(job.source or job.path, _line_of(link, job), None,
-                      f"links to {link}, which is not a page or file of the site",
-                      "link to another page of the archive by its file name, e.g. ../2017/report.html, "
-                      "or write a full https:// address")
-    for _, target in sorted(set(broken_links(job.path, page, files)) - in_body):
-        yield Problem(job.template, None, None, f"a page from this template links to {target}, which the site "
-                      "does not have", "add the file to layouts/assets/, or correct the link in the template")
+    for link, target, in_body in links:
+        if target in files:
+            continue
+        if in_body:
+            yield Problem(job.source or job.path, _line_of(link, job), None,
+                          f"links to {link}, which is not a page or file of the site",
+                          "link to another page of the archive by its file name, e.g. ../2017/report.html, "
+                          "or write a full https:// address")
+        else:
+            yield Problem(job.template, None, None, f"a page from this template links to {target}, which the "
+                          "site does not have", "add the file to layouts/assets/, or correct the link in the template")
 
 
 def _line_of(link: str, job: PageJob) -> int | None:

@@ -10,12 +10,13 @@ segmenter can change them; the page turns each query term into the same bigrams.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import html
 import json
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -121,27 +122,62 @@ def _script(name: str, data: object) -> bytes:
     return f"gongkai.receive({json.dumps(name)},{payload});\n".encode()
 
 
-def build_index(staging: Path, search: SearchData) -> int:
-    """Index every report with Pagefind into ``staging``; return the number of documents indexed."""
+def index_paths() -> tuple[str, str]:
+    """What the index step adds to a site: the Pagefind bundle and the file naming its results."""
+    return urls.PAGEFIND, f"{urls.SEARCH_DATA}/pagefind-ids.js"
+
+
+def search_digest(search: SearchData) -> str:
+    """A digest of what the index is built from: two sites with the same one have the same index."""
+    digest = hashlib.blake2b(digest_size=16)
+    for fields, url in zip(search.fields, _report_urls(search), strict=True):
+        digest.update("\0".join((*fields, url, "\1")).encode())
+    return digest.hexdigest()
+
+
+def build_index(staging: Path, search: SearchData, cancelled: Callable[[], bool] = lambda: False) -> int:
+    """Index every report with Pagefind into ``staging``; return the number of documents indexed.
+
+    Raises Cancelled, leaving no index, when ``cancelled`` turns true while Pagefind runs.
+    """
+    bundle, ids_file = (staging / path for path in index_paths())
     # Pagefind refuses an empty site; an archive with no published report needs no index.
-    ids = _run_pagefind(staging / urls.PAGEFIND, search) if search.fields else {}
-    target = staging / urls.SEARCH_DATA / "pagefind-ids.js"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(_script("pagefind", ids))
+    ids = _run_pagefind(bundle, search, cancelled) if search.fields else {}
+    ids_file.parent.mkdir(parents=True, exist_ok=True)
+    ids_file.write_bytes(_script("pagefind", ids))
     return len(ids)
 
 
-def _run_pagefind(bundle: Path, search: SearchData) -> dict[str, int]:
+class Cancelled(Exception):
+    """The index was no longer wanted: the site changed again while it was being built."""
+
+
+def _run_pagefind(bundle: Path, search: SearchData, cancelled: Callable[[], bool]) -> dict[str, str]:
     with tempfile.TemporaryDirectory(prefix="gongkai-index-") as documents:
         for index, fields in enumerate(search.fields):
             Path(documents, f"{index}.html").write_text(_document(fields), encoding="utf-8")
         command = [sys.executable, "-m", "pagefind", "--site", documents, "--output-path", str(bundle), "--silent"]
-        finished = subprocess.run(command, capture_output=True, text=True, check=False)
-    if finished.returncode != 0:
-        raise ProblemsFound([Problem(urls.PAGEFIND, None, None,
-                                     f"Pagefind failed: {finished.stderr.strip() or finished.stdout.strip()}",
+        returncode, output = _run(command, cancelled)
+    if returncode != 0:
+        raise ProblemsFound([Problem(urls.PAGEFIND, None, None, f"Pagefind failed: {output.strip()}",
                                      "check that the pagefind package is installed: pip install 'pagefind[bin]'")])
-    return _page_ids(bundle)
+    return _page_ids(bundle, _report_urls(search))
+
+
+def _run(command: list[str], cancelled: Callable[[], bool]) -> tuple[int, str]:
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as process:
+        while not cancelled():
+            try:
+                output, _ = process.communicate(timeout=0.2)
+                return process.returncode, output
+            except subprocess.TimeoutExpired:
+                continue
+        process.kill()
+        raise Cancelled
+
+
+def _report_urls(search: SearchData) -> list[str]:
+    return [report[0] for report in search.catalogue["reports"]]
 
 
 def _document(fields: tuple[str, ...]) -> str:
@@ -174,10 +210,12 @@ def _letters(number: int, width: int) -> str:
     return "".join(reversed(digits))
 
 
-def _page_ids(bundle: Path) -> dict[str, int]:
-    """Pagefind names results by a hash of their fragment; map each to the report's index."""
+def _page_ids(bundle: Path, report_urls: list[str]) -> dict[str, str]:
+    """Pagefind names results by a hash of their fragment; map each to the report's page. Pages, not
+    positions in the catalogue, so that an index built for an earlier version of the site still
+    names the right reports while a newer one is being built."""
     ids = {}
     for fragment in (bundle / "fragment").glob("*.pf_fragment"):
         data = gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd")
         ids[fragment.stem] = int(json.loads(data)["url"].strip("/").removesuffix(".html"))
-    return dict(sorted(ids.items(), key=lambda item: item[1]))
+    return {key: report_urls[index] for key, index in sorted(ids.items(), key=lambda item: item[1])}

@@ -12,16 +12,18 @@ import posixpath
 import threading
 import time
 import webbrowser
+from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from generator.build import build_site
-from generator.config import load_config
+from generator.build import BuildResult, build_site, refresh_index
+from generator.config import Config, load_config
 from generator.problems import ProblemsFound
-from generator.watch import Rebuilder, start_watching
+from generator.search import Cancelled
+from generator.watch import Rebuilder, Watcher
 
 LIVE = "/__gongkai/"
 LONG_POLL_SECONDS = 20.0
@@ -64,18 +66,15 @@ class BuildState:
 def serve(root: Path, host: str, port: int, open_browser: bool, poll: bool) -> None:
     """Build, then serve and rebuild until interrupted (Ctrl+C)."""
     config = load_config(root)
-    state = BuildState()
-
-    def build_now() -> None:
-        rebuild(root, config.output_dir, state)
-
-    build_now()
-    server = make_server(config.output_dir, state, host, port)
+    preview = Preview(root, config.output_dir)
+    preview.rebuild(lambda: False)
+    server = make_server(config.output_dir, preview.state, host, port)
     url = f"http://{host}:{server.server_address[1]}/"
     _say(f"Serving {url} — watching content, layouts and config.yaml (Ctrl+C to stop)")
-    rebuilder, stop = Rebuilder(build_now), threading.Event()
+    watcher = Watcher(root, poll)
+    rebuilder, stop = Rebuilder(lambda: preview.rebuild(rebuilder.pending, watcher.follow)), threading.Event()
+    watcher.start(rebuilder, _watched(root, config))
     threading.Thread(target=rebuilder.run, args=(stop,), daemon=True).start()
-    observer = start_watching(root, (config.content_dir, root / "layouts"), rebuilder, poll)
     if open_browser:
         webbrowser.open(url)
     try:
@@ -84,7 +83,7 @@ def serve(root: Path, host: str, port: int, open_browser: bool, poll: bool) -> N
         pass
     finally:
         stop.set()
-        observer.stop()
+        watcher.stop()
         server.server_close()
 
 
@@ -92,18 +91,49 @@ def _say(message: str) -> None:
     print(message, flush=True)
 
 
-def rebuild(root: Path, out: Path, state: BuildState) -> None:
-    """Build once; on problems the previous site stays served and the problems are shown."""
-    started = time.perf_counter()
-    try:
-        result = build_site(root, out)
-    except ProblemsFound as found:
-        problems = tuple(str(problem) for problem in found.problems)
-        _say(f"error: {len(problems)} problem(s); still serving the last good site.\n" + "\n".join(problems))
-        state.record(problems)
-        return
-    _say(f"Built the site ({result.pages} pages) in {time.perf_counter() - started:.2f} s")
-    state.record(())
+def _watched(root: Path, config: Config) -> tuple[Path, ...]:
+    return config.content_dir, root / "layouts"
+
+
+class Preview:
+    """The builds of one serve session: each reuses what the last one made from unchanged data."""
+
+    def __init__(self, root: Path, out: Path) -> None:
+        self.root, self.out = root, out
+        self.state = BuildState()
+        self.last: BuildResult | None = None
+
+    def rebuild(self, cancelled: Callable[[], bool],
+                follow: Callable[[tuple[Path, ...]], None] = lambda folders: None) -> None:
+        """Build the pages and tell open tabs; then bring the search index up to date, unless
+        ``cancelled`` says another edit is waiting. On problems the previous site stays served."""
+        started = time.perf_counter()
+        try:
+            config = load_config(self.root)
+            follow(_watched(self.root, config))
+            result = build_site(self.root, self.out, earlier=self.last and self.last.earlier,
+                                defer_index=self.last is not None)
+        except ProblemsFound as found:
+            problems = tuple(str(problem) for problem in found.problems)
+            _say(f"error: {len(problems)} problem(s); still serving the last good site.\n" + "\n".join(problems))
+            self.state.record(problems)
+            return
+        self.last = result
+        _say(f"Built the site ({result.pages} pages) in {time.perf_counter() - started:.2f} s")
+        self.state.record(())
+        if result.stale_index is not None:
+            self._index(result, cancelled)
+
+    def _index(self, result: BuildResult, cancelled: Callable[[], bool]) -> None:
+        started = time.perf_counter()
+        try:
+            self.last = refresh_index(result, cancelled)
+        except Cancelled:
+            return
+        except ProblemsFound as found:
+            _say("error: the search index was not updated.\n" + "\n".join(map(str, found.problems)))
+            return
+        _say(f"Updated the search index in {time.perf_counter() - started:.2f} s")
 
 
 def make_server(site: Path, state: BuildState, host: str, port: int) -> ThreadingHTTPServer:

@@ -10,10 +10,19 @@ from generator.problems import Problem
 
 def read_utf8(path: Path, shown_as: str) -> tuple[str | None, Problem | None]:
     """The file's text with a leading BOM dropped and CRLF/CR turned into LF, or the problem."""
+    data, problem = read_bytes(path, shown_as)
+    return (None, problem) if data is None else decode_utf8(data, shown_as)
+
+
+def read_bytes(path: Path, shown_as: str) -> tuple[bytes | None, Problem | None]:
     try:
-        data = path.read_bytes()
+        return path.read_bytes(), None
     except OSError as err:
         return None, Problem(shown_as, None, None, f"cannot be read: {err.strerror}", "check the file's permissions")
+
+
+def decode_utf8(data: bytes, shown_as: str) -> tuple[str | None, Problem | None]:
+    """``data`` as text, read the way read_utf8 reads a file."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None, Problem(shown_as, 1, None, "is saved as UTF-16", "save the file as UTF-8")
     try:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
-from watchdog.observers.api import BaseObserver
+from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 from generator.config import CONFIG_FILE
@@ -43,6 +43,11 @@ class Rebuilder:
         self._condition = threading.Condition()
         self._pending = False
         self._last = 0.0
+
+    def pending(self) -> bool:
+        """Whether an edit has come in since the current rebuild started."""
+        with self._condition:
+            return self._pending
 
     def changed(self) -> None:
         with self._condition:
@@ -74,13 +79,33 @@ class _Events(FileSystemEventHandler):
             self.rebuilder.changed()
 
 
-def start_watching(root: Path, folders: tuple[Path, ...], rebuilder: Rebuilder, poll: bool) -> BaseObserver:
-    """Watch config.yaml and ``folders``; ``poll`` looks for changes by scanning, for network and container mounts."""
-    observer = PollingObserver(timeout=0.5) if poll else Observer()
-    handler = _Events(root, folders, rebuilder)
-    observer.schedule(handler, str(root), recursive=False)
-    for folder in folders:
-        if folder.is_dir():
-            observer.schedule(handler, str(folder), recursive=True)
-    observer.start()
-    return observer
+class Watcher:
+    """Watches config.yaml and a set of folders, which may change between builds."""
+
+    def __init__(self, root: Path, poll: bool) -> None:
+        """``poll`` looks for changes by scanning, for network and container mounts."""
+        self.root = root
+        self.observer: BaseObserver = PollingObserver(timeout=0.5) if poll else Observer()
+        self.handler: _Events | None = None
+        self.watches: dict[Path, ObservedWatch] = {}
+
+    def start(self, rebuilder: Rebuilder, folders: tuple[Path, ...]) -> None:
+        self.handler = _Events(self.root, folders, rebuilder)
+        self.observer.schedule(self.handler, str(self.root), recursive=False)
+        self.follow(folders)
+        self.observer.start()
+
+    def follow(self, folders: tuple[Path, ...]) -> None:
+        """Watch these folders from now on: config.yaml may name another content folder, and a
+        folder may have been created or removed since the last call."""
+        if self.handler is None:
+            return
+        self.handler.watched = folders
+        for folder in [f for f in self.watches if f not in folders or not f.is_dir()]:
+            self.observer.unschedule(self.watches.pop(folder))
+        for folder in folders:
+            if folder not in self.watches and folder.is_dir():
+                self.watches[folder] = self.observer.schedule(self.handler, str(folder), recursive=True)
+
+    def stop(self) -> None:
+        self.observer.stop()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from browsing import Watch
+from browsing import Watch, search
 from factory import make_project, report_text
 from playwright.sync_api import Page
 
@@ -68,8 +68,8 @@ def _get(url: str) -> tuple[int, str, str]:
         return error.code, error.headers["Content-Type"], error.read().decode()
 
 
-def _edit(root: Path, old: str, new: str, atomic: bool = False) -> None:
-    path = root / "content/a.md"
+def _edit(root: Path, old: str, new: str, atomic: bool = False, name: str = "content/a.md") -> None:
+    path = root / name
     text = path.read_text(encoding="utf-8").replace(old, new)
     if atomic:
         temporary = path.with_name(".a.md.tmp")
@@ -139,6 +139,41 @@ def test_editor_files_and_config_changes(served: Served, page: tuple[Page, Watch
     _open(tab, served.url + PAGE)
     (served.root / "config.yaml").write_text("title: 改过名的档案\n", encoding="utf-8")
     _reloaded(tab, "改过名的档案")
+
+
+def _said(served: Served, text: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not any(text in line for line in served.lines):
+        assert time.monotonic() < deadline, f"serve never said {text!r}: " + "".join(served.lines)
+        time.sleep(0.1)
+
+
+def test_search_finds_an_edit_once_the_index_is_updated(served: Served, page: tuple[Page, Watch]) -> None:
+    tab, watch = page
+    _edit(served.root, "第一版正文", "新写进去的正文")
+    _said(served, "Updated the search index")
+    tab.goto(served.url + "search.html")
+    assert [hit["url"] for hit in search(tab, "新写进去")] == [PAGE]
+    assert search(tab, "第一版正文") == []
+    assert tab.evaluate("gongkai.engine") == "pagefind" and not watch.problems, watch.problems
+
+
+def test_the_watch_follows_new_folders_and_a_moved_content_folder(served: Served, page: tuple[Page, Watch]) -> None:
+    tab, _ = page
+    _open(tab, served.url + PAGE)
+    layouts = served.root / "layouts"
+    layouts.mkdir()
+    time.sleep(0.5)
+    (layouts / "i18n").mkdir()
+    (layouts / "i18n/zh-CN.yaml").write_text("regions: 按地方找\n", encoding="utf-8")
+    _reloaded(tab, "按地方找")
+    _open(tab, served.url + PAGE)
+    make_project(served.root, {"texts/b.md": report_text(body="搬家后的正文。\n")},
+                 config="title: 测试档案\ncontent_dir: texts\n")
+    _reloaded(tab, "搬家后的正文")
+    _open(tab, served.url + PAGE)
+    _edit(served.root, "搬家后的正文", "搬家后又改的正文", name="texts/b.md")
+    _reloaded(tab, "搬家后又改的正文")
 
 
 def test_the_server_serves_only_the_site(served: Served) -> None:

@@ -125,10 +125,12 @@
 
   // Served engine: the positions of each bigram come from Pagefind; a term occurs where its bigrams
   // stand one after another. A one-character term is a prefix search over the bigrams it starts.
-  async function pagefindEngine() {
+  // Results name report pages; a report the index does not know yet (live preview) is left out.
+  async function pagefindEngine(cat) {
     const pagefind = await import(new URL("pagefind/pagefind.js", root).href);
     await pagefind.init();
-    const ids = await load("pagefind", "search/pagefind-ids.js");
+    const pages = await load("pagefind", "search/pagefind-ids.js");
+    const byUrl = new Map(cat.reports.map((r) => [r.url, r.index]));
     const lookups = new Map();
     const fragments = new Map();
     function positions(word) {
@@ -136,7 +138,8 @@
         lookups.set(word, pagefind.search(word).then((found) => {
           const byReport = new Map();
           for (const result of found.results) {
-            const index = ids[result.id];
+            const index = byUrl.get(pages[result.id]);
+            if (index === undefined) continue;
             byReport.set(index, result.words);
             fragments.set(index, result.data);
           }
@@ -176,7 +179,7 @@
     engine = engine || getCatalogue().then((cat) => {
       const offline = scanEngine(cat);
       if (location.protocol === "file:") return offline;
-      return pagefindEngine().catch((error) => {
+      return pagefindEngine(cat).catch((error) => {
         console.warn("Pagefind unavailable, scanning the texts instead:", error);
         return offline;
       });

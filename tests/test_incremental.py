@@ -1,0 +1,95 @@
+"""Rebuilds that reuse an earlier build: the same bytes as a clean build, with only changed pages made again."""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+import pytest
+from factory import generated_archive, make_project, report_text
+
+from generator.build import BuildResult, build_site, refresh_index
+from generator.publish import staging_dir
+from generator.search import Cancelled
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _changes(root: Path) -> None:
+    """An edited text, a moved year, a new report, a deleted one, and a changed template."""
+    content = sorted((root / "content").rglob("*.md"))
+    _edit(content[0], "\n## ", "\n新增的一段话。\n\n## ")
+    _edit(content[1], "year: 20", "year: 19")
+    content[2].unlink()
+    (root / "content/new.md").write_text(report_text(body="新收录的报告。\n", slug="xin-shou-lu"), encoding="utf-8")
+    layouts = root / "layouts"
+    layouts.mkdir(exist_ok=True)
+    theme = Path(__file__).parent.parent / "layouts/report.html"
+    (layouts / "report.html").write_text(theme.read_text(encoding="utf-8").replace("</article>", "</article>\n"),
+                                         encoding="utf-8")
+
+
+def test_a_rebuild_from_an_earlier_build_equals_a_clean_build(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project", generated_archive(40))
+    earlier = build_site(root)
+    _changes(root)
+    again = build_site(root, earlier=earlier.earlier)
+    clean = build_site(root, tmp_path / "clean")
+    assert _files(root / "site") == _files(tmp_path / "clean")
+    assert again.pages == clean.pages and "新收录的报告" in (root / "site/reports/2020/xin-shou-lu.html").read_text(
+        encoding="utf-8")
+
+
+def _inodes(site: Path) -> dict[str, int]:
+    return {path.relative_to(site).as_posix(): path.stat().st_ino for path in site.rglob("*.html")}
+
+
+def test_only_pages_made_from_changed_data_are_written_again(tmp_path: Path) -> None:
+    files = {f"content/{n}.md": report_text(body=f"第{n}份报告的正文。\n", slug=f"r{n}", year=2000 + n)
+             for n in range(6)}
+    root = make_project(tmp_path, files)
+    earlier = build_site(root)
+    before = _inodes(root / "site")
+    _edit(root / "content/3.md", "第3份", "改过的第3份")
+    build_site(root, earlier=earlier.earlier)
+    after = _inodes(root / "site")
+    # Listings show titles, not texts: the report's own page is the only one made again.
+    assert after.keys() == before.keys() and len(after) > 20
+    assert [path for path in after if after[path] != before[path]] == ["reports/2003/r3.html"]
+    assert "改过的第3份" in (root / "site/reports/2003/r3.html").read_text(encoding="utf-8")
+    _edit(root / "content/3.md", "year: 2003", "year: 2007")
+    build_site(root, earlier=earlier.earlier)
+    changed = {path for path, inode in _inodes(root / "site").items() if before.get(path) != inode}
+    assert {"reports/2007/r3.html", "years/2007/index.html", "years/index.html", "index.html"} <= changed
+    assert "reports/2001/r1.html" not in changed
+
+
+def test_a_deferred_index_is_brought_up_to_date(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"content/a.md": report_text(body="第一版。\n", slug="a")})
+    first = build_site(root)
+    ids = root / "site/search/pagefind-ids.js"
+    old_ids = ids.read_bytes()
+    _edit(root / "content/a.md", "第一版", "第二版")
+    deferred = build_site(root, earlier=first.earlier, defer_index=True)
+    assert deferred.stale_index is not None and ids.read_bytes() == old_ids
+    with pytest.raises(Cancelled):
+        refresh_index(deferred, cancelled=lambda: True)
+    assert ids.read_bytes() == old_ids and not staging_dir(root / "site").with_suffix(".index").exists()
+    refreshed = refresh_index(deferred, cancelled=lambda: False)
+    assert refreshed.stale_index is None
+    clean = build_site(root, tmp_path / "clean")
+    assert filecmp.cmp(ids, tmp_path / "clean/search/pagefind-ids.js", shallow=False)
+    _assert_same_index(root / "site", clean)
+
+
+def _assert_same_index(site: Path, clean: BuildResult) -> None:
+    made, expected = _files(site / "pagefind"), _files(clean.out / "pagefind")
+    assert made.keys() == expected.keys() and made == expected
