@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from generator.catalogue import build_catalogue
+from generator.catalogue import Catalogue, build_catalogue
 from generator.config import Config, load_config
 from generator.content import Content, Withheld, load_content
 from generator.plan import Plan, plan_site
@@ -53,6 +53,8 @@ class CheckResult:
     pages: int
     withheld: tuple[Withheld, ...]
     problems: tuple[Problem, ...]
+    # 文号 cited by reports but not in the archive, with how many reports cite each, most cited first.
+    wanted: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class _Site:
 
     config: Config
     content: Content
+    catalogue: Catalogue
     plan: Plan
     search: SearchData
     renderer: Renderer
@@ -153,7 +156,7 @@ def check_site(root: Path, out: Path | None = None, strict: bool = False) -> Che
         pages = sum(1 for _ in site.pages())
     except ProblemsFound as found:
         return CheckResult(0, 0, withheld, tuple(found.problems))
-    return CheckResult(len(site.content.reports), pages, withheld, ())
+    return CheckResult(len(site.content.reports), pages, withheld, (), site.catalogue.citations.wanted)
 
 
 def _prepare(config: Config, content: Content, out: Path, strict: bool, clock: _Clock) -> _Site:
@@ -166,7 +169,7 @@ def _prepare(config: Config, content: Content, out: Path, strict: bool, clock: _
     plan = clock.lap("plan", plan_site(catalogue, config, sources))
     raise_if_any(list(plan.problems))
     search = clock.lap("search", plan_search(catalogue, plan.report_paths))
-    return _Site(config, content, plan, search, renderer, assets)
+    return _Site(config, content, catalogue, plan, search, renderer, assets)
 
 
 def _withheld_problems(content: Content, config: Config) -> list[Problem]:

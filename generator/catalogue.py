@@ -1,4 +1,4 @@
-"""Published reports → the catalogue: region tree, agencies, years and reading orders.
+"""Published reports → the catalogue: region tree, agencies, years, reading orders and citations.
 
 Relations are maps keyed by report id or by a folded name, never object references, so every later
 stage can look things up without walking a graph.
@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import TypeVar
 
 from generator.chinese import fold, slugify
+from generator.citations import Citations, cross_reference
 from generator.content import Report
 
 RegionKey = tuple[str, ...]
@@ -51,6 +52,7 @@ class Catalogue:
     years: Mapping[int, tuple[str, ...]]
     # (earlier, later) report of the same agency, by the year covered and the date signed.
     neighbours: Mapping[str, tuple[str | None, str | None]]
+    citations: Citations
 
 
 def region_key(report: Report, depth: int | None = None) -> RegionKey:
@@ -81,6 +83,7 @@ def build_catalogue(reports: Iterable[Report]) -> Catalogue:
         agencies=MappingProxyType(agencies),
         years=MappingProxyType({year: tuple(ids) for year, ids in sorted(years.items(), reverse=True)}),
         neighbours=MappingProxyType(_neighbours(by_id, agencies)),
+        citations=cross_reference({i: by_id[i].doc_number for i in newest}, {i: by_id[i].body for i in newest}),
     )
 
 

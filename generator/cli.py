@@ -50,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     check = verbs.add_parser("check", help="find every problem a build would, without writing anything")
     _project_arguments(check)
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    check.add_argument("--missing", type=int, nargs="?", const=20, default=0, metavar="N",
+                       help="also list the N 文号 most cited by reports but not in the archive (default 20)")
     check.set_defaults(run=_check)
 
     serve = verbs.add_parser("serve", help="build, serve on this computer, rebuild and reload on every edit")
@@ -104,8 +106,9 @@ def _build(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     result = check_site(args.root.absolute(), args.out, strict=args.strict)
-    print(json.dumps(_check_json(result), ensure_ascii=False, indent=2) if args.format == "json"
-          else _check_text(result))
+    wanted = result.wanted[:args.missing]
+    print(json.dumps(_check_json(result, wanted), ensure_ascii=False, indent=2) if args.format == "json"
+          else "\n".join([_check_text(result), *_wanted_text(wanted, args.missing)]))
     return EXIT_PROBLEMS if result.problems else EXIT_OK
 
 
@@ -118,13 +121,24 @@ def _check_text(result: CheckResult) -> str:
                       f"{_count(result.pages, 'page')} would be built.", *lines])
 
 
-def _check_json(result: CheckResult) -> dict:
+def _wanted_text(wanted: tuple[tuple[str, int], ...], asked: int) -> list[str]:
+    if not asked:
+        return []
+    if not wanted:
+        return ["Every 文号 the reports cite is in the archive."]
+    width = max(len(number) for number, _ in wanted)
+    return ["Most cited 文号 not in the archive (what to collect next):",
+            *(f"  {number:<{width}}  cited by {_count(count, 'report')}" for number, count in wanted)]
+
+
+def _check_json(result: CheckResult, wanted: tuple[tuple[str, int], ...] = ()) -> dict:
     return {
         "ok": not result.problems,
         "reports": result.reports,
         "pages": result.pages,
         "withheld": [{"id": item.id, "line": item.line, "reason": item.reason} for item in result.withheld],
         "problems": [_problem_json(problem) for problem in result.problems],
+        "missing": [{"doc_number": number, "cited_by": count} for number, count in wanted],
     }
 
 

@@ -6,7 +6,9 @@ only use http, https, mailto or relative addresses. Anything else stays visible 
 
 from __future__ import annotations
 
+import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -61,7 +63,9 @@ def _allowed_link(url: str) -> bool:
 
 # serve rebuilds after every edit; keyed by the text itself, only changed reports are converted again.
 @lru_cache(maxsize=CACHED_TEXTS)
-def render_markdown(text: str) -> Rendered:
+def render_markdown(text: str, links: tuple[tuple[str, str], ...] = ()) -> Rendered:
+    """``links`` are (words, address) pairs: the words, wherever the text has them outside a link,
+    become a link to the address (文号 of other reports in the archive)."""
     parser = _parser()
     tokens = parser.parse(text)
     _demote_headings(tokens)
@@ -74,9 +78,14 @@ def render_markdown(text: str) -> Rendered:
             inline = tokens[index + 1]
             words = "".join(c.content for c in inline.children or () if c.type in ("text", "code_inline"))
             toc.append(Heading(int(token.tag[1]), words, anchor))
-    _mark_placeholders(tokens)
-    html = parser.renderer.render(tokens, parser.options, {})
-    return Rendered(html, tuple(h for h in toc if h.level in TOC_LEVELS))
+    _wrap(tokens, _PLACEHOLDER, lambda _: '<span class="redaction">', "</span>", in_links=True)
+    if links:
+        addresses = dict(links)
+        words = re.compile("|".join(re.escape(w) for w in sorted(addresses, key=len, reverse=True)))
+        _wrap(tokens, words, lambda found: f'<a class="citation" href="{html.escape(addresses[found])}">', "</a>",
+              in_links=False)
+    html_text = parser.renderer.render(tokens, parser.options, {})
+    return Rendered(html_text, tuple(h for h in toc if h.level in TOC_LEVELS))
 
 
 def marks(text: str) -> int:
@@ -115,24 +124,29 @@ def _inline_text(token: Token) -> str:
     return token.content if token.type in ("text", "code_inline", "image") else ""
 
 
-def _mark_placeholders(tokens: list[Token]) -> None:
-    """Wrap each deletion placeholder in running text in a span, so readers can tell it from the report's words."""
+def _wrap(tokens: list[Token], pattern: re.Pattern[str], opening: Callable[[str], str], closing: str,
+          in_links: bool) -> None:
+    """Wrap each match of ``pattern`` in running text in markup: deletion placeholders in a span, so
+    readers can tell them from the report's words; cited 文号 in a link (not inside another link)."""
     for token in tokens:
         if token.type == "inline" and token.children:
-            token.children = [piece for child in token.children for piece in _split_placeholders(child)]
+            children, depth = [], 0
+            for child in token.children:
+                depth += (child.type == "link_open") - (child.type == "link_close")
+                wrap = child.type == "text" and (in_links or depth == 0) and pattern.search(child.content)
+                children += _split(child.content, pattern, opening, closing) if wrap else [child]
+            token.children = children
 
 
-def _split_placeholders(token: Token) -> list[Token]:
-    if token.type != "text" or not _PLACEHOLDER.search(token.content):
-        return [token]
+def _split(text: str, pattern: re.Pattern[str], opening: Callable[[str], str], closing: str) -> list[Token]:
     pieces, at = [], 0
-    for found in _PLACEHOLDER.finditer(token.content):
-        pieces += [Token("text", "", 0, content=token.content[at:found.start()]),
-                   Token("html_inline", "", 0, content='<span class="redaction">'),
+    for found in pattern.finditer(text):
+        pieces += [Token("text", "", 0, content=text[at:found.start()]),
+                   Token("html_inline", "", 0, content=opening(found[0])),
                    Token("text", "", 0, content=found[0]),
-                   Token("html_inline", "", 0, content="</span>")]
+                   Token("html_inline", "", 0, content=closing)]
         at = found.end()
-    return [*pieces, Token("text", "", 0, content=token.content[at:])]
+    return [*pieces, Token("text", "", 0, content=text[at:])]
 
 
 def _demote_headings(tokens: list[Token]) -> None:

@@ -102,13 +102,19 @@ class _Paths:
 
 def _report_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict],
                   config: Config) -> Iterable[PageJob]:
+    citations = catalogue.citations
     for report_id, report in catalogue.reports.items():
         earlier, later = catalogue.neighbours[report_id]
+        cites = citations.cites[report_id]
         yield PageJob(paths.report[report_id], "report.html", {
             "report": {**cards[report_id], "disclosure": report.disclosure, "redactions": report.redactions,
                        "source": report.source, "source_url": report.source_url,
                        "attachments": list(report.attachments)},
             "markdown": report.body,
+            "markdown_links": [(written, paths.report[target]) for written, target in cites],
+            "cites": [{**cards[target], "cited_as": written} for written, target in cites],
+            "cited_by": [cards[i] for i in citations.cited_by.get(report_id, ())],
+            "missing": list(citations.missing[report_id]),
             "crumbs": paths.crumbs(region_key(report)),
             "year_path": urls.year_path(report.year),
             "earlier": earlier and cards[earlier],

@@ -150,7 +150,9 @@ class Renderer:
     def _render_one(self, job: PageJob, digest: str) -> RenderedPage:
         context: dict[str, Any] = {**job.context, "page_path": job.path}
         if "markdown" in context:
-            rendered = render_markdown(context.pop("markdown"))
+            cited = context.pop("markdown_links", ())
+            links = tuple((words, urls.relative(job.path, target)) for words, target in cited)
+            rendered = render_markdown(context.pop("markdown"), links)
             context["body_html"], context["toc"] = rendered.html, rendered.toc
         page = self.env.get_template(job.template).render(context)
         in_body = set(relative_links(job.path, context.get("body_html", "")))

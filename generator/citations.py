@@ -1,0 +1,124 @@
+"""文号 cited in report texts: which reports of the archive cite which, and what they cite that it lacks.
+
+A 文号 is found where the text has issuer characters, a year in any kind of bracket, a number and 号
+(``国办公开办函〔2021〕30号``, ``云府办明电[2016]67号``, ``闽政办〔２０２０〕５号``). The issuer has no
+marked start, so the run of Chinese characters before the bracket may begin with the sentence's own
+words (``根据国办发…``): the longest tail of it that is a 文号 of the archive wins, and for numbers the
+archive lacks, common lead words (根据, 按照 …) are trimmed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
+
+from generator.markdown import CACHED_TEXTS
+from generator.rawtext import view
+
+# On the view (brackets are "(" and ")", digits half-width), ending at a 号.
+_TAIL = re.compile(r"(?P<issuer>[\u4e00-\u9fff]{1,14})\((19|20)\d\d\)第?\d{1,5}号$")
+# The longest 文号 is 14 issuer characters, a bracketed year, 第 and five digits.
+_REACH = 30
+_LEAD_WORDS = ("根据", "按照", "依据", "依照", "遵照", "落实", "贯彻", "执行", "印发", "转发", "参照", "对照",
+               "结合", "通过", "对于", "关于", "以及", "和", "及", "与", "据", "按", "见", "经", "是", "为", "的")
+
+
+def doc_key(number: str) -> str:
+    """A 文号's lookup key: brackets, full-width digits and Traditional characters folded, spaces and 第 dropped."""
+    return re.sub(r"\s|第(?=\d+号$)", "", view(number.strip()))
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A 文号 as the text writes it; ``issuer`` is how many leading characters may belong to the issuer."""
+
+    written: str
+    issuer: int
+
+    def tails(self) -> Iterable[str]:
+        """The mention with ever fewer leading characters, longest first."""
+        return (self.written[start:] for start in range(self.issuer))
+
+    def trimmed(self) -> str:
+        """The mention without the lead words a sentence puts before a 文号."""
+        written, issuer = self.written, self.issuer
+        while lead := next((w for w in _LEAD_WORDS if view(written).startswith(w) and issuer > len(w) + 1), None):
+            written, issuer = written[len(lead):], issuer - len(lead)
+        return written
+
+
+@lru_cache(maxsize=CACHED_TEXTS)
+def mentions(text: str) -> tuple[Mention, ...]:
+    """Every 文号 written in ``text``, in order."""
+    found = []
+    for end in (m.end() for m in re.finditer("[号號]", text)):
+        window = text[max(0, end - _REACH):end]
+        tail = _TAIL.search(view(window))
+        if tail:
+            found.append(Mention(window[tail.start():], len(tail["issuer"])))
+    return tuple(found)
+
+
+@dataclass(frozen=True)
+class Citations:
+    # Report id → (文号 as written, report cited): each report of the archive once, in order of first mention.
+    cites: Mapping[str, tuple[tuple[str, str], ...]]
+    # Report id → the reports citing it, in the order given to cross_reference.
+    cited_by: Mapping[str, tuple[str, ...]]
+    # Report id → 文号 it cites that no report of the archive has, each once, as written.
+    missing: Mapping[str, tuple[str, ...]]
+    # 文号 the archive lacks → how many reports cite it, most cited first.
+    wanted: tuple[tuple[str, int], ...]
+
+
+def cross_reference(numbers: Mapping[str, str | None], texts: Mapping[str, str]) -> Citations:
+    """Citations among reports, from each report's own 文号 (``numbers``) and text, both by report id."""
+    owner = {}
+    for report_id, number in numbers.items():
+        if number:
+            owner.setdefault(doc_key(number), report_id)
+    cites: dict[str, tuple[tuple[str, str], ...]] = {}
+    missing: dict[str, tuple[str, ...]] = {}
+    cited_by: dict[str, list[str]] = defaultdict(list)
+    wanted: Counter[str] = Counter()
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for report_id, text in texts.items():
+        found, lacking = _resolve(mentions(text), owner, report_id)
+        cites[report_id], missing[report_id] = found, tuple(lacking.values())
+        for _, target in found:
+            cited_by[target].append(report_id)
+        wanted.update(lacking.keys())
+        for key, written in lacking.items():
+            spellings[key][written] += 1
+    return Citations(
+        cites=MappingProxyType(cites),
+        cited_by=MappingProxyType({target: tuple(ids) for target, ids in cited_by.items()}),
+        missing=MappingProxyType(missing),
+        wanted=tuple(sorted(((_usual(spellings[key]), count) for key, count in wanted.items()),
+                            key=lambda item: (-item[1], item[0]))),
+    )
+
+
+def _usual(spellings: Counter[str]) -> str:
+    """The spelling most reports use; on a tie, the one with the standard brackets 〔〕."""
+    return min(spellings, key=lambda written: (-spellings[written], "〔" not in written, written))
+
+
+def _resolve(found: Iterable[Mention], owner: Mapping[str, str],
+             report_id: str) -> tuple[tuple[tuple[str, str], ...], dict[str, str]]:
+    cited: dict[str, str] = {}
+    lacking: dict[str, str] = {}
+    for mention in found:
+        tail = next((t for t in mention.tails() if doc_key(t) in owner), None)
+        if tail is not None:
+            target = owner[doc_key(tail)]
+            if target != report_id:
+                cited.setdefault(target, tail)
+        else:
+            written = mention.trimmed()
+            lacking.setdefault(doc_key(written), written)
+    return tuple((written, target) for target, written in cited.items()), lacking
