@@ -15,6 +15,7 @@ from typing import TypeVar
 from generator.catalogue import Catalogue, build_catalogue
 from generator.config import Config, load_config
 from generator.content import Content, Withheld, load_content
+from generator.exports import export_files, export_paths
 from generator.plan import Plan, plan_site
 from generator.problems import Problem, ProblemsFound, raise_if_any
 from generator.publish import link_or_copy, publish, replace, staging_dir
@@ -71,7 +72,8 @@ class _Site:
     assets: Mapping[str, Path]
 
     def pages(self, earlier: Earlier | None = None) -> Iterator[RenderedPage]:
-        files = {job.path for job in self.plan.jobs} | set(self.assets) | set(data_paths(self.search))
+        files = ({job.path for job in self.plan.jobs} | set(self.assets) | set(data_paths(self.search))
+                 | set(export_paths()))
         return self.renderer.render(self.plan.jobs, files, earlier)
 
 
@@ -106,7 +108,8 @@ def build_site(root: Path, out: Path | None = None, strict: bool = False, earlie
             build_index(staging, site.search)
         clock.lap("index", None)
 
-    files = publish(itertools.chain(pages(), data_files(site.search)), site.assets, out, finish=index)
+    exports = export_files(site.catalogue, site.plan.report_paths, config.base_url, config.title)
+    files = publish(itertools.chain(pages(), data_files(site.search), exports), site.assets, out, finish=index)
     clock.lap("swap", files)
     stale = earlier is not None and keep_index and earlier.index != digest
     return BuildResult(out, len(site.content.reports), len(site.plan.jobs), files, site.content.withheld,

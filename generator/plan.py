@@ -5,7 +5,9 @@ This is where things are mapped to URLs; two pages on one path are problems befo
 
 from __future__ import annotations
 
+import posixpath
 import unicodedata
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -15,12 +17,21 @@ from typing import Any
 
 from generator import urls
 from generator.catalogue import Agency, Catalogue, RegionKey, agency_key, region_key
+from generator.charts import year_chart
+from generator.citing import bibtex, gbt7714, json_ld, reference_address
 from generator.config import Config
+from generator.content import Report
+from generator.coverage import agencies_within, agency_grid, region_grid, year_series, year_span
+from generator.markdown import plain_text
 from generator.problems import Problem
 
 PAGE_SIZE = 1000
 NEWEST_ON_HOME = 10
 TOP_AGENCIES_ON_HOME = 20
+# Entries per feed, newest first; the beginning of each report's text as its summary.
+FEED_SIZE = 50
+SUMMARY_LENGTH = 200
+FEED = "feed.xml"
 
 
 @dataclass(frozen=True)
@@ -44,20 +55,26 @@ def plan_site(catalogue: Catalogue, config: Config, assets: Mapping[str, str] | 
     """Every page of the site; ``assets`` (output path → source file) are checked for collisions too."""
     paths = _Paths(catalogue)
     cards = {report_id: paths.card(report_id) for report_id in catalogue.reports}
+    years = year_span(catalogue)
     jobs = [
+        *_coverage_pages(catalogue, paths, years),
         *_report_pages(catalogue, paths, cards, config),
-        *_region_pages(catalogue, paths, cards),
+        *_feeds(catalogue, paths, config),
+        *_region_pages(catalogue, paths, cards, years),
         *_agency_pages(catalogue, paths, cards),
         *_year_pages(catalogue, paths, cards),
         *_listing(urls.CATALOGUE, "catalogue.html", [cards[i] for i in catalogue.newest_first], {}),
-        PageJob(urls.HOME, "home.html", _home(catalogue, paths, cards)),
+        PageJob(urls.HOME, "home.html", {**_home(catalogue, paths, cards), "feed": FEED, "chart": year_chart(
+            years, year_series(catalogue, catalogue.provinces, years))}),
         PageJob(urls.SEARCH, "search.html", {}),
         PageJob(urls.NOT_FOUND, "404.html", {"base_url": config.base_url}),
         PageJob(urls.ROBOTS, "robots.txt", {"sitemap": config.base_url and config.base_url + urls.SITEMAP}),
     ]
     if config.base_url:
-        pages = sorted(job.path for job in jobs if job.path.endswith(".html") and job.path != urls.NOT_FOUND)
-        jobs.append(PageJob(urls.SITEMAP, "sitemap.xml", {"locations": [config.base_url + p for p in pages]}))
+        pages = sorted((job for job in jobs if job.path.endswith(".html") and job.path != urls.NOT_FOUND),
+                       key=lambda job: job.path)
+        jobs.append(PageJob(urls.SITEMAP, "sitemap.xml", {"pages": [
+            {"location": config.base_url + job.path, "lastmod": _newest_date(job)} for job in pages]}))
     problems = [*_page_collisions(jobs), *_asset_collisions(assets or {})]
     return Plan(tuple(jobs), tuple(problems), MappingProxyType(paths.report))
 
@@ -106,7 +123,9 @@ def _report_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]
     for report_id, report in catalogue.reports.items():
         earlier, later = catalogue.neighbours[report_id]
         cites = citations.cites[report_id]
-        yield PageJob(paths.report[report_id], "report.html", {
+        path = paths.report[report_id]
+        address = _address(config, path)["address"]
+        yield PageJob(path, "report.html", {
             "report": {**cards[report_id], "disclosure": report.disclosure, "redactions": report.redactions,
                        "source": report.source, "source_url": report.source_url,
                        "attachments": list(report.attachments)},
@@ -115,6 +134,11 @@ def _report_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]
             "cites": [{**cards[target], "cited_as": written} for written, target in cites],
             "cited_by": [cards[i] for i in citations.cited_by.get(report_id, ())],
             "missing": list(citations.missing[report_id]),
+            "address": address,
+            "summary": plain_text(report.body)[:SUMMARY_LENGTH],
+            "json_ld": json_ld(report, address),
+            "reference": {"gbt7714": gbt7714(report, address), "url": reference_address(report, address),
+                          "bibtex": bibtex(report, posixpath.basename(path).removesuffix(".html"), address)},
             "crumbs": paths.crumbs(region_key(report)),
             "year_path": urls.year_path(report.year),
             "earlier": earlier and cards[earlier],
@@ -138,11 +162,14 @@ def _listing(first: str, template: str, cards: Sequence[dict], context: Mapping[
         })
 
 
-def _region_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]) -> Iterable[PageJob]:
+def _region_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict],
+                  years: Sequence[int]) -> Iterable[PageJob]:
     for key, node in catalogue.regions.items():
         yield from _listing(paths.region[key], "region.html", [cards[i] for i in node.reports], {
             "name": node.name, "crumbs": paths.crumbs(key),
             "children": [_region_link(catalogue, paths, child) for child in node.children],
+            "feed": feed_path(paths.region[key]), "coverage": coverage_path(paths.region[key]),
+            "chart": year_chart(years, year_series(catalogue, node.children or (key,), years)),
         })
     yield PageJob(urls.REGIONS, "regions.html",
                   {"regions": [_region_tree(catalogue, paths, key) for key in catalogue.provinces]})
@@ -162,7 +189,7 @@ def _agency_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]
     by_province: dict[RegionKey, list[dict]] = defaultdict(list)
     for key, agency in sorted(catalogue.agencies.items(), key=lambda item: paths.agency[item[0]]):
         yield from _listing(paths.agency[key], "agency.html", [cards[i] for i in agency.reports], {
-            "name": agency.name, "crumbs": paths.crumbs(agency.region),
+            "name": agency.name, "crumbs": paths.crumbs(agency.region), "feed": feed_path(paths.agency[key]),
         })
         by_province[agency.region[:1]].append(_agency_link(paths, key, agency))
     yield PageJob(urls.AGENCIES, "agencies.html", {"provinces": [
@@ -200,6 +227,70 @@ def _home(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]) -> dic
                      ][:TOP_AGENCIES_ON_HOME],
         "newest": [cards[i] for i in catalogue.newest_first[:NEWEST_ON_HOME]],
     }
+
+
+def _newest_date(job: PageJob) -> str | None:
+    """When a page last changed, as far as the archive knows: the newest date of the reports it shows."""
+    context = job.context
+    shown = [context["report"]] if "report" in context else context.get("reports") or context.get("newest") or []
+    return max((card["date"] for card in shown if card["date"]), default=None)
+
+
+def _coverage_pages(catalogue: Catalogue, paths: _Paths, years: Sequence[int]) -> Iterable[PageJob]:
+    region_coverage = {key: coverage_path(path) for key, path in paths.region.items()}
+    yield PageJob(urls.COVERAGE, "coverage.html", {
+        "years": list(years), "rows": region_grid(catalogue, years, region_coverage.__getitem__)})
+    within = agencies_within(catalogue)
+    for key, node in catalogue.regions.items():
+        yield PageJob(region_coverage[key], "region_coverage.html", {
+            "name": node.name, "crumbs": paths.crumbs(key), "years": list(years),
+            "rows": agency_grid(catalogue, within[key], years, paths.report, paths.agency, paths.region),
+        })
+
+
+def coverage_path(listing: str) -> str:
+    """The coverage grid beside a region's listing page."""
+    return posixpath.join(posixpath.dirname(listing), "coverage.html")
+
+
+def feed_path(listing: str) -> str:
+    """The Atom feed beside a listing page."""
+    return posixpath.join(posixpath.dirname(listing), FEED)
+
+
+def _feeds(catalogue: Catalogue, paths: _Paths, config: Config) -> Iterable[PageJob]:
+    yield _feed(FEED, config.title, urls.HOME, catalogue.newest_first, catalogue, paths, config)
+    for key, node in catalogue.regions.items():
+        title = f"{' '.join(node.names)} · {config.title}"
+        yield _feed(feed_path(paths.region[key]), title, paths.region[key], node.reports, catalogue, paths, config)
+    for key, agency in catalogue.agencies.items():
+        yield _feed(feed_path(paths.agency[key]), f"{agency.name} · {config.title}", paths.agency[key],
+                    agency.reports, catalogue, paths, config)
+
+
+def _feed(path: str, title: str, listing: str, newest: Sequence[str], catalogue: Catalogue, paths: _Paths,
+          config: Config) -> PageJob:
+    entries = [_entry(catalogue.reports[i], paths.report[i], config) for i in newest[:FEED_SIZE]]
+    return PageJob(path, "feed.xml", {
+        "title": title, "id": _address(config, path)["id"], "listing": listing,
+        # An archive with nothing published yet has a feed with no entries, dated at the epoch.
+        "updated": max((entry["updated"] for entry in entries), default="1970-01-01T00:00:00Z"), "entries": entries,
+    })
+
+
+def _entry(report: Report, path: str, config: Config) -> dict[str, Any]:
+    # Atom requires a time; a report without a date is placed at the end of the year it covers.
+    day = report.date or f"{report.year}-12-31"
+    return {"title": report.title, "path": path, **_address(config, path), "agency": report.agency,
+            "kind": report.kind, "updated": f"{day}T00:00:00+08:00", "lang": report.language,
+            "summary": plain_text(report.body)[:SUMMARY_LENGTH]}
+
+
+def _address(config: Config, path: str) -> dict[str, str | None]:
+    """A page's address for feeds: its URL under base_url, and an id that stays the same between builds."""
+    if config.base_url:
+        return {"address": config.base_url + path, "id": config.base_url + path}
+    return {"address": None, "id": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'gongkai:{config.title}:{path}')}"}
 
 
 def _clashes(owners: Iterable[tuple[str, str]]) -> list[list[tuple[str, str]]]:

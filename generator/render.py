@@ -7,6 +7,7 @@ Templates, labels (``i18n/``) and static files (``assets/``) are looked up in th
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,8 +15,10 @@ from typing import Any
 from urllib.parse import unquote
 
 import jinja2
+import markupsafe
 
 from generator import urls
+from generator.citing import script_json
 from generator.config import Config
 from generator.files import walk
 from generator.links import relative_links
@@ -82,6 +85,9 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.filters["href"] = _href
+        self.env.filters["address"] = _address_filter(config.base_url)
+        self.env.filters["xml_text"] = xml_text
+        self.env.filters["script_json"] = lambda data: markupsafe.Markup(script_json(data))
         self.env.globals["site"] = {"title": config.title, "description": config.description,
                                     "language": config.language}
         self.env.globals["t"] = self._labels(config.language, problems)
@@ -178,6 +184,25 @@ class _ContainedLoader(jinja2.FileSystemLoader):
 @jinja2.pass_context
 def _href(context: Mapping[str, Any], target: str) -> str:
     return urls.relative(context["page_path"], target)
+
+
+def _address_filter(base_url: str | None) -> Any:
+    """The address feeds give a file: its URL under base_url, else the link from the feed itself."""
+
+    @jinja2.pass_context
+    def address(context: Mapping[str, Any], target: str) -> str:
+        return base_url + target if base_url else urls.relative(context["page_path"], target)
+
+    return address
+
+
+# Characters XML 1.0 does not allow at all (most C0 controls, surrogates, U+FFFE and U+FFFF).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters an XML document may not contain; what is left is escaped as usual."""
+    return _NOT_XML.sub("", text)
 
 
 def _link_problems(job: PageJob, links: Iterable[tuple[str, str, bool]], files: Collection[str]) -> Iterator[Problem]:

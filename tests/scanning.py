@@ -21,6 +21,9 @@ _CONTENT_TAGS = frozenset({"iframe", "object", "embed", "svg", "math", "style", 
                            "base", "template"})
 
 
+_THEME_SCRIPTS = ("assets/search.js", "assets/cite.js")
+
+
 def readable(path: Path) -> bytes:
     """A file's bytes as a reader of the site gets them: search index files decompressed."""
     data = path.read_bytes()
@@ -67,10 +70,11 @@ class _Checker(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         where = f"{self.name}: <{tag} {attrs}>"
-        if tag == "script" and not (values.get("type") == "application/json"
-                                    or (values.get("src") or "").endswith("assets/search.js")):
+        if tag == "script" and not (values.get("type") in ("application/json", "application/ld+json")
+                                    or (values.get("src") or "").endswith(_THEME_SCRIPTS)):
             self.problems.append(f"{where}: a script the theme does not ship")
-        if tag in _CONTENT_TAGS or (tag == "meta" and "http-equiv" in values):
+        theme_chart = tag == "svg" and values.get("class") == "chart-svg"
+        if (tag in _CONTENT_TAGS and not theme_chart) or (tag == "meta" and "http-equiv" in values):
             self.problems.append(f"{where}: an element that embeds, restyles or redirects")
         for name, value in attrs:
             if name.startswith("on") or name in ("style", "srcdoc", "formaction"):
