@@ -19,8 +19,9 @@ from types import MappingProxyType
 from generator.markdown import CACHED_TEXTS
 from generator.rawtext import view
 
-# On the view (brackets are "(" and ")", digits half-width), ending at a 号.
-_TAIL = re.compile(r"(?P<issuer>[\u4e00-\u9fff]{1,14})\((19|20)\d\d\)第?\d{1,5}号$")
+# On the view (brackets are "(" and ")", digits half-width), ending at a 号. The issuer never holds a 号:
+# one there ends an earlier 文号 (``106号和国办发〔2016〕80号``).
+_TAIL = re.compile(r"(?P<issuer>(?:(?!号)[\u4e00-\u9fff]){1,14})\((19|20)\d\d\)第?\d{1,5}号$")
 # The longest 文号 is 14 issuer characters, a bracketed year, 第 and five digits.
 _REACH = 30
 _LEAD_WORDS = ("根据", "按照", "依据", "依照", "遵照", "落实", "贯彻", "执行", "印发", "转发", "参照", "对照",

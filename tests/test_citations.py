@@ -33,6 +33,11 @@ def test_a_cited_number_is_found_whatever_its_brackets(text: str, found: str) ->
     assert doc_key(mention.trimmed()) == found and mention.written in text
 
 
+def test_numbers_written_one_after_another_are_told_apart() -> None:
+    found = mentions("根据临政办[2017]106号和国办发〔2016〕80号要求")
+    assert [mention.trimmed() for mention in found] == ["临政办[2017]106号", "国办发〔2016〕80号"]
+
+
 def test_numbers_that_are_not_citations_are_not_found() -> None:
     assert mentions("第5号文件、2017年106号、临政办2017年106号、(2017)106号") == ()
 
