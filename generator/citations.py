@@ -28,6 +28,8 @@ _LEAD_WORDS = ("根据", "按照", "依据", "依照", "遵照", "落实", "贯�
                "结合", "通过", "对于", "关于", "以及", "和", "及", "与", "据", "按", "见", "经", "是", "为", "的")
 
 
+# Keys are asked for every tail of every mention on each rebuild; the strings are short and repeat.
+@lru_cache(maxsize=65536)
 def doc_key(number: str) -> str:
     """A 文号's lookup key: brackets, full-width digits and Traditional characters folded, spaces and 第 dropped."""
     return re.sub(r"\s|第(?=\d+号$)", "", view(number.strip()))
@@ -46,9 +48,9 @@ class Mention:
 
     def trimmed(self) -> str:
         """The mention without the lead words a sentence puts before a 文号."""
-        written, issuer = self.written, self.issuer
-        while lead := next((w for w in _LEAD_WORDS if view(written).startswith(w) and issuer > len(w) + 1), None):
-            written, issuer = written[len(lead):], issuer - len(lead)
+        written, folded, issuer = self.written, view(self.written), self.issuer
+        while lead := next((w for w in _LEAD_WORDS if folded.startswith(w) and issuer > len(w) + 1), None):
+            written, folded, issuer = written[len(lead):], folded[len(lead):], issuer - len(lead)
         return written
 
 
