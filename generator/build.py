@@ -45,7 +45,15 @@ class BuildResult:
     # What the next build of the project may take from this one.
     earlier: Earlier
     # Set when the site kept the previous search index, which refresh_index brings up to date.
-    stale_index: SearchData | None = None
+    stale_index: PendingIndex | None = None
+
+
+@dataclass(frozen=True)
+class PendingIndex:
+    """The search data a site's index is yet to be built from, and its digest."""
+
+    search: SearchData
+    digest: str
 
 
 @dataclass(frozen=True)
@@ -102,8 +110,8 @@ def build_site(root: Path, out: Path | None = None, strict: bool = False, earlie
 
     def index(staging: Path) -> None:
         clock.lap("render+write", None)
-        if earlier and keep_index:
-            _link_index(earlier.site, staging)
+        if keep_index:
+            _link_index(out, staging)
         else:
             build_index(staging, site.search)
         clock.lap("index", None)
@@ -114,7 +122,7 @@ def build_site(root: Path, out: Path | None = None, strict: bool = False, earlie
     stale = earlier is not None and keep_index and earlier.index != digest
     return BuildResult(out, len(site.content.reports), len(site.plan.jobs), files, site.content.withheld,
                        clock.total(), tuple(clock.laps), Earlier(out, records, None if stale else digest),
-                       site.search if stale else None)
+                       PendingIndex(site.search, digest) if stale else None)
 
 
 def refresh_index(result: BuildResult, cancelled: Callable[[], bool]) -> BuildResult:
@@ -123,18 +131,19 @@ def refresh_index(result: BuildResult, cancelled: Callable[[], bool]) -> BuildRe
     The index is built beside the site and then swapped in. Raises Cancelled, changing nothing, when
     ``cancelled`` turns true first.
     """
-    if result.stale_index is None:
+    pending = result.stale_index
+    if pending is None:
         return result
     beside = staging_dir(result.out).with_suffix(".index")
     shutil.rmtree(beside, ignore_errors=True)
     try:
-        build_index(beside, result.stale_index, cancelled)
+        build_index(beside, pending.search, cancelled)
         for path in index_paths():
             replace(beside / path, result.out / path)
     finally:
         shutil.rmtree(beside, ignore_errors=True)
     return dataclasses.replace(result, stale_index=None,
-                               earlier=dataclasses.replace(result.earlier, index=search_digest(result.stale_index)))
+                               earlier=dataclasses.replace(result.earlier, index=pending.digest))
 
 
 def _link_index(site: Path, staging: Path) -> None:

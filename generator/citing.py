@@ -41,8 +41,8 @@ def script_json(data: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def gbt7714(report: Report, address: str | None) -> str:
-    """A GB/T 7714-2015 reference, without the date of citation (the page adds it when copied).
+def gbt7714(report: Report) -> str:
+    """A GB/T 7714-2015 reference up to the date of citation, which the page adds; reference_address follows it.
 
     ``临沧市民政局. 临沧市民政局2017年…自查报告: 临民字〔2018〕2号[R/OL]. 临沧市: 临沧市民政局, 2017-12-26``
     """

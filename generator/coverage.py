@@ -4,7 +4,7 @@ the year charts draw. Every grid spans the archive's first to last year, so a mi
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from generator.catalogue import Agency, Catalogue, RegionKey
@@ -44,14 +44,14 @@ def agency_grid(catalogue: Catalogue, agencies: Sequence[Agency], years: Sequenc
 
 
 def region_grid(catalogue: Catalogue, years: Sequence[int],
-                coverage_path: Callable[[RegionKey], str]) -> list[dict[str, Any]]:
+                coverage_path: Mapping[RegionKey, str]) -> list[dict[str, Any]]:
     """One row per region, in tree order, one cell per year: how many reports it and its parts hold."""
     rows: list[dict[str, Any]] = []
 
     def add(key: RegionKey) -> None:
         node = catalogue.regions[key]
         counts = Counter(catalogue.reports[i].year for i in node.reports)
-        rows.append({"name": node.name, "path": coverage_path(key), "depth": len(key) - 1,
+        rows.append({"name": node.name, "path": coverage_path[key], "depth": len(key) - 1,
                      "cells": [counts.get(year, 0) for year in years]})
         for child in node.children:
             add(child)

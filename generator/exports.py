@@ -45,7 +45,7 @@ def export_files(catalogue: Catalogue, report_paths: Mapping[str, str], base_url
     yield SCHEMA, schema_file().read_bytes()
 
 
-def characters(text: str) -> int:
+def word_count(text: str) -> int:
     """The length of a Chinese text as 字数 is counted: Han characters, plus Latin words and numbers."""
     return len(_COUNTED.findall(text))
 
@@ -57,7 +57,7 @@ def _record(catalogue: Catalogue, report_id: str, path: str, base_url: str | Non
         "region": list(report.region), "year": report.year, "doc_number": report.doc_number, "date": report.date,
         "kind": report.kind, "disclosure": report.disclosure, "redactions": report.redactions,
         "language": report.language, "source": report.source, "source_url": report.source_url,
-        "slug": report.slug, "attachments": list(report.attachments), "word_count": characters(plain_text(report.body)),
+        "slug": report.slug, "attachments": list(report.attachments), "word_count": word_count(plain_text(report.body)),
     }
 
 

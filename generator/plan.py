@@ -32,6 +32,7 @@ TOP_AGENCIES_ON_HOME = 20
 FEED_SIZE = 50
 SUMMARY_LENGTH = 200
 FEED = "feed.xml"
+COVERAGE = "coverage.html"
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def _report_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]
         earlier, later = catalogue.neighbours[report_id]
         cites = citations.cites[report_id]
         path = paths.report[report_id]
-        address = _address(config, path)["address"]
+        address = _address(config, path)
         yield PageJob(path, "report.html", {
             "report": {**cards[report_id], "disclosure": report.disclosure, "redactions": report.redactions,
                        "source": report.source, "source_url": report.source_url,
@@ -135,9 +136,9 @@ def _report_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]
             "cited_by": [cards[i] for i in citations.cited_by.get(report_id, ())],
             "missing": list(citations.missing[report_id]),
             "address": address,
-            "summary": plain_text(report.body)[:SUMMARY_LENGTH],
+            "summary": _summary(report),
             "json_ld": json_ld(report, address),
-            "reference": {"gbt7714": gbt7714(report, address), "url": reference_address(report, address),
+            "reference": {"gbt7714": gbt7714(report), "url": reference_address(report, address),
                           "bibtex": bibtex(report, posixpath.basename(path).removesuffix(".html"), address)},
             "crumbs": paths.crumbs(region_key(report)),
             "year_path": urls.year_path(report.year),
@@ -168,7 +169,7 @@ def _region_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]
         yield from _listing(paths.region[key], "region.html", [cards[i] for i in node.reports], {
             "name": node.name, "crumbs": paths.crumbs(key),
             "children": [_region_link(catalogue, paths, child) for child in node.children],
-            "feed": feed_path(paths.region[key]), "coverage": coverage_path(paths.region[key]),
+            "feed": _beside(paths.region[key], FEED), "coverage": _beside(paths.region[key], COVERAGE),
             "chart": year_chart(years, year_series(catalogue, node.children or (key,), years)),
         })
     yield PageJob(urls.REGIONS, "regions.html",
@@ -189,7 +190,7 @@ def _agency_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]
     by_province: dict[RegionKey, list[dict]] = defaultdict(list)
     for key, agency in sorted(catalogue.agencies.items(), key=lambda item: paths.agency[item[0]]):
         yield from _listing(paths.agency[key], "agency.html", [cards[i] for i in agency.reports], {
-            "name": agency.name, "crumbs": paths.crumbs(agency.region), "feed": feed_path(paths.agency[key]),
+            "name": agency.name, "crumbs": paths.crumbs(agency.region), "feed": _beside(paths.agency[key], FEED),
         })
         by_province[agency.region[:1]].append(_agency_link(paths, key, agency))
     yield PageJob(urls.AGENCIES, "agencies.html", {"provinces": [
@@ -237,9 +238,9 @@ def _newest_date(job: PageJob) -> str | None:
 
 
 def _coverage_pages(catalogue: Catalogue, paths: _Paths, years: Sequence[int]) -> Iterable[PageJob]:
-    region_coverage = {key: coverage_path(path) for key, path in paths.region.items()}
+    region_coverage = {key: _beside(path, COVERAGE) for key, path in paths.region.items()}
     yield PageJob(urls.COVERAGE, "coverage.html", {
-        "years": list(years), "rows": region_grid(catalogue, years, region_coverage.__getitem__)})
+        "years": list(years), "rows": region_grid(catalogue, years, region_coverage)})
     within = agencies_within(catalogue)
     for key, node in catalogue.regions.items():
         yield PageJob(region_coverage[key], "region_coverage.html", {
@@ -248,23 +249,18 @@ def _coverage_pages(catalogue: Catalogue, paths: _Paths, years: Sequence[int]) -
         })
 
 
-def coverage_path(listing: str) -> str:
-    """The coverage grid beside a region's listing page."""
-    return posixpath.join(posixpath.dirname(listing), "coverage.html")
-
-
-def feed_path(listing: str) -> str:
-    """The Atom feed beside a listing page."""
-    return posixpath.join(posixpath.dirname(listing), FEED)
+def _beside(listing: str, name: str) -> str:
+    """The file ``name`` in the folder of a listing page: a region's coverage grid, a listing's feed."""
+    return posixpath.join(posixpath.dirname(listing), name)
 
 
 def _feeds(catalogue: Catalogue, paths: _Paths, config: Config) -> Iterable[PageJob]:
     yield _feed(FEED, config.title, urls.HOME, catalogue.newest_first, catalogue, paths, config)
     for key, node in catalogue.regions.items():
         title = f"{' '.join(node.names)} · {config.title}"
-        yield _feed(feed_path(paths.region[key]), title, paths.region[key], node.reports, catalogue, paths, config)
+        yield _feed(_beside(paths.region[key], FEED), title, paths.region[key], node.reports, catalogue, paths, config)
     for key, agency in catalogue.agencies.items():
-        yield _feed(feed_path(paths.agency[key]), f"{agency.name} · {config.title}", paths.agency[key],
+        yield _feed(_beside(paths.agency[key], FEED), f"{agency.name} · {config.title}", paths.agency[key],
                     agency.reports, catalogue, paths, config)
 
 
@@ -272,7 +268,7 @@ def _feed(path: str, title: str, listing: str, newest: Sequence[str], catalogue:
           config: Config) -> PageJob:
     entries = [_entry(catalogue.reports[i], paths.report[i], config) for i in newest[:FEED_SIZE]]
     return PageJob(path, "feed.xml", {
-        "title": title, "id": _address(config, path)["id"], "listing": listing,
+        "title": title, "id": _feed_id(config, path), "listing": listing,
         # An archive with nothing published yet has a feed with no entries, dated at the epoch.
         "updated": max((entry["updated"] for entry in entries), default="1970-01-01T00:00:00Z"), "entries": entries,
     })
@@ -281,16 +277,23 @@ def _feed(path: str, title: str, listing: str, newest: Sequence[str], catalogue:
 def _entry(report: Report, path: str, config: Config) -> dict[str, Any]:
     # Atom requires a time; a report without a date is placed at the end of the year it covers.
     day = report.date or f"{report.year}-12-31"
-    return {"title": report.title, "path": path, **_address(config, path), "agency": report.agency,
+    return {"title": report.title, "path": path, "id": _feed_id(config, path), "agency": report.agency,
             "kind": report.kind, "updated": f"{day}T00:00:00+08:00", "lang": report.language,
-            "summary": plain_text(report.body)[:SUMMARY_LENGTH]}
+            "summary": _summary(report)}
 
 
-def _address(config: Config, path: str) -> dict[str, str | None]:
-    """A page's address for feeds: its URL under base_url, and an id that stays the same between builds."""
-    if config.base_url:
-        return {"address": config.base_url + path, "id": config.base_url + path}
-    return {"address": None, "id": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'gongkai:{config.title}:{path}')}"}
+def _summary(report: Report) -> str:
+    return plain_text(report.body)[:SUMMARY_LENGTH]
+
+
+def _address(config: Config, path: str) -> str | None:
+    """A page's full address, when the site's base_url is known."""
+    return config.base_url + path if config.base_url else None
+
+
+def _feed_id(config: Config, path: str) -> str:
+    """An Atom id that stays the same between builds: the page's address, or a name made from its path."""
+    return _address(config, path) or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'gongkai:{config.title}:{path}')}"
 
 
 def _clashes(owners: Iterable[tuple[str, str]]) -> list[list[tuple[str, str]]]:

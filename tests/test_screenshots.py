@@ -3,6 +3,7 @@ a report page with its citations and reference helper, a coverage grid and the h
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -32,13 +33,18 @@ def _shoot(tab: Page, name: str) -> None:
     tab.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
+def _each_way(site: Path, www: Path, page: tuple[Page, Watch], check: Callable[[Page, str, str], None]) -> None:
+    """``check`` the site from disk and served, with no console error, failed request or page error."""
+    tab, watch = page
+    with both_ways(site, www) as bases:
+        for root, how in zip(bases, ("disk", "served"), strict=True):
+            check(tab, root, how)
+    assert not watch.problems, watch.problems
+
+
 def test_report_page_links_citations_and_copies_a_reference(site: Path, tmp_path: Path,
                                                              page: tuple[Page, Watch]) -> None:
-    tab, watch = page
-    with both_ways(site, tmp_path / "www") as bases:
-        for root, how in zip(bases, ("disk", "served"), strict=True):
-            _check_report(tab, root, how)
-    assert not watch.problems, watch.problems
+    _each_way(site, tmp_path / "www", page, _check_report)
 
 
 def _check_report(tab: Page, root: str, how: str) -> None:
@@ -58,11 +64,7 @@ def _check_report(tab: Page, root: str, how: str) -> None:
 
 
 def test_coverage_grid_and_home_chart_render(site: Path, tmp_path: Path, page: tuple[Page, Watch]) -> None:
-    tab, watch = page
-    with both_ways(site, tmp_path / "www") as bases:
-        for root, how in zip(bases, ("disk", "served"), strict=True):
-            _check_grid_and_chart(tab, root, how)
-    assert not watch.problems, watch.problems
+    _each_way(site, tmp_path / "www", page, _check_grid_and_chart)
 
 
 def _check_grid_and_chart(tab: Page, root: str, how: str) -> None:
