@@ -120,3 +120,15 @@ def write_raw_corpus(folder: Path, count: int, seed: int = 2026) -> list[dict[st
         (folder / f"raw{i:06d}.txt").write_bytes(data)
         truth.append(fields)
     return truth
+
+
+def write_hugo_corpus(folder: Path, count: int, seed: int = 2026) -> None:
+    """The same reports for Hugo (bench/hugo): regions, agency and year as its taxonomies' terms."""
+    for i, (fields, body) in enumerate(reports(count, seed)):
+        front = {"title": fields["title"], "date": fields["date"], "slug": fields["slug"],
+                 "doc_number": fields["doc_number"], "regions": fields["region"], "agencies": [fields["agency"]],
+                 "years": [str(fields["year"])]}
+        target = folder / "reports" / str(fields["year"]) / f"r{i:06d}.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f"---\n{yaml.safe_dump(front, allow_unicode=True, sort_keys=False)}---\n\n{body}",
+                          encoding="utf-8")
