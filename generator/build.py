@@ -12,23 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from generator.buildcache import load_earlier, save_earlier
 from generator.catalogue import Catalogue, build_catalogue
 from generator.config import Config, load_config
 from generator.content import Content, Withheld, load_content
 from generator.exports import export_files, export_paths
+from generator.index import Index, Shard, build_index, index_paths, plan_shards
 from generator.plan import Plan, plan_site
 from generator.problems import Problem, ProblemsFound, raise_if_any
 from generator.publish import link_or_copy, publish, replace, staging_dir
 from generator.render import Earlier, PageRecord, RenderedPage, Renderer
-from generator.search import (
-    SearchData,
-    build_index,
-    data_files,
-    data_paths,
-    index_paths,
-    plan_search,
-    search_digest,
-)
+from generator.search import SearchData, data_files, data_paths, plan_search
 
 T = TypeVar("T")
 
@@ -50,10 +44,10 @@ class BuildResult:
 
 @dataclass(frozen=True)
 class PendingIndex:
-    """The search data a site's index is yet to be built from, and its digest."""
+    """The search data a site's index is yet to be built from, in shards."""
 
     search: SearchData
-    digest: str
+    shards: tuple[Shard, ...]
 
 
 @dataclass(frozen=True)
@@ -86,50 +80,59 @@ class _Site:
 
 
 def build_site(root: Path, out: Path | None = None, strict: bool = False, earlier: Earlier | None = None,
-               defer_index: bool = False) -> BuildResult:
+               defer_index: bool = False, cache: bool = False) -> BuildResult:
     """Build the archive at ``root`` into ``out`` (config's output_dir by default).
 
     Raises ProblemsFound, listing every problem, before the previous site is touched. With ``strict``,
-    a withheld report is a problem too. Pages and a search index that ``earlier`` (the result of the
-    last build into ``out``) made from the same data are reused. With ``defer_index`` a changed index
-    is left as it was, to be brought up to date by refresh_index.
+    a withheld report is a problem too. Pages and search index shards that ``earlier`` (the result of
+    the last build into ``out``) made from the same data are reused; with ``cache``, a build that is
+    not given ``earlier`` takes it from the file the last build left beside ``out``. With
+    ``defer_index`` a changed index is left as it was, to be brought up to date by refresh_index.
     """
     clock = _Clock()
     config = load_config(root)
     out = (out or config.output_dir).absolute()
     site = _prepare(config, clock.lap("load", load_content(config)), out, strict, clock)
+    if earlier is None and cache:
+        earlier = load_earlier(out)
     earlier = earlier if earlier and earlier.site == out else None
-    digest = search_digest(site.search)
-    keep_index = earlier is not None and (earlier.index == digest or defer_index)
+    shards = plan_shards(site.search, config.search_shard_size)
+    previous = earlier.index if earlier else {}
+    current = [(name, shard.digest) for name, shard in previous.items()] == [(s.name, s.digest) for s in shards]
+    keep_index = earlier is not None and (current or defer_index)
     records: dict[str, PageRecord] = {}
+    index: dict[str, Index] = {}
 
     def pages() -> Iterator[tuple[str, bytes | Path]]:
         for page in site.pages(earlier):
             records[page.path] = page.record
             yield page.path, page.data
 
-    def index(staging: Path) -> None:
+    def finish(staging: Path) -> None:
         clock.lap("render+write", None)
         if keep_index:
             _link_index(out, staging)
+            index["made"] = previous
         else:
-            build_index(staging, site.search)
+            index["made"] = build_index(staging, site.search, shards, previous, out if earlier else None)
         clock.lap("index", None)
+        if cache:
+            save_earlier(Earlier(out, records, index["made"]), staging)
 
     exports = export_files(site.catalogue, site.plan.report_paths, config.base_url, config.title)
-    files = publish(itertools.chain(pages(), data_files(site.search), exports), site.assets, out, finish=index)
+    files = publish(itertools.chain(pages(), data_files(site.search), exports), site.assets, out, finish=finish)
     clock.lap("swap", files)
-    stale = earlier is not None and keep_index and earlier.index != digest
+    stale = keep_index and not current
     return BuildResult(out, len(site.content.reports), len(site.plan.jobs), files, site.content.withheld,
-                       clock.total(), tuple(clock.laps), Earlier(out, records, None if stale else digest),
-                       PendingIndex(site.search, digest) if stale else None)
+                       clock.total(), tuple(clock.laps), Earlier(out, records, index["made"]),
+                       PendingIndex(site.search, shards) if stale else None)
 
 
 def refresh_index(result: BuildResult, cancelled: Callable[[], bool]) -> BuildResult:
     """Bring the search index of a site built with ``defer_index`` up to date.
 
-    The index is built beside the site and then swapped in. Raises Cancelled, changing nothing, when
-    ``cancelled`` turns true first.
+    The index is built beside the site, taking over the shards that did not change, and then swapped
+    in. Raises Cancelled, changing nothing, when ``cancelled`` turns true first.
     """
     pending = result.stale_index
     if pending is None:
@@ -137,13 +140,12 @@ def refresh_index(result: BuildResult, cancelled: Callable[[], bool]) -> BuildRe
     beside = staging_dir(result.out).with_suffix(".index")
     shutil.rmtree(beside, ignore_errors=True)
     try:
-        build_index(beside, pending.search, cancelled)
+        made = build_index(beside, pending.search, pending.shards, result.earlier.index, result.out, cancelled)
         for path in index_paths():
             replace(beside / path, result.out / path)
     finally:
         shutil.rmtree(beside, ignore_errors=True)
-    return dataclasses.replace(result, stale_index=None,
-                               earlier=dataclasses.replace(result.earlier, index=pending.digest))
+    return dataclasses.replace(result, stale_index=None, earlier=dataclasses.replace(result.earlier, index=made))
 
 
 def _link_index(site: Path, staging: Path) -> None:

@@ -45,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     loudness = build.add_mutually_exclusive_group()
     loudness.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     loudness.add_argument("-v", "--verbose", action="store_true", help="also show time per stage")
+    build.add_argument("--no-cache", action="store_true",
+                       help="render every page and index every shard again, ignoring what the last build left")
     build.set_defaults(run=_build)
 
     check = verbs.add_parser("check", help="find every problem a build would, without writing anything")
@@ -92,7 +94,7 @@ def _project_arguments(verb: argparse.ArgumentParser) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    result = build_site(args.root.absolute(), args.out, strict=args.strict)
+    result = build_site(args.root.absolute(), args.out, strict=args.strict, cache=not args.no_cache)
     if args.quiet:
         return EXIT_OK
     print(f"Built {_count(result.reports, 'report')}{_withheld(result.withheld)}, {_count(result.pages, 'page')} "

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -21,6 +21,7 @@ from generator import urls
 from generator.citing import script_json
 from generator.config import Config
 from generator.files import walk
+from generator.index import Index
 from generator.links import relative_links
 from generator.markdown import render_markdown
 from generator.plan import PageJob
@@ -54,8 +55,8 @@ class Earlier:
 
     site: Path
     pages: Mapping[str, PageRecord]
-    # A digest of the search data the site's index was built from; None while it is out of date.
-    index: str | None = None
+    # The search index shards the site holds, which may lag behind its pages (serve's deferred index).
+    index: Index = field(default_factory=dict)
 
 
 def theme_dir() -> Path:

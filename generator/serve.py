@@ -21,8 +21,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from generator.build import BuildResult, build_site, refresh_index
 from generator.config import Config, load_config
+from generator.index import Cancelled
 from generator.problems import ProblemsFound
-from generator.search import Cancelled
 from generator.watch import Rebuilder, Watcher
 
 LIVE = "/__gongkai/"
@@ -112,7 +112,7 @@ class Preview:
             config = load_config(self.root)
             follow(_watched(self.root, config))
             result = build_site(self.root, self.out, earlier=self.last and self.last.earlier,
-                                defer_index=self.last is not None)
+                                defer_index=self.last is not None, cache=True)
         except ProblemsFound as found:
             problems = tuple(str(problem) for problem in found.problems)
             _say(f"error: {len(problems)} problem(s); still serving the last good site.\n" + "\n".join(problems))

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import filecmp
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from factory import generated_archive, make_project, report_text
+from factory import CONFIG, generated_archive, make_project, report_text
 
 from generator.build import BuildResult, build_site, refresh_index
+from generator.index import Cancelled
 from generator.publish import staging_dir
-from generator.search import Cancelled
 
 
 def _files(site: Path) -> dict[str, bytes]:
@@ -93,3 +96,42 @@ def test_a_deferred_index_is_brought_up_to_date(tmp_path: Path) -> None:
 def _assert_same_index(site: Path, clean: BuildResult) -> None:
     made, expected = _files(site / "pagefind"), _files(clean.out / "pagefind")
     assert made.keys() == expected.keys() and made == expected
+
+
+def _gongkai(root: Path, *args: str) -> None:
+    subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(root), "--quiet", *args], check=True)
+
+
+def _all_inodes(folder: Path) -> dict[str, int]:
+    return {path.relative_to(folder).as_posix(): path.stat().st_ino for path in folder.rglob("*") if path.is_file()}
+
+
+def test_the_command_line_reuses_the_last_build_and_equals_a_clean_one(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project", generated_archive(40), config=f"{CONFIG}search_shard_size: 6\n")
+    _gongkai(root)
+    before = _all_inodes(root / "site")
+    report = sorted((root / "content").rglob("*.md"))[5]
+    _edit(report, "\n## ", "\n只改了这一份。\n\n## ")
+    _gongkai(root)
+    after = _all_inodes(root / "site")
+    changed = {path for path in after if before.get(path) != after[path]}
+    shards = {path.split("/")[1] for path in changed if path.startswith("pagefind/")}
+    pages = {path for path in changed if path.endswith(".html") and not path.startswith("pagefind/")}
+    # One report page, the data the search page scans, and the one index shard the report is in.
+    assert len(pages) == 1 and "只改了这一份" in (root / "site" / pages.pop()).read_text(encoding="utf-8")
+    assert len(shards) == 1 and len(list((root / "site/pagefind").iterdir())) == 8
+    _gongkai(root, "--no-cache", "--out", str(tmp_path / "clean"))
+    assert _files(root / "site") == _files(tmp_path / "clean")
+
+
+def test_a_site_replaced_since_the_last_build_is_not_trusted(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"content/a.md": report_text(body="原文。\n", slug="a")})
+    _gongkai(root)
+    copy = tmp_path / "copy"
+    shutil.copytree(root / "site", copy)
+    page = next(copy.glob("reports/*/a.html"))
+    page.write_text("改坏了", encoding="utf-8")
+    shutil.rmtree(root / "site")
+    copy.rename(root / "site")
+    _gongkai(root)
+    assert "原文" in next((root / "site").glob("reports/*/a.html")).read_text(encoding="utf-8")

@@ -14,19 +14,21 @@ from urllib.parse import quote, urljoin
 
 import pytest
 from browsing import TIMEOUT_MS, Watch, both_ways, open_page, search, serve_under_subpath
-from factory import CITED, PLACES, TOPICS, generated_archive, make_project, report_text
+from factory import CITED, CONFIG, PLACES, TOPICS, generated_archive, make_project, report_text
 from playwright.sync_api import Page
 
 from generator.build import build_site
 from generator.catalogue import build_catalogue
 from generator.config import load_config
 from generator.content import Report, load_content
+from generator.index import index_words
 from generator.markdown import plain_text
 from generator.plan import plan_site
-from generator.search import index_words
 from generator.searchtext import matches, parse_query, searchable_text
 
 REPORTS = 240
+# Four index shards, so that every served search merges bundles at query time.
+SHARD_SIZE = 64
 SECRET = "绝密标记七号"
 ZHANGZHOU = "漳州市國資委2014年政府信息公開工作要點落實情況報告"
 
@@ -75,7 +77,8 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
     files = generated_archive(REPORTS)
     files["content/withheld.md"] = report_text(title=f"{SECRET}临沧低保报告", disclosure="不予公开",
                                                body=f"临沧 低保 {SECRET}\n")
-    root = make_project(tmp_path_factory.mktemp("search") / "p", files)
+    root = make_project(tmp_path_factory.mktemp("search") / "p", files,
+                        config=f"{CONFIG}search_shard_size: {SHARD_SIZE}\n")
     site = root / "site"
     build_site(root, site)
     return Archive(root, site)
@@ -104,6 +107,14 @@ def test_the_reference_itself_tells_queries_apart(archive: Archive) -> None:
     assert sizes["臨滄"] == sizes["临沧"]
     assert sizes["云府办明电〔2016〕67号"] == sizes["云府办明电[2016]67号"] > 0
     assert len(set(sizes.values())) > 20
+
+
+def test_the_index_is_four_shards_of_about_the_configured_size(archive: Archive) -> None:
+    shards = sorted(path.name for path in (archive.site / "pagefind").iterdir())
+    assert shards == ["0", "1", "2", "3"]
+    sizes = [len(list((archive.site / "pagefind" / shard / "fragment").iterdir())) for shard in shards]
+    # Reports are dealt by a hash of their address: evenly, but not exactly.
+    assert sum(sizes) == REPORTS and all(SHARD_SIZE / 2 < size < SHARD_SIZE * 1.5 for size in sizes), sizes
 
 
 def test_every_query_returns_exactly_the_reference_set(page: tuple[Page, Watch], mode: tuple[str, str],

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from opencc import OpenCC
 
-from generator.search import _chunk_ranges, index_words
+from generator.index import index_words
+from generator.search import _chunk_ranges
 from generator.searchtext import fold_table, matches, normalise, parse_query, searchable_text
 
 

@@ -126,10 +126,14 @@
   // Served engine: the positions of each bigram come from Pagefind; a term occurs where its bigrams
   // stand one after another. A one-character term is a prefix search over the bigrams it starts.
   // Results name report pages; a report the index does not know yet (live preview) is left out.
+  // The index comes in shards, each a Pagefind bundle of its own: the first is loaded, the others
+  // are merged into it, and one search looks in all of them.
   async function pagefindEngine(cat) {
-    const pagefind = await import(new URL("pagefind/pagefind.js", root).href);
+    const { shards, ids: pages } = await load("pagefind", "search/pagefind-ids.js");
+    if (!shards.length) throw new Error("the archive has no search index");
+    const pagefind = await import(new URL(`pagefind/${shards[0]}/pagefind.js`, root).href);
     await pagefind.init();
-    const pages = await load("pagefind", "search/pagefind-ids.js");
+    await Promise.all(shards.slice(1).map((shard) => pagefind.mergeIndex(new URL(`pagefind/${shard}/`, root).href)));
     const byUrl = new Map(cat.reports.map((r) => [r.url, r.index]));
     const lookups = new Map();
     const fragments = new Map();

@@ -1,0 +1,207 @@
+"""The Pagefind index of a served site, built in shards.
+
+Pagefind indexes one document per report whose words are the report's character bigrams, spelled
+in ASCII letters so that no tokenizer, stemmer or segmenter can change them; the search page turns
+each query term into the same bigrams. Reports are dealt into shards by a hash of their page's
+address, so a report stays in its shard while others come and go. Each shard is a Pagefind bundle
+of its own under ``pagefind/``: shards are indexed in parallel, a shard whose documents are unchanged
+is taken over from the previous site, and the page merges them at query time (``mergeIndex``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import html
+import json
+import operator
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from string import ascii_lowercase
+
+from generator import urls
+from generator.problems import Problem, ProblemsFound
+from generator.publish import link_or_copy
+from generator.search import SearchData, script, search_urls
+from generator.searchtext import normalise
+
+# Pagefind's language tag for the bigram index: its primary subtag is not zh, ja or th, so neither
+# the indexer nor the browser segments or stems the words.
+INDEX_LANGUAGE = "und"
+# Letter codes: four letters for a character of the Basic Multilingual Plane (first letter a–d), "z"
+# and five letters above it. No code is a prefix of another, so a one-character query can be a
+# prefix search. END pairs with the last character of each field.
+END = "zz"
+IDS_FILE = f"{urls.SEARCH_DATA}/pagefind-ids.js"
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Reports (positions in the search data) that share one Pagefind bundle, ``pagefind/<name>/``."""
+
+    name: str
+    reports: tuple[int, ...]
+    digest: str
+
+
+@dataclass(frozen=True)
+class ShardIndex:
+    """A built shard: the digest of its documents, and the report page each Pagefind result names."""
+
+    digest: str
+    ids: tuple[tuple[str, str], ...]
+
+
+# Built shards by name: what a site's index holds, and what the next build may take over.
+Index = Mapping[str, ShardIndex]
+
+
+class Cancelled(Exception):
+    """The index was no longer wanted: the site changed again while it was being built."""
+
+
+def index_paths() -> tuple[str, str]:
+    """What the index step adds to a site: the Pagefind bundles and the file naming their results."""
+    return urls.PAGEFIND, IDS_FILE
+
+
+def plan_shards(search: SearchData, shard_size: int) -> tuple[Shard, ...]:
+    """Deal the reports into a power of two of shards holding at most about ``shard_size`` each.
+
+    A power of two keeps every report in its shard until the archive doubles or halves in size.
+    """
+    addresses = search_urls(search)
+    count = 1
+    while count * shard_size < len(addresses):
+        count *= 2
+    members: dict[int, list[int]] = {}
+    for position, address in enumerate(addresses):
+        members.setdefault(_bucket(address, count), []).append(position)
+    return tuple(Shard(str(number), tuple(reports), _shard_digest(search, reports))
+                 for number, reports in sorted(members.items()))
+
+
+def _bucket(address: str, count: int) -> int:
+    return int.from_bytes(hashlib.blake2b(address.encode(), digest_size=8).digest(), "big") % count
+
+
+def _shard_digest(search: SearchData, reports: list[int]) -> str:
+    digest = hashlib.blake2b(INDEX_LANGUAGE.encode(), digest_size=16)
+    addresses = search_urls(search)
+    for position in reports:
+        digest.update("\0".join((*search.fields[position], addresses[position], "\1")).encode())
+    return digest.hexdigest()
+
+
+def build_index(staging: Path, search: SearchData, shards: tuple[Shard, ...], earlier: Index,
+                site: Path | None, cancelled: Callable[[], bool] = lambda: False) -> Index:
+    """Index every shard into ``staging``: linked from ``site`` when ``earlier`` built it from the same
+    documents, else by Pagefind, as many at once as there are processors.
+
+    Raises Cancelled, leaving no index, when ``cancelled`` turns true while Pagefind runs.
+    """
+    bundle = staging / urls.PAGEFIND
+    built: dict[str, ShardIndex] = {}
+    fresh = []
+    for shard in shards:
+        previous = earlier.get(shard.name)
+        source = site / urls.PAGEFIND / shard.name if site else None
+        if previous and previous.digest == shard.digest and source and source.is_dir():
+            shutil.copytree(source, bundle / shard.name, copy_function=link_or_copy)
+            built[shard.name] = previous
+        else:
+            fresh.append(shard)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        for shard, ids in zip(fresh, pool.map(lambda s: _index_shard(bundle / s.name, search, s, cancelled), fresh),
+                              strict=True):
+            built[shard.name] = ShardIndex(shard.digest, ids)
+    index = {shard.name: built[shard.name] for shard in shards}
+    ids_file = staging / IDS_FILE
+    ids_file.parent.mkdir(parents=True, exist_ok=True)
+    ids_file.write_bytes(script("pagefind", {"shards": list(index),
+                                              "ids": {key: url for shard in index.values() for key, url in shard.ids}}))
+    return index
+
+
+def _index_shard(bundle: Path, search: SearchData, shard: Shard,
+                 cancelled: Callable[[], bool]) -> tuple[tuple[str, str], ...]:
+    addresses = search_urls(search)
+    with tempfile.TemporaryDirectory(prefix="gongkai-index-") as documents:
+        # Named by shard and position, so that no two documents of the archive share an address.
+        folder = Path(documents, shard.name)
+        folder.mkdir()
+        for number, position in enumerate(shard.reports):
+            Path(folder, f"{number}.html").write_text(_document(search.fields[position]), encoding="utf-8")
+        command = [sys.executable, "-m", "pagefind", "--site", documents, "--output-path", str(bundle), "--silent"]
+        returncode, output = _run(command, cancelled)
+    if returncode != 0:
+        raise ProblemsFound([Problem(urls.PAGEFIND, None, None, f"Pagefind failed: {output.strip()}",
+                                     "check that the pagefind package is installed: pip install 'pagefind[bin]'")])
+    return _page_ids(bundle, [addresses[position] for position in shard.reports])
+
+
+def _run(command: list[str], cancelled: Callable[[], bool]) -> tuple[int, str]:
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as process:
+        while not cancelled():
+            try:
+                output, _ = process.communicate(timeout=0.2)
+                return process.returncode, output
+            except subprocess.TimeoutExpired:
+                continue
+        process.kill()
+        raise Cancelled
+
+
+def _document(fields: tuple[str, ...]) -> str:
+    # The body as written rides along as metadata, so served results can quote it.
+    return (f'<!DOCTYPE html><html lang="{INDEX_LANGUAGE}"><head><meta charset="utf-8"><title>-</title></head>'
+            f"<body data-pagefind-body><p>{index_words(fields)}</p>"
+            f'<div data-pagefind-ignore data-pagefind-meta="body">{html.escape(fields[-1])}</div></body></html>')
+
+
+def index_words(fields: tuple[str, ...]) -> str:
+    """Each character's bigram with the next one, in letter codes; the last of a field pairs with END."""
+    words = []
+    for field in fields:
+        codes = list(map(_CODES.__getitem__, normalise(field)))
+        words.extend(map(operator.add, codes, [*codes[1:], END]))
+    return " ".join(words)
+
+
+class _Codes(dict[str, str]):
+    """Letter codes by character, each worked out once."""
+
+    def __missing__(self, char: str) -> str:
+        number = ord(char)
+        code = _letters(number, 4) if number < 0x10000 else "z" + _letters(number - 0x10000, 5)
+        self[char] = code
+        return code
+
+
+_CODES = _Codes()
+
+
+def _letters(number: int, width: int) -> str:
+    digits = []
+    for _ in range(width):
+        number, digit = divmod(number, 26)
+        digits.append(ascii_lowercase[digit])
+    return "".join(reversed(digits))
+
+
+def _page_ids(bundle: Path, addresses: list[str]) -> tuple[tuple[str, str], ...]:
+    """Pagefind names results by a hash of their fragment; map each to the report's page. Pages, not
+    positions in the catalogue, so that an index built for an earlier version of the site still
+    names the right reports while a newer one is being built."""
+    ids = {}
+    for fragment in (bundle / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd")
+        ids[fragment.stem] = int(json.loads(data)["url"].rsplit("/", 1)[1].removesuffix(".html"))
+    return tuple((key, addresses[number]) for key, number in sorted(ids.items(), key=lambda item: item[1]))
