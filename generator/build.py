@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import os
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -20,7 +23,7 @@ from generator.exports import export_files, export_paths
 from generator.index import Index, Shard, build_index, index_paths, plan_shards
 from generator.plan import Plan, plan_site
 from generator.problems import Problem, ProblemsFound, raise_if_any
-from generator.publish import link_or_copy, publish, replace, staging_dir
+from generator.publish import index_dir, link_or_copy, publish, replace
 from generator.render import Earlier, PageRecord, RenderedPage, Renderer
 from generator.search import SearchData, data_files, data_paths, plan_search
 
@@ -101,31 +104,65 @@ def build_site(root: Path, out: Path | None = None, strict: bool = False, earlie
     current = [(name, shard.digest) for name, shard in previous.items()] == [(s.name, s.digest) for s in shards]
     keep_index = earlier is not None and (current or defer_index)
     records: dict[str, PageRecord] = {}
-    index: dict[str, Index] = {}
 
     def pages() -> Iterator[tuple[str, bytes | Path]]:
         for page in site.pages(earlier):
             records[page.path] = page.record
             yield page.path, page.data
 
-    def finish(staging: Path) -> None:
-        clock.lap("render+write", None)
-        if keep_index:
-            _link_index(out, staging)
-            index["made"] = previous
-        else:
-            index["made"] = build_index(staging, site.search, shards, previous, out if earlier else None)
-        clock.lap("index", None)
-        if cache:
-            save_earlier(Earlier(out, records, index["made"]), staging)
-
     exports = export_files(site.catalogue, site.plan.report_paths, config.base_url, config.title)
-    files = publish(itertools.chain(pages(), data_files(site.search), exports), site.assets, out, finish=finish)
+    work = None if keep_index else (site.search, shards, earlier is not None)
+    with _Indexing(out, work, previous) as indexing:
+
+        def finish(staging: Path) -> None:
+            clock.lap("render+write", None)
+            made = indexing.into(staging)
+            clock.lap("index", None)
+            if cache:
+                save_earlier(Earlier(out, records, made), staging)
+
+        files = publish(itertools.chain(pages(), data_files(site.search), exports), site.assets, out, finish=finish)
     clock.lap("swap", files)
     stale = keep_index and not current
     return BuildResult(out, len(site.content.reports), len(site.plan.jobs), files, site.content.withheld,
-                       clock.total(), tuple(clock.laps), Earlier(out, records, index["made"]),
+                       clock.total(), tuple(clock.laps), Earlier(out, records, indexing.made),
                        PendingIndex(site.search, shards) if stale else None)
+
+
+class _Indexing:
+    """The search index, built beside the site while the pages are rendered (Pagefind runs in other
+    processes), then moved into the staging folder; or, when it has not changed, taken over as it is."""
+
+    def __init__(self, out: Path, work: tuple[SearchData, tuple[Shard, ...], bool] | None, earlier: Index) -> None:
+        self.out, self.work, self.beside = out, work, index_dir(out)
+        self.stop = threading.Event()
+        self.made = earlier
+
+    def __enter__(self) -> _Indexing:
+        shutil.rmtree(self.beside, ignore_errors=True)  # left by a build that was killed
+        if self.work:
+            search, shards, reuse = self.work
+            self.pool = ThreadPoolExecutor(max_workers=1)
+            self.future = self.pool.submit(build_index, self.beside, search, shards, self.made,
+                                           self.out if reuse else None, self.stop.is_set)
+        return self
+
+    def into(self, staging: Path) -> Index:
+        """Put the index into ``staging`` and return it."""
+        if not self.work:
+            _link_index(self.out, staging)
+            return self.made
+        self.made = self.future.result()
+        for path in index_paths():
+            (staging / path).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.beside / path, staging / path)
+        return self.made
+
+    def __exit__(self, *failure: object) -> None:
+        if self.work:
+            self.stop.set()
+            self.pool.shutdown()
+            shutil.rmtree(self.beside, ignore_errors=True)
 
 
 def refresh_index(result: BuildResult, cancelled: Callable[[], bool]) -> BuildResult:
@@ -137,7 +174,7 @@ def refresh_index(result: BuildResult, cancelled: Callable[[], bool]) -> BuildRe
     pending = result.stale_index
     if pending is None:
         return result
-    beside = staging_dir(result.out).with_suffix(".index")
+    beside = index_dir(result.out)
     shutil.rmtree(beside, ignore_errors=True)
     try:
         made = build_index(beside, pending.search, pending.shards, result.earlier.index, result.out, cancelled)

@@ -11,6 +11,8 @@ from pypinyin import Style, lazy_pinyin
 
 _CJK_OR_ALNUM = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|([A-Za-z0-9]+)")
 _SCRIPT_SAMPLE = 4000
+# Traditional and Simplified characters live in these blocks.
+HAN_BLOCKS = ((0x2E80, 0x2FDF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
 
 
 @lru_cache(maxsize=2)
@@ -25,11 +27,28 @@ def fold(text: str) -> str:
     return _converter("t2s").convert(unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=1)
+def han_characters() -> tuple[str, ...]:
+    return tuple(chr(code) for start, end in HAN_BLOCKS for code in range(start, end + 1))
+
+
+def convert_each(config: str) -> dict[str, str]:
+    """What OpenCC's ``config`` makes of each Han character on its own, never as part of a phrase."""
+    han = han_characters()
+    return dict(zip(han, _converter(config).convert("\n".join(han)).split("\n"), strict=True))
+
+
+@lru_cache(maxsize=2)
+def _changed_by(config: str) -> dict[int, None]:
+    """A translate() table deleting every character that ``config`` converts."""
+    return {ord(char): None for char, converted in convert_each(config).items() if converted != char}
+
+
 def detect_script(text: str) -> str:
     """``zh-Hant`` when more characters are Traditional-only than Simplified-only, else ``zh-Hans``."""
     sample = text[:_SCRIPT_SAMPLE]
-    traditional = sum(a != b for a, b in zip(sample, _converter("t2s").convert(sample), strict=False))
-    simplified = sum(a != b for a, b in zip(sample, _converter("s2t").convert(sample), strict=False))
+    traditional = len(sample) - len(sample.translate(_changed_by("t2s")))
+    simplified = len(sample) - len(sample.translate(_changed_by("s2t")))
     return "zh-Hant" if traditional > simplified else "zh-Hans"
 
 

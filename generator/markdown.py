@@ -61,13 +61,33 @@ def _allowed_link(url: str) -> bool:
     return scheme is None or scheme[1].lower() in _SAFE_SCHEMES
 
 
+@dataclass(frozen=True)
+class Converted:
+    rendered: Rendered
+    plain: str
+
+
 # serve rebuilds after every edit; keyed by the text itself, only changed reports are converted again.
 @lru_cache(maxsize=CACHED_TEXTS)
+def convert(text: str) -> Converted:
+    """One parse gives both what a page shows and what search reads."""
+    tokens = _parser().parse(text)
+    plain = _plain(tokens)
+    return Converted(_render(tokens, ()), plain)
+
+
 def render_markdown(text: str, links: tuple[tuple[str, str], ...] = ()) -> Rendered:
     """``links`` are (words, address) pairs: the words, wherever the text has them outside a link,
     become a link to the address (文号 of other reports in the archive)."""
-    parser = _parser()
-    tokens = parser.parse(text)
+    return _render_linked(text, links) if links else convert(text).rendered
+
+
+@lru_cache(maxsize=CACHED_TEXTS)
+def _render_linked(text: str, links: tuple[tuple[str, str], ...]) -> Rendered:
+    return _render(_parser().parse(text), links)
+
+
+def _render(tokens: list[Token], links: tuple[tuple[str, str], ...]) -> Rendered:
     _demote_headings(tokens)
     toc = []
     for index, token in enumerate(tokens):
@@ -84,6 +104,7 @@ def render_markdown(text: str, links: tuple[tuple[str, str], ...] = ()) -> Rende
         words = re.compile("|".join(re.escape(w) for w in sorted(addresses, key=len, reverse=True)))
         _wrap(tokens, words, lambda found: f'<a class="citation" href="{html.escape(addresses[found])}">', "</a>",
               in_links=False)
+    parser = _parser()
     html_text = parser.renderer.render(tokens, parser.options, {})
     return Rendered(html_text, tuple(h for h in toc if h.level in TOC_LEVELS))
 
@@ -105,11 +126,14 @@ def escape_line(line: str) -> str:
     return escaped[:-1] + "\\#" if escaped.endswith("#") else escaped
 
 
-@lru_cache(maxsize=CACHED_TEXTS)
 def plain_text(text: str) -> str:
     """The text a reader sees on the page, one block per line: what search matches and quotes."""
+    return convert(text).plain
+
+
+def _plain(tokens: list[Token]) -> str:
     lines = []
-    for token in _parser().parse(text):
+    for token in tokens:
         if token.type in ("fence", "code_block"):
             lines.append(token.content.rstrip("\n"))
         elif token.type == "inline":

@@ -20,6 +20,11 @@ def staging_dir(out: Path) -> Path:
     return out.with_name(f".{out.name}.staging")
 
 
+def index_dir(out: Path) -> Path:
+    """Where a search index is built while the pages are, before it moves into the site."""
+    return out.with_name(f".{out.name}.index")
+
+
 def _previous_dir(out: Path) -> Path:
     return out.with_name(f".{out.name}.old")
 

@@ -11,13 +11,11 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
-from opencc import OpenCC
+from generator.chinese import convert_each
 
 # Document-number brackets in every style become one pair, so 〔2016〕, [2016] and （2016） are one key.
 _BRACKETS = {**dict.fromkeys("〔【〖[(", "("), **dict.fromkeys("〕】〗])", ")")}
 QUOTES = frozenset('"“”＂')
-# Traditional characters live in these blocks; OpenCC is asked about each of them once.
-_HAN_BLOCKS = ((0x2E80, 0x2FDF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
 # Fields of the searchable text are joined by a character that normalised text never contains,
 # so no term can match across the end of one field and the start of the next.
 FIELD_SEPARATOR = "\n"
@@ -26,9 +24,7 @@ FIELD_SEPARATOR = "\n"
 @lru_cache(maxsize=1)
 def fold_table() -> Mapping[str, str]:
     """Every character that normalisation changes, with what it becomes ("" for whitespace)."""
-    han = [chr(c) for start, end in _HAN_BLOCKS for c in range(start, end + 1)]
-    # Separated by newlines, each character is converted on its own, never as part of a phrase.
-    simplified = dict(zip(han, OpenCC("t2s").convert("\n".join(han)).split("\n"), strict=True))
+    simplified = convert_each("t2s")
     table = {}
     for code in range(0x30000):
         char = chr(code)

@@ -10,6 +10,7 @@ import hashlib
 import posixpath
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from generator.chinese import slugify
 
@@ -87,4 +88,10 @@ def nth_page(first: str, number: int) -> str:
 
 def relative(from_path: str, to_path: str) -> str:
     """The link from the page at ``from_path`` to the file at ``to_path``."""
-    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+    return _relative(posixpath.dirname(from_path), to_path)
+
+
+# Pages in one folder link the same few hundred places: the navigation, listings, assets.
+@lru_cache(maxsize=1 << 16)
+def _relative(folder: str, to_path: str) -> str:
+    return posixpath.relpath(to_path, folder or ".")

@@ -13,7 +13,7 @@ from factory import CONFIG, generated_archive, make_project, report_text
 
 from generator.build import BuildResult, build_site, refresh_index
 from generator.index import Cancelled
-from generator.publish import staging_dir
+from generator.publish import index_dir
 
 
 def _files(site: Path) -> dict[str, bytes]:
@@ -85,7 +85,7 @@ def test_a_deferred_index_is_brought_up_to_date(tmp_path: Path) -> None:
     assert deferred.stale_index is not None and ids.read_bytes() == old_ids
     with pytest.raises(Cancelled):
         refresh_index(deferred, cancelled=lambda: True)
-    assert ids.read_bytes() == old_ids and not staging_dir(root / "site").with_suffix(".index").exists()
+    assert ids.read_bytes() == old_ids and not index_dir(root / "site").exists()
     refreshed = refresh_index(deferred, cancelled=lambda: False)
     assert refreshed.stale_index is None
     clean = build_site(root, tmp_path / "clean")

@@ -136,7 +136,6 @@
     await Promise.all(shards.slice(1).map((shard) => pagefind.mergeIndex(new URL(`pagefind/${shard}/`, root).href)));
     const byUrl = new Map(cat.reports.map((r) => [r.url, r.index]));
     const lookups = new Map();
-    const fragments = new Map();
     function positions(word) {
       if (!lookups.has(word)) {
         lookups.set(word, pagefind.search(word).then((found) => {
@@ -145,7 +144,6 @@
             const index = byUrl.get(pages[result.id]);
             if (index === undefined) continue;
             byReport.set(index, result.words);
-            fragments.set(index, result.data);
           }
           return byReport;
         }));
@@ -172,8 +170,8 @@
         return found;
       },
       async body(index) {
-        const data = fragments.get(index);
-        return data ? (await data()).meta.body : "";
+        const url = cat.reports[index].url;
+        return load(`body:${url}`, `search/body/${url.replace(/\.html$/, "")}.js`);
       },
     };
   }
