@@ -83,7 +83,7 @@ def plan_shards(search: SearchData, shard_size: int) -> tuple[Shard, ...]:
     members: dict[int, list[int]] = {}
     for position, address in enumerate(addresses):
         members.setdefault(_bucket(address, count), []).append(position)
-    return tuple(Shard(str(number), tuple(reports), _shard_digest(search, reports))
+    return tuple(Shard(str(number), tuple(reports), _shard_digest(search, addresses, reports))
                  for number, reports in sorted(members.items()))
 
 
@@ -91,9 +91,8 @@ def _bucket(address: str, count: int) -> int:
     return int.from_bytes(hashlib.blake2b(address.encode(), digest_size=8).digest(), "big") % count
 
 
-def _shard_digest(search: SearchData, reports: list[int]) -> str:
+def _shard_digest(search: SearchData, addresses: list[str], reports: list[int]) -> str:
     digest = hashlib.blake2b(INDEX_LANGUAGE.encode(), digest_size=16)
-    addresses = search_urls(search)
     for position in reports:
         digest.update("\0".join((*search.fields[position], addresses[position], "\1")).encode())
     return digest.hexdigest()
@@ -118,9 +117,14 @@ def build_index(staging: Path, search: SearchData, shards: tuple[Shard, ...], ea
             built[shard.name] = previous
         else:
             fresh.append(shard)
+    addresses = search_urls(search)
+
+    def index_shard(shard: Shard) -> tuple[tuple[str, str], ...]:
+        return _index_shard(bundle / shard.name, search.fields, shard,
+                            [addresses[position] for position in shard.reports], cancelled)
+
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        for shard, ids in zip(fresh, pool.map(lambda s: _index_shard(bundle / s.name, search, s, cancelled), fresh),
-                              strict=True):
+        for shard, ids in zip(fresh, pool.map(index_shard, fresh), strict=True):
             built[shard.name] = ShardIndex(shard.digest, ids)
     index = {shard.name: built[shard.name] for shard in shards}
     ids_file = staging / IDS_FILE
@@ -130,21 +134,21 @@ def build_index(staging: Path, search: SearchData, shards: tuple[Shard, ...], ea
     return index
 
 
-def _index_shard(bundle: Path, search: SearchData, shard: Shard,
+def _index_shard(bundle: Path, fields: tuple[tuple[str, ...], ...], shard: Shard, addresses: list[str],
                  cancelled: Callable[[], bool]) -> tuple[tuple[str, str], ...]:
-    addresses = search_urls(search)
+    """Run Pagefind on one shard; ``addresses`` are its reports' pages, in the shard's order."""
     with tempfile.TemporaryDirectory(prefix="gongkai-index-") as documents:
         # Named by shard and position, so that no two documents of the archive share an address.
         folder = Path(documents, shard.name)
         folder.mkdir()
         for number, position in enumerate(shard.reports):
-            Path(folder, f"{number}.html").write_text(_document(search.fields[position]), encoding="utf-8")
+            Path(folder, f"{number}.html").write_text(_document(fields[position]), encoding="utf-8")
         command = [sys.executable, "-m", "pagefind", "--site", documents, "--output-path", str(bundle), "--silent"]
         returncode, output = _run(command, cancelled)
     if returncode != 0:
         raise ProblemsFound([Problem(urls.PAGEFIND, None, None, f"Pagefind failed: {output.strip()}",
                                      "check that the pagefind package is installed: pip install 'pagefind[bin]'")])
-    return _page_ids(bundle, [addresses[position] for position in shard.reports])
+    return _page_ids(bundle, addresses)
 
 
 def _run(command: list[str], cancelled: Callable[[], bool]) -> tuple[int, str]:

@@ -87,8 +87,11 @@ def _catalogue_data(catalogue: Catalogue, report_paths: Mapping[str, str], chunk
 
 
 def data_paths(search: SearchData) -> list[str]:
-    return [f"{urls.SEARCH_DATA}/catalogue.js", *(f"{urls.SEARCH_DATA}/text-{n}.js" for n in range(len(search.chunks))),
-            *map(body_path, search_urls(search))]
+    return [f"{urls.SEARCH_DATA}/catalogue.js", *_text_paths(search), *map(body_path, search_urls(search))]
+
+
+def _text_paths(search: SearchData) -> list[str]:
+    return [f"{urls.SEARCH_DATA}/text-{n}.js" for n in range(len(search.chunks))]
 
 
 def body_path(report_url: str) -> str:
@@ -99,9 +102,8 @@ def body_path(report_url: str) -> str:
 def data_files(search: SearchData) -> Iterator[tuple[str, bytes]]:
     """The catalogue, the text files and each report's text, as classic scripts that hand their data
     to the search page."""
-    catalogue, *texts = data_paths(search)[:len(search.chunks) + 1]
-    yield catalogue, script("catalogue", search.catalogue)
-    for path, (start, end) in zip(texts, search.chunks, strict=True):
+    yield f"{urls.SEARCH_DATA}/catalogue.js", script("catalogue", search.catalogue)
+    for path, (start, end) in zip(_text_paths(search), search.chunks, strict=True):
         yield path, script(path.removeprefix(f"{urls.SEARCH_DATA}/").removesuffix(".js"), search.fields[start:end])
     for address, fields in zip(search_urls(search), search.fields, strict=True):
         yield body_path(address), script(f"body:{address}", fields[-1])
