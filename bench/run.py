@@ -164,7 +164,7 @@ def _table(reports: int, ours: dict, hugo: list[dict] | None) -> list[str]:
             lines.append(f"  {stage:<20}{_spread([r['stages'].get(stage, 0.0) for r in ours[key]]):>26}")
     sizes = ours["sizes"]
     lines += ["", f"output {sizes['site_bytes'] / 1e6:,.0f} MB in {sizes['site_files']:,} files; search bundle "
-              f"{sizes['bundle_bytes'] / 1e6:,.0f} MB in {sizes['bundle_files']:,} files"]
+              f"{_bundle(sizes)}"]
     if hugo:
         cold = statistics.median(r["seconds"] for r in ours["cold"])
         theirs = statistics.median(r["seconds"] for r in hugo)
@@ -172,13 +172,12 @@ def _table(reports: int, ours: dict, hugo: list[dict] | None) -> list[str]:
                   f"peak RSS {_spread([r['rss'] for r in hugo], 'MB')}"]
         for stage in hugo[0]["stages"]:
             lines.append(f"  {stage:<20}{_spread([r['stages'][stage] for r in hugo]):>26}")
-        lines.append(f"  {'search bundle':<20}{hugo_bundle(hugo)}")
+        lines.append(f"  {'search bundle':<20}{_bundle(hugo[-1]['sizes'])}")
         lines += ["", f"cold build ÷ Hugo + Pagefind: {cold / theirs:.2f}"]
     return lines
 
 
-def hugo_bundle(hugo: list[dict]) -> str:
-    sizes = hugo[-1]["sizes"]
+def _bundle(sizes: dict[str, int]) -> str:
     return f"{sizes['bundle_bytes'] / 1e6:,.0f} MB in {sizes['bundle_files']:,} files"
 
 

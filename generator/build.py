@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import os
 import shutil
 import threading
 import time
@@ -153,9 +152,7 @@ class _Indexing:
             _link_index(self.out, staging)
             return self.made
         self.made = self.future.result()
-        for path in index_paths():
-            (staging / path).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self.beside / path, staging / path)
+        _move_index(self.beside, staging)
         return self.made
 
     def __exit__(self, *failure: object) -> None:
@@ -178,11 +175,16 @@ def refresh_index(result: BuildResult, cancelled: Callable[[], bool]) -> BuildRe
     shutil.rmtree(beside, ignore_errors=True)
     try:
         made = build_index(beside, pending.search, pending.shards, result.earlier.index, result.out, cancelled)
-        for path in index_paths():
-            replace(beside / path, result.out / path)
+        _move_index(beside, result.out)
     finally:
         shutil.rmtree(beside, ignore_errors=True)
     return dataclasses.replace(result, stale_index=None, earlier=dataclasses.replace(result.earlier, index=made))
+
+
+def _move_index(source: Path, site: Path) -> None:
+    """Put the index built in ``source`` in the place of the one in ``site``."""
+    for path in index_paths():
+        replace(source / path, site / path)
 
 
 def _link_index(site: Path, staging: Path) -> None:
