@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from generator.buildcache import load_earlier, save_earlier
+from generator.buildcache import load_earlier, parsed_files, save_earlier
 from generator.catalogue import Catalogue, build_catalogue
 from generator.config import Config, load_config
 from generator.content import Content, Withheld, load_content
@@ -23,7 +23,7 @@ from generator.index import Index, Shard, build_index, index_paths, plan_shards
 from generator.plan import Plan, plan_site
 from generator.problems import Problem, ProblemsFound, raise_if_any
 from generator.publish import index_dir, link_or_copy, publish, replace
-from generator.render import Earlier, PageRecord, RenderedPage, Renderer
+from generator.render import Earlier, PageRecord, RenderedPage, Renderer, generated
 from generator.search import SearchData, data_files, data_paths, plan_search
 
 T = TypeVar("T")
@@ -94,7 +94,8 @@ def build_site(root: Path, out: Path | None = None, strict: bool = False, earlie
     clock = _Clock()
     config = load_config(root)
     out = (out or config.output_dir).absolute()
-    site = _prepare(config, clock.lap("load", load_content(config)), out, strict, clock)
+    raise_if_any(_unsafe_output(out, config))
+    site = _prepare(config, clock.lap("load", _load(config, out, cache)), strict, clock)
     if earlier is None and cache:
         earlier = load_earlier(out)
     earlier = earlier if earlier and earlier.site == out else None
@@ -104,12 +105,14 @@ def build_site(root: Path, out: Path | None = None, strict: bool = False, earlie
     keep_index = earlier is not None and (current or defer_index)
     records: dict[str, PageRecord] = {}
 
+    exports = export_files(site.catalogue, site.plan.report_paths, config.base_url, config.title)
+
     def pages() -> Iterator[tuple[str, bytes | Path]]:
-        for page in site.pages(earlier):
+        for page in itertools.chain(site.pages(earlier), generated(itertools.chain(data_files(site.search), exports),
+                                                                   earlier)):
             records[page.path] = page.record
             yield page.path, page.data
 
-    exports = export_files(site.catalogue, site.plan.report_paths, config.base_url, config.title)
     work = None if keep_index else (site.search, shards, earlier is not None)
     with _Indexing(out, work, previous) as indexing:
 
@@ -120,7 +123,7 @@ def build_site(root: Path, out: Path | None = None, strict: bool = False, earlie
             if cache:
                 save_earlier(Earlier(out, records, made), staging)
 
-        files = publish(itertools.chain(pages(), data_files(site.search), exports), site.assets, out, finish=finish)
+        files = publish(pages(), site.assets, out, finish=finish)
     clock.lap("swap", files)
     stale = keep_index and not current
     return BuildResult(out, len(site.content.reports), len(site.plan.jobs), files, site.content.withheld,
@@ -198,22 +201,34 @@ def _link_index(site: Path, staging: Path) -> None:
             link_or_copy(source, target)
 
 
+def _load(config: Config, out: Path, cache: bool) -> Content:
+    """The content, parsing again only the files that changed since the last build when ``cache``."""
+    if not cache:
+        return load_content(config)
+    with parsed_files(out) as store:
+        content = load_content(config, store.get)
+        if content.parsed is not None:
+            store.keep(content.parsed)
+    return content
+
+
 def check_site(root: Path, out: Path | None = None, strict: bool = False) -> CheckResult:
     """What a build of ``root`` would refuse, found by running it up to the point of writing."""
     withheld: tuple[Withheld, ...] = ()
     try:
         config = load_config(root)
+        out = (out or config.output_dir).absolute()
+        raise_if_any(_unsafe_output(out, config))
         content = load_content(config)
         withheld = content.withheld
-        site = _prepare(config, content, (out or config.output_dir).absolute(), strict, _Clock())
+        site = _prepare(config, content, strict, _Clock())
         pages = sum(1 for _ in site.pages())
     except ProblemsFound as found:
         return CheckResult(0, 0, withheld, tuple(found.problems))
     return CheckResult(len(site.content.reports), pages, withheld, (), site.catalogue.citations.wanted)
 
 
-def _prepare(config: Config, content: Content, out: Path, strict: bool, clock: _Clock) -> _Site:
-    raise_if_any(_unsafe_output(out, config))
+def _prepare(config: Config, content: Content, strict: bool, clock: _Clock) -> _Site:
     raise_if_any([*content.problems, *(_withheld_problems(content, config) if strict else ())])
     catalogue = clock.lap("catalogue", build_catalogue(content.reports))
     renderer = Renderer(config)

@@ -1,22 +1,34 @@
-"""What a build leaves beside the site for the next one: each page's digest and links, and the search
-index shards, so that an unchanged page is linked rather than rendered and an unchanged shard is not
-indexed again.
+"""What a build leaves beside the site for the next one.
 
-The file is trusted only for the site it was written with (the folder's inode), and only by the same
-generator code and Pagefind version: anything else and the next build starts from nothing.
+``.site.cache.json``: each page's digest and links, and the search index shards, so that an unchanged
+page is linked rather than rendered and an unchanged shard is not indexed again. It is trusted only for
+the site it was written with (the folder's inode), and only by the same generator code and libraries:
+anything else and the next build starts from nothing.
+
+``.site.cache.sqlite``: every content file parsed without a problem, by file_key (a digest of its bytes),
+so that only changed files are parsed again. Its entries hold for any site, but only for the same code.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import hashlib
 import json
 import os
+import sqlite3
+from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
+from generator.citations import Mention
+from generator.content import Parsed, Report, Withheld
 from generator.index import ShardIndex
 from generator.render import Earlier, PageRecord
+
+# What else makes the bytes of a page or an index besides the generator's own code.
+_LIBRARIES = ("jinja2", "markdown-it-py", "opencc", "pypinyin", "pagefind")
 
 
 def cache_file(out: Path) -> Path:
@@ -49,10 +61,70 @@ def load_earlier(out: Path) -> Earlier | None:
     return Earlier(out, pages, index)
 
 
+@contextlib.contextmanager
+def parsed_files(out: Path) -> Iterator[ParsedFiles]:
+    """The content files earlier builds of the site at ``out`` parsed, open for one build."""
+    path = out.with_name(f".{out.name}.cache.sqlite")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        store = ParsedFiles(path)
+    except sqlite3.DatabaseError:  # not a database, or a damaged one: start again
+        path.unlink(missing_ok=True)
+        store = ParsedFiles(path)
+    try:
+        yield store
+    finally:
+        store.connection.close()
+
+
+class ParsedFiles:
+    """Parsed content files by file_key, as JSON in SQLite."""
+
+    def __init__(self, path: Path) -> None:
+        self.connection = sqlite3.connect(path, timeout=30)
+        # A report withdrawn from publication leaves none of its text behind in the file's free pages.
+        self.connection.execute("PRAGMA secure_delete = ON")
+        with self.connection:
+            self.connection.execute("CREATE TABLE IF NOT EXISTS meta (code TEXT)")
+            self.connection.execute("CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, value TEXT)")
+            if self.connection.execute("SELECT code FROM meta").fetchall() != [(_code_digest(),)]:
+                self.connection.execute("DELETE FROM meta")
+                self.connection.execute("DELETE FROM parsed")
+                self.connection.execute("INSERT INTO meta VALUES (?)", (_code_digest(),))
+
+    def get(self, key: str) -> Parsed | None:
+        row = self.connection.execute("SELECT value FROM parsed WHERE key = ?", (key,)).fetchone()
+        return row and _decode(json.loads(row[0]))
+
+    def keep(self, parsed: Mapping[str, Parsed]) -> None:
+        """Hold exactly ``parsed``: what this build parsed is added, what it no longer has is dropped."""
+        with self.connection:
+            self.connection.execute("CREATE TEMP TABLE IF NOT EXISTS now (key TEXT PRIMARY KEY)")
+            self.connection.execute("DELETE FROM now")
+            self.connection.executemany("INSERT INTO now VALUES (?)", ((key,) for key in parsed))
+            self.connection.execute("DELETE FROM parsed WHERE key NOT IN (SELECT key FROM now)")
+            known = {key for (key,) in self.connection.execute("SELECT key FROM parsed")}
+            self.connection.executemany("INSERT INTO parsed VALUES (?, ?)", (
+                (key, json.dumps(_encode(value), ensure_ascii=False)) for key, value in parsed.items()
+                if key not in known))
+
+
+def _encode(parsed: Parsed) -> dict:
+    return {"withheld": isinstance(parsed, Withheld), **dataclasses.asdict(parsed)}
+
+
+def _decode(data: dict) -> Parsed:
+    if data.pop("withheld"):
+        return Withheld(**data)
+    return Report(**{**data, "region": tuple(data["region"]), "attachments": tuple(data["attachments"]),
+                     "cited": tuple(Mention(m["written"], tuple(m["keys"]), m["lead"]) for m in data["cited"])})
+
+
 @cache
 def _code_digest() -> str:
-    """The generator's own source and the Pagefind it runs: a change to either may change any output."""
-    digest = hashlib.blake2b(version("pagefind").encode(), digest_size=16)
+    """The generator's own source and the libraries that shape its output: a change to any may change
+    any output."""
+    digest = hashlib.blake2b(" ".join(version(name) for name in _LIBRARIES).encode(), digest_size=16)
     for source in sorted(Path(__file__).parent.rglob("*.py")):
         digest.update(source.read_bytes())
     return digest.hexdigest()

@@ -83,7 +83,7 @@ def build_catalogue(reports: Iterable[Report]) -> Catalogue:
         agencies=MappingProxyType(agencies),
         years=MappingProxyType({year: tuple(ids) for year, ids in sorted(years.items(), reverse=True)}),
         neighbours=MappingProxyType(_neighbours(by_id, agencies)),
-        citations=cross_reference({i: by_id[i].doc_number for i in newest}, {i: by_id[i].body for i in newest}),
+        citations=cross_reference({i: by_id[i].doc_number for i in newest}, {i: by_id[i].cited for i in newest}),
     )
 
 

@@ -11,6 +11,8 @@ from pypinyin import Style, lazy_pinyin
 
 _CJK_OR_ALNUM = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|([A-Za-z0-9]+)")
 _SCRIPT_SAMPLE = 4000
+# Characters a reader counts: Han characters one by one, and runs of Latin letters or digits as one each.
+_COUNTED = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]|[A-Za-z0-9]+")
 # Traditional and Simplified characters live in these blocks.
 HAN_BLOCKS = ((0x2E80, 0x2FDF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
 
@@ -50,6 +52,11 @@ def detect_script(text: str) -> str:
     traditional = len(sample) - len(sample.translate(_changed_by("t2s")))
     simplified = len(sample) - len(sample.translate(_changed_by("s2t")))
     return "zh-Hant" if traditional > simplified else "zh-Hans"
+
+
+def word_count(text: str) -> int:
+    """The length of a Chinese text as 字数 is counted: Han characters, plus Latin words and numbers."""
+    return len(_COUNTED.findall(text))
 
 
 def slugify(text: str) -> str:

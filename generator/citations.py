@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
-from generator.markdown import CACHED_TEXTS
 from generator.rawtext import view
 
 # On the view (brackets are "(" and ")", digits half-width), ending at a 号. The issuer never holds a 号:
@@ -37,24 +36,19 @@ def doc_key(number: str) -> str:
 
 @dataclass(frozen=True)
 class Mention:
-    """A 文号 as the text writes it; ``issuer`` is how many leading characters may belong to the issuer."""
+    """A 文号 as the text writes it, with every way of reading where its issuer starts."""
 
     written: str
-    issuer: int
-
-    def tails(self) -> Iterable[str]:
-        """The mention with ever fewer leading characters, longest first."""
-        return (self.written[start:] for start in range(self.issuer))
+    # doc_key of the mention with ever fewer leading characters, longest first: each tail the issuer may be.
+    keys: tuple[str, ...]
+    # How many leading characters are a sentence's lead words (根据, 按照 …) rather than the issuer.
+    lead: int
 
     def trimmed(self) -> str:
-        """The mention without the lead words a sentence puts before a 文号."""
-        written, folded, issuer = self.written, view(self.written), self.issuer
-        while lead := next((w for w in _LEAD_WORDS if folded.startswith(w) and issuer > len(w) + 1), None):
-            written, folded, issuer = written[len(lead):], folded[len(lead):], issuer - len(lead)
-        return written
+        """The mention without its lead words: how a number the archive lacks is listed."""
+        return self.written[self.lead:]
 
 
-@lru_cache(maxsize=CACHED_TEXTS)
 def mentions(text: str) -> tuple[Mention, ...]:
     """Every 文号 written in ``text``, in order."""
     found = []
@@ -62,8 +56,17 @@ def mentions(text: str) -> tuple[Mention, ...]:
         window = text[max(0, end - _REACH):end]
         tail = _TAIL.search(view(window))
         if tail:
-            found.append(Mention(window[tail.start():], len(tail["issuer"])))
+            written, issuer = window[tail.start():], len(tail["issuer"])
+            found.append(Mention(written, tuple(doc_key(written[start:]) for start in range(issuer)),
+                                 _lead(view(written), issuer)))
     return tuple(found)
+
+
+def _lead(folded: str, issuer: int) -> int:
+    lead = 0
+    while word := next((w for w in _LEAD_WORDS if folded.startswith(w, lead) and issuer - lead > len(w) + 1), None):
+        lead += len(word)
+    return lead
 
 
 @dataclass(frozen=True)
@@ -78,8 +81,9 @@ class Citations:
     wanted: tuple[tuple[str, int], ...]
 
 
-def cross_reference(numbers: Mapping[str, str | None], texts: Mapping[str, str]) -> Citations:
-    """Citations among reports, from each report's own 文号 (``numbers``) and text, both by report id."""
+def cross_reference(numbers: Mapping[str, str | None], cited: Mapping[str, Iterable[Mention]]) -> Citations:
+    """Citations among reports, from each report's own 文号 (``numbers``) and the mentions of 文号 in
+    its text (``cited``), both by report id."""
     owner = {}
     for report_id, number in numbers.items():
         if number:
@@ -89,8 +93,8 @@ def cross_reference(numbers: Mapping[str, str | None], texts: Mapping[str, str])
     cited_by: dict[str, list[str]] = defaultdict(list)
     wanted: Counter[str] = Counter()
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    for report_id, text in texts.items():
-        found, lacking = _resolve(mentions(text), owner, report_id)
+    for report_id, found_in_text in cited.items():
+        found, lacking = _resolve(found_in_text, owner, report_id)
         cites[report_id], missing[report_id] = found, tuple(lacking.values())
         for _, target in found:
             cited_by[target].append(report_id)
@@ -116,12 +120,11 @@ def _resolve(found: Iterable[Mention], owner: Mapping[str, str],
     cited: dict[str, str] = {}
     lacking: dict[str, str] = {}
     for mention in found:
-        tail = next((t for t in mention.tails() if doc_key(t) in owner), None)
-        if tail is not None:
-            target = owner[doc_key(tail)]
+        start = next((start for start, key in enumerate(mention.keys) if key in owner), None)
+        if start is not None:
+            target = owner[mention.keys[start]]
             if target != report_id:
-                cited.setdefault(target, tail)
+                cited.setdefault(target, mention.written[start:])
         else:
-            written = mention.trimmed()
-            lacking.setdefault(doc_key(written), written)
+            lacking.setdefault(mention.keys[mention.lead], mention.trimmed())
     return tuple((written, target) for target, written in cited.items()), lacking

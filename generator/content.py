@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 
-from generator.chinese import detect_script, fold
+from generator.chinese import detect_script, fold, word_count
+from generator.citations import Mention, mentions
 from generator.config import WEB_ADDRESS, Config
 from generator.files import walk
-from generator.markdown import CACHED_TEXTS, MAX_MARKS, marks
+from generator.markdown import CACHED_TEXTS, MAX_MARKS, marks, plain_text
 from generator.problems import Problem
 from generator.redaction import MARKER, SYNTAX, redact
 from generator.strict_yaml import Entry, Value, read_mapping, unknown_keys
@@ -59,6 +61,12 @@ class Report:
     language: str
     attachments: tuple[str, ...]
     body: str
+    # The body as a reader sees it, one block per line: what search matches and summaries quote.
+    text: str
+    # Its length as 字数 is counted.
+    words: int
+    # 文号 the body cites, as written.
+    cited: tuple[Mention, ...]
     # Passages cut out of the body under 删减 markup.
     redactions: int = 0
     # The file line the body starts on; the body keeps the file's line breaks.
@@ -75,39 +83,53 @@ class Withheld:
     line: int | None = None
 
 
+Parsed = Report | Withheld
+
+
 @dataclass(frozen=True)
 class Content:
     reports: tuple[Report, ...]
     withheld: tuple[Withheld, ...]
     problems: tuple[Problem, ...]
+    # Every file that parsed without a problem, by file_key: what a later build may take over.
+    parsed: Mapping[str, Parsed] | None = None
 
 
-def load_content(config: Config) -> Content:
-    """Read every ``*.md`` under the content folder, in a stable order."""
+def load_content(config: Config, earlier: Callable[[str], Parsed | None] = lambda _: None) -> Content:
+    """Read every ``*.md`` under the content folder, in a stable order; a file whose file_key
+    ``earlier`` knows is taken from there instead of being parsed again."""
     folder = config.content_dir
     if not folder.is_dir():
         problem = Problem(str(folder), None, None, "content folder not found",
                           "create it, or set `content_dir` in config.yaml")
         return Content((), (), (problem,))
     found = walk(folder, (config.root, folder), config.shown, config.max_file_size)
-    reports, withheld, problems = [], [], list(found.problems)
+    problems, parsed = list(found.problems), {}
     for path in found.files:
         if path.suffix != ".md":
             continue
-        outcome, found_here = _load_file(path, path.relative_to(folder).as_posix(), config.shown(path),
-                                         config.default_disclosure)
-        problems += found_here
-        if isinstance(outcome, Report):
-            reports.append(outcome)
-        elif isinstance(outcome, Withheld):
-            withheld.append(outcome)
-    return Content(tuple(reports), tuple(withheld), tuple(problems))
+        shown_as, report_id = config.shown(path), path.relative_to(folder).as_posix()
+        data, problem = read_bytes(path, shown_as)
+        if data is None:
+            problems.append(problem)
+            continue
+        key = file_key(data, report_id, config.default_disclosure)
+        outcome = earlier(key)
+        if outcome is None:
+            outcome, found_here = _parse_file(data, report_id, shown_as, config.default_disclosure)
+            problems += found_here
+        if outcome:
+            parsed[key] = outcome
+    outcomes = parsed.values()
+    return Content(tuple(o for o in outcomes if isinstance(o, Report)),
+                   tuple(o for o in outcomes if isinstance(o, Withheld)), tuple(problems), parsed)
 
 
-def _load_file(path: Path, report_id: str, shown_as: str,
-               default_disclosure: str | None) -> tuple[Report | Withheld | None, tuple[Problem, ...]]:
-    data, problem = read_bytes(path, shown_as)
-    return (None, (problem,)) if data is None else _parse_file(data, report_id, shown_as, default_disclosure)
+def file_key(data: bytes, report_id: str, default_disclosure: str | None) -> str:
+    """Everything a content file's parse depends on, as a digest."""
+    digest = hashlib.blake2b(f"{report_id}\0{default_disclosure}\0".encode(), digest_size=20)
+    digest.update(data)
+    return digest.hexdigest()
 
 
 # A long-running process (serve) reads every file again on each rebuild, but parses only changed ones.
@@ -171,27 +193,19 @@ def _validate(entries: dict[str, Entry], body: str, report_id: str, shown_as: st
     language = check.language() or detect_script(body)
     redacted = redact(body, language, shown_as, body_line)
     check.problems += redacted.problems
-    report = Report(
-        id=report_id,
-        title=check.text("title", required=True),
-        agency=check.text("agency", required=True),
-        region=check.region(),
-        year=check.year(),
-        disclosure=disclosure,
-        doc_number=check.text("doc_number"),
-        date=check.date(),
-        kind=check.text("kind"),
-        source=check.text("source"),
-        source_url=check.url("source_url"),
-        slug=check.slug(),
-        language=language,
-        attachments=check.text_list("attachments"),
-        body=redacted.text,
-        redactions=redacted.count,
-        body_line=body_line,
-    )
+    fields = {
+        "title": check.text("title", required=True), "agency": check.text("agency", required=True),
+        "region": check.region(), "year": check.year(), "doc_number": check.text("doc_number"),
+        "date": check.date(), "kind": check.text("kind"), "source": check.text("source"),
+        "source_url": check.url("source_url"), "slug": check.slug(), "attachments": check.text_list("attachments"),
+    }
     check.import_record()
-    return (None, check.problems) if check.problems else (report, [])
+    if check.problems:
+        return None, check.problems
+    text = plain_text(redacted.text)
+    return Report(id=report_id, disclosure=disclosure, language=language, body=redacted.text, text=text,
+                  words=word_count(text), cited=mentions(redacted.text), redactions=redacted.count,
+                  body_line=body_line, **fields), []
 
 
 class _Checker:

@@ -22,7 +22,6 @@ from generator.citing import bibtex, gbt7714, json_ld, reference_address
 from generator.config import Config
 from generator.content import Report
 from generator.coverage import agencies_within, agency_grid, region_grid, year_series, year_span
-from generator.markdown import plain_text
 from generator.problems import Problem
 
 PAGE_SIZE = 1000
@@ -283,7 +282,7 @@ def _entry(report: Report, path: str, config: Config) -> dict[str, Any]:
 
 
 def _summary(report: Report) -> str:
-    return plain_text(report.body)[:SUMMARY_LENGTH]
+    return report.text[:SUMMARY_LENGTH]
 
 
 def _address(config: Config, path: str) -> str | None:

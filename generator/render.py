@@ -134,8 +134,8 @@ class Renderer:
         problems: set[Problem] = set()
         for job in jobs:
             digest = self._digest(job)
-            record = earlier.pages.get(job.path) if earlier else None
-            if earlier and record and record.digest == digest and (earlier.site / job.path).is_file():
+            record = _unchanged(earlier, job.path, digest)
+            if earlier and record:
                 page = RenderedPage(job.path, earlier.site / job.path, record)
             else:
                 try:
@@ -166,6 +166,21 @@ class Renderer:
         links = sorted({(*link, True) for link in in_body} |
                        {(*link, False) for link in relative_links(job.path, page) if link not in in_body})
         return RenderedPage(job.path, page.encode("utf-8"), PageRecord(digest, tuple(links)))
+
+
+def generated(files: Iterable[tuple[str, bytes]], earlier: Earlier | None) -> Iterator[RenderedPage]:
+    """Files made without a template (search data, exports), each taken from ``earlier`` when it has
+    the same bytes: linking a file costs less than writing it."""
+    for path, data in files:
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        record = _unchanged(earlier, path, digest)
+        yield RenderedPage(path, earlier.site / path if earlier and record else data, PageRecord(digest, ()))
+
+
+def _unchanged(earlier: Earlier | None, path: str, digest: str) -> PageRecord | None:
+    """The record of ``path`` in ``earlier`` if it was made with ``digest`` and is still there."""
+    record = earlier.pages.get(path) if earlier else None
+    return record if earlier and record and record.digest == digest and (earlier.site / path).is_file() else None
 
 
 class _ContainedLoader(jinja2.FileSystemLoader):

@@ -15,7 +15,6 @@ from typing import Any
 from generator import urls
 from generator.catalogue import Catalogue, RegionKey, agency_key, region_key
 from generator.chinese import slugify
-from generator.markdown import plain_text
 from generator.searchtext import QUOTES, fold_table, whitespace
 
 CHUNK_BYTES = 1_000_000
@@ -41,7 +40,7 @@ def plan_search(catalogue: Catalogue, report_paths: Mapping[str, str]) -> Search
 def _fields(catalogue: Catalogue, report_id: str) -> tuple[str, str, str, str, str]:
     report = catalogue.reports[report_id]
     return (report.title, report.agency, " ".join(report.region), report.doc_number or "",
-            plain_text(report.body))
+            report.text)
 
 
 def _chunk_ranges(fields: tuple[tuple[str, ...], ...]) -> tuple[tuple[int, int], ...]:

@@ -117,8 +117,11 @@ def test_the_command_line_reuses_the_last_build_and_equals_a_clean_one(tmp_path:
     changed = {path for path in after if before.get(path) != after[path]}
     shards = {path.split("/")[1] for path in changed if path.startswith("pagefind/")}
     pages = {path for path in changed if path.endswith(".html") and not path.startswith("pagefind/")}
-    # One report page, the data the search page scans, and the one index shard the report is in.
-    assert len(pages) == 1 and "只改了这一份" in (root / "site" / pages.pop()).read_text(encoding="utf-8")
+    # One report page, its text for search, the data the search page scans, and the one index shard
+    # the report is in.
+    assert len(pages) == 1 and "只改了这一份" in (root / "site" / (page := pages.pop())).read_text(encoding="utf-8")
+    assert {path for path in changed if path.startswith("search/")} == {
+        f"search/body/{page.removesuffix('.html')}.js", "search/text-0.js", "search/pagefind-ids.js"}
     assert len(shards) == 1 and len(list((root / "site/pagefind").iterdir())) == 8
     _gongkai(root, "--no-cache", "--out", str(tmp_path / "clean"))
     assert _files(root / "site") == _files(tmp_path / "clean")
@@ -135,3 +138,33 @@ def test_a_site_replaced_since_the_last_build_is_not_trusted(tmp_path: Path) -> 
     copy.rename(root / "site")
     _gongkai(root)
     assert "原文" in next((root / "site").glob("reports/*/a.html")).read_text(encoding="utf-8")
+
+
+def _beside(site: Path) -> list[Path]:
+    """The site and every file a build keeps next to it."""
+    return [site, *site.parent.glob(f".{site.name}.*")]
+
+
+def test_a_report_withdrawn_after_a_build_leaves_nothing_behind(tmp_path: Path) -> None:
+    root = make_project(tmp_path, generated_archive(12))
+    secret = root / "content/secret.md"
+    secret.write_text(report_text(body="此段落只在撤回的报告里出现。\n", slug="secret"), encoding="utf-8")
+    _gongkai(root)
+    words = "此段落只在撤回的报告里出现".encode()
+    assert any(words in data for data in _files(root / "site").values())
+    _edit(secret, "disclosure: 主动公开", "disclosure: 不予公开")
+    _gongkai(root)
+    for place in _beside(root / "site"):
+        files = _files(place) if place.is_dir() else {place.name: place.read_bytes()}
+        assert files and not [name for name, data in files.items() if words in data]
+
+
+def test_a_damaged_cache_is_set_aside(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project", generated_archive(12))
+    _gongkai(root)
+    for cache in _beside(root / "site")[1:]:
+        cache.write_bytes(b"not what a build wrote")
+    _edit(sorted((root / "content").rglob("*.md"))[3], "\n## ", "\n缓存坏了以后改的。\n\n## ")
+    _gongkai(root)
+    _gongkai(root, "--no-cache", "--out", str(tmp_path / "clean"))
+    assert _files(root / "site") == _files(tmp_path / "clean")
