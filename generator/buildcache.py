@@ -78,46 +78,69 @@ def parsed_files(out: Path) -> Iterator[ParsedFiles]:
 
 
 class ParsedFiles:
-    """Parsed content files by file_key, as JSON in SQLite."""
+    """Parsed content files by file_key in SQLite: a report's body and text as they are, the rest as a
+    JSON list. A damaged file is the same as an empty one."""
 
     def __init__(self, path: Path) -> None:
-        self.connection = sqlite3.connect(path, timeout=30)
+        self.path, self.connection = path, sqlite3.connect(path, timeout=30)
         # A report withdrawn from publication leaves none of its text behind in the file's free pages.
         self.connection.execute("PRAGMA secure_delete = ON")
+        # A cache need not survive the computer losing power; a damaged file is set aside and rebuilt.
+        self.connection.execute("PRAGMA synchronous = OFF")
         with self.connection:
             self.connection.execute("CREATE TABLE IF NOT EXISTS meta (code TEXT)")
-            self.connection.execute("CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, value TEXT)")
             if self.connection.execute("SELECT code FROM meta").fetchall() != [(_code_digest(),)]:
                 self.connection.execute("DELETE FROM meta")
-                self.connection.execute("DELETE FROM parsed")
                 self.connection.execute("INSERT INTO meta VALUES (?)", (_code_digest(),))
+                self.connection.execute("DROP TABLE IF EXISTS parsed")
+            self.connection.execute(
+                "CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, fields TEXT, body TEXT, text TEXT)")
 
     def get(self, key: str) -> Parsed | None:
-        row = self.connection.execute("SELECT value FROM parsed WHERE key = ?", (key,)).fetchone()
-        return row and _decode(json.loads(row[0]))
+        try:
+            row = self.connection.execute("SELECT fields, body, text FROM parsed WHERE key = ?", (key,)).fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        return row and _decode(json.loads(row[0]), row[1], row[2])
 
     def keep(self, parsed: Mapping[str, Parsed]) -> None:
         """Hold exactly ``parsed``: what this build parsed is added, what it no longer has is dropped."""
+        try:
+            self._keep(parsed)
+        except sqlite3.DatabaseError:
+            self.path.unlink(missing_ok=True)
+
+    def _keep(self, parsed: Mapping[str, Parsed]) -> None:
         with self.connection:
             self.connection.execute("CREATE TEMP TABLE IF NOT EXISTS now (key TEXT PRIMARY KEY)")
             self.connection.execute("DELETE FROM now")
             self.connection.executemany("INSERT INTO now VALUES (?)", ((key,) for key in parsed))
             self.connection.execute("DELETE FROM parsed WHERE key NOT IN (SELECT key FROM now)")
             known = {key for (key,) in self.connection.execute("SELECT key FROM parsed")}
-            self.connection.executemany("INSERT INTO parsed VALUES (?, ?)", (
-                (key, json.dumps(_encode(value), ensure_ascii=False)) for key, value in parsed.items()
-                if key not in known))
+            self.connection.executemany("INSERT INTO parsed VALUES (?, ?, ?, ?)", (
+                (key, *_encode(value)) for key, value in parsed.items() if key not in known))
 
 
-def _encode(parsed: Parsed) -> dict:
-    return {"withheld": isinstance(parsed, Withheld), **dataclasses.asdict(parsed)}
+# The fields kept as JSON; body and text have columns of their own, and mentions are written as lists.
+_FIELDS = tuple(f.name for f in dataclasses.fields(Report) if f.name not in ("body", "text", "cited"))
 
 
-def _decode(data: dict) -> Parsed:
-    if data.pop("withheld"):
-        return Withheld(**data)
-    return Report(**{**data, "region": tuple(data["region"]), "attachments": tuple(data["attachments"]),
-                     "cited": tuple(Mention(m["written"], tuple(m["keys"]), m["lead"]) for m in data["cited"])})
+def _encode(parsed: Parsed) -> tuple[str, str | None, str | None]:
+    if isinstance(parsed, Withheld):
+        return json.dumps(dataclasses.astuple(parsed), ensure_ascii=False), None, None
+    fields = [getattr(parsed, name) for name in _FIELDS]
+    cited = [(mention.written, mention.keys, mention.lead) for mention in parsed.cited]
+    return json.dumps([fields, cited], ensure_ascii=False), parsed.body, parsed.text
+
+
+def _decode(data: list, body: str | None, text: str | None) -> Parsed:
+    if body is None or text is None:
+        return Withheld(*data)
+    fields, cited = data
+    report = dict(zip(_FIELDS, fields, strict=True))
+    mentions = tuple(Mention(written, tuple(keys), lead) for written, keys, lead in cited)
+    return Report(**{**report, "region": tuple(report["region"]), "attachments": tuple(report["attachments"])},
+                  body=body, text=text, cited=mentions)
 
 
 @cache

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
-from generator.rawtext import view
+from generator.searchtext import view
 
 # On the view (brackets are "(" and ")", digits half-width), ending at a 号. The issuer never holds a 号:
 # one there ends an earlier 文号 (``106号和国办发〔2016〕80号``).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from generator.files import DEFAULT_MAX_FILE_SIZE
@@ -42,7 +43,12 @@ class Config:
         return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
 
     def content_file(self, report_id: str) -> str:
-        return self.shown(self.content_dir / report_id)
+        """How messages name the content file of a report (its id is its path in the content folder)."""
+        return f"{self._content_shown}/{report_id}"
+
+    @cached_property
+    def _content_shown(self) -> str:
+        return self.shown(self.content_dir)
 
 
 def load_config(root: Path) -> Config:

@@ -108,7 +108,8 @@ def load_content(config: Config, earlier: Callable[[str], Parsed | None] = lambd
     for path in found.files:
         if path.suffix != ".md":
             continue
-        shown_as, report_id = config.shown(path), path.relative_to(folder).as_posix()
+        report_id = path.relative_to(folder).as_posix()
+        shown_as = config.content_file(report_id)
         data, problem = read_bytes(path, shown_as)
         if data is None:
             problems.append(problem)

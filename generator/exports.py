@@ -35,8 +35,8 @@ def export_paths() -> tuple[str, ...]:
 def export_files(catalogue: Catalogue, report_paths: Mapping[str, str], base_url: str | None,
                  title: str) -> Iterator[tuple[str, bytes]]:
     records = [_record(catalogue, report_id, report_paths[report_id], base_url) for report_id in catalogue.newest_first]
-    document = {"$schema": SCHEMA, "title": title, "base_url": base_url, "count": len(records), "reports": records}
-    yield JSON, (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()
+    document = {"$schema": SCHEMA, "title": title, "base_url": base_url, "count": len(records), "reports": []}
+    yield JSON, _one_report_per_line(document, records).encode()
     yield CSV, _csv(records)
     yield SCHEMA, schema_file().read_bytes()
 
@@ -50,6 +50,14 @@ def _record(catalogue: Catalogue, report_id: str, path: str, base_url: str | Non
         "language": report.language, "source": report.source, "source_url": report.source_url,
         "slug": report.slug, "attachments": list(report.attachments), "word_count": report.words,
     }
+
+
+def _one_report_per_line(document: dict[str, Any], records: list[dict[str, Any]]) -> str:
+    """``document`` with ``records`` as its reports, one line each: readable, and a change to a report is
+    a change to its line."""
+    head = json.dumps(document, ensure_ascii=False, indent=1).removesuffix("[]\n}")
+    lines = ",\n".join("  " + json.dumps(record, ensure_ascii=False) for record in records)
+    return f"{head}[\n{lines}\n ]\n}}\n" if records else f"{head}[]\n}}\n"
 
 
 def _csv(records: list[dict[str, Any]]) -> bytes:

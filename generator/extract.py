@@ -30,10 +30,10 @@ from generator.rawtext import (
     is_byline,
     is_noise,
     lost_brackets,
-    view,
     without_dates,
     year_in,
 )
+from generator.searchtext import view
 
 HIGH, MEDIUM, LOW, NONE = "high", "medium", "low", "none"
 _LEVELS = (NONE, LOW, MEDIUM, HIGH)

@@ -13,7 +13,7 @@ import ctypes
 import os
 import shutil
 from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 
 def staging_dir(out: Path) -> Path:
@@ -56,7 +56,8 @@ def publish(pages: Iterable[tuple[str, bytes | Path]], assets: Mapping[str, Path
             if isinstance(data, Path):
                 link_or_copy(data, target(path))
             else:
-                target(path).write_bytes(data)
+                with open(target(path), "wb") as file:
+                    file.write(data)
             count += 1
         for path, source in assets.items():
             shutil.copyfile(source, target(path))
@@ -82,18 +83,17 @@ class _Targets:
     """Where each output path goes inside the staging folder, its folders made once each."""
 
     def __init__(self, staging: Path) -> None:
-        self.staging = staging
+        self.staging = str(staging)
         self.made: set[str] = set()
 
-    def __call__(self, path: str) -> Path:
-        relative = PurePosixPath(path)
-        if relative.is_absolute() or ".." in relative.parts:
+    def __call__(self, path: str) -> str:
+        folder, _, _ = path.rpartition("/")
+        if path.startswith("/") or ".." in path.split("/"):
             raise ValueError(f"refusing to write outside the site: {path}")
-        target = self.staging.joinpath(*relative.parts)
-        if str(relative.parent) not in self.made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self.made.add(str(relative.parent))
-        return target
+        if folder not in self.made:
+            os.makedirs(os.path.join(self.staging, folder), exist_ok=True)
+            self.made.add(folder)
+        return os.path.join(self.staging, path)
 
 
 def _swap(staging: Path, out: Path) -> None:

@@ -12,19 +12,7 @@ from datetime import date
 
 import cn2an
 
-from generator.searchtext import fold_table
-
 _ZEROS = str.maketrans({"○": "〇", "零": "〇", "O": "〇"})
-
-
-def view(text: str) -> str:
-    """``text`` folded for matching, character for character (whitespace becomes a space)."""
-    table = fold_table()
-    out = []
-    for char in text:
-        folded = table.get(char, char)
-        out.append(folded if len(folded) == 1 else " " if folded == "" else char)
-    return "".join(out)
 
 
 # Portal chrome that is never part of a report, matched against whole lines.

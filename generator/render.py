@@ -7,6 +7,7 @@ Templates, labels (``i18n/``) and static files (``assets/``) are looked up in th
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -180,7 +181,8 @@ def generated(files: Iterable[tuple[str, bytes]], earlier: Earlier | None) -> It
 def _unchanged(earlier: Earlier | None, path: str, digest: str) -> PageRecord | None:
     """The record of ``path`` in ``earlier`` if it was made with ``digest`` and is still there."""
     record = earlier.pages.get(path) if earlier else None
-    return record if earlier and record and record.digest == digest and (earlier.site / path).is_file() else None
+    there = earlier and record and record.digest == digest and os.path.isfile(os.path.join(earlier.site, path))
+    return record if there else None
 
 
 class _ContainedLoader(jinja2.FileSystemLoader):

@@ -48,6 +48,16 @@ def _fold_char(char: str, simplified: Mapping[str, str]) -> str:
     return _BRACKETS.get(char, char)
 
 
+def view(text: str) -> str:
+    """``text`` folded for matching, character for character (whitespace becomes a space)."""
+    table = fold_table()
+    out = []
+    for char in text:
+        folded = table.get(char, char)
+        out.append(folded if len(folded) == 1 else " " if folded == "" else char)
+    return "".join(out)
+
+
 def whitespace() -> str:
     """The characters that separate query terms."""
     return "".join(char for char, folded in fold_table().items() if folded == "" and char.isspace())

@@ -10,7 +10,8 @@ import pytest
 from generator.extract import extract
 from generator.gazetteer import gazetteer
 from generator.markdown import escape_line, plain_text
-from generator.rawtext import date_line, doc_number_line, heading_rank, is_noise, view, year_in
+from generator.rawtext import date_line, doc_number_line, heading_rank, is_noise, year_in
+from generator.searchtext import view
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
