@@ -17,7 +17,7 @@ from typing import TypeVar
 from generator.buildcache import load_earlier, parsed_files, save_earlier
 from generator.catalogue import Catalogue, build_catalogue
 from generator.config import Config, load_config
-from generator.content import Content, Withheld, load_content
+from generator.content import Content, Parsed, Withheld, load_content
 from generator.exports import export_files, export_paths
 from generator.index import Index, Shard, build_index, index_paths, plan_shards
 from generator.plan import Plan, plan_site
@@ -95,10 +95,11 @@ def build_site(root: Path, out: Path | None = None, strict: bool = False, earlie
     config = load_config(root)
     out = (out or config.output_dir).absolute()
     raise_if_any(_unsafe_output(out, config))
-    site = _prepare(config, clock.lap("load", _load(config, out, cache)), strict, clock)
     if earlier is None and cache:
         earlier = load_earlier(out)
     earlier = earlier if earlier and earlier.site == out else None
+    content = _load(config, out, cache, earlier.parsed if earlier else {})
+    site = _prepare(config, clock.lap("load", content), strict, clock)
     shards = plan_shards(site.search, config.search_shard_size)
     previous = earlier.index if earlier else {}
     current = [(name, shard.digest) for name, shard in previous.items()] == [(s.name, s.digest) for s in shards]
@@ -127,7 +128,7 @@ def build_site(root: Path, out: Path | None = None, strict: bool = False, earlie
     clock.lap("swap", files)
     stale = keep_index and not current
     return BuildResult(out, len(site.content.reports), len(site.plan.jobs), files, site.content.withheld,
-                       clock.total(), tuple(clock.laps), Earlier(out, records, indexing.made),
+                       clock.total(), tuple(clock.laps), Earlier(out, records, indexing.made, content.parsed or {}),
                        PendingIndex(site.search, shards) if stale else None)
 
 
@@ -201,12 +202,13 @@ def _link_index(site: Path, staging: Path) -> None:
             link_or_copy(source, target)
 
 
-def _load(config: Config, out: Path, cache: bool) -> Content:
-    """The content, parsing again only the files that changed since the last build when ``cache``."""
+def _load(config: Config, out: Path, cache: bool, known: Mapping[str, Parsed]) -> Content:
+    """The content. A file that the last build in this process parsed (``known``) is not parsed again,
+    nor, with ``cache``, one that any build of the site at ``out`` parsed."""
     if not cache:
-        return load_content(config)
-    with parsed_files(out) as store:
-        content = load_content(config, store.get)
+        return load_content(config, known.get)
+    with parsed_files(out, everything=not known) as store:
+        content = load_content(config, lambda key: known.get(key) or store.get(key))
         if content.parsed is not None:
             store.keep(content.parsed)
     return content

@@ -18,7 +18,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterator, Mapping
-from functools import cache
+from functools import cache, cached_property
 from importlib.metadata import version
 from pathlib import Path
 
@@ -62,15 +62,16 @@ def load_earlier(out: Path) -> Earlier | None:
 
 
 @contextlib.contextmanager
-def parsed_files(out: Path) -> Iterator[ParsedFiles]:
-    """The content files earlier builds of the site at ``out`` parsed, open for one build."""
+def parsed_files(out: Path, everything: bool = True) -> Iterator[ParsedFiles]:
+    """The content files earlier builds of the site at ``out`` parsed, open for one build that will
+    ask for ``everything`` (read in one go) or for a few files."""
     path = out.with_name(f".{out.name}.cache.sqlite")
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        store = ParsedFiles(path)
+        store = ParsedFiles(path, everything)
     except sqlite3.DatabaseError:  # not a database, or a damaged one: start again
         path.unlink(missing_ok=True)
-        store = ParsedFiles(path)
+        store = ParsedFiles(path, everything)
     try:
         yield store
     finally:
@@ -81,8 +82,8 @@ class ParsedFiles:
     """Parsed content files by file_key in SQLite: a report's body and text as they are, the rest as a
     JSON list. A damaged file is the same as an empty one."""
 
-    def __init__(self, path: Path) -> None:
-        self.path, self.connection = path, sqlite3.connect(path, timeout=30)
+    def __init__(self, path: Path, everything: bool) -> None:
+        self.path, self.everything, self.connection = path, everything, sqlite3.connect(path, timeout=30)
         # A report withdrawn from publication leaves none of its text behind in the file's free pages.
         self.connection.execute("PRAGMA secure_delete = ON")
         # A cache need not survive the computer losing power; a damaged file is set aside and rebuilt.
@@ -98,10 +99,16 @@ class ParsedFiles:
 
     def get(self, key: str) -> Parsed | None:
         try:
-            row = self.connection.execute("SELECT fields, body, text FROM parsed WHERE key = ?", (key,)).fetchone()
+            row = self._rows.pop(key, None) if self.everything else self.connection.execute(
+                "SELECT fields, body, text FROM parsed WHERE key = ?", (key,)).fetchone()
         except sqlite3.DatabaseError:
             return None
         return row and _decode(json.loads(row[0]), row[1], row[2])
+
+    @cached_property
+    def _rows(self) -> dict[str, list[str | None]]:
+        """Every entry, read in one query: quicker than one query per file when all are wanted."""
+        return {key: row for key, *row in self.connection.execute("SELECT key, fields, body, text FROM parsed")}
 
     def keep(self, parsed: Mapping[str, Parsed]) -> None:
         """Hold exactly ``parsed``: what this build parsed is added, what it no longer has is dropped."""

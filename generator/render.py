@@ -21,6 +21,7 @@ import markupsafe
 from generator import urls
 from generator.citing import script_json
 from generator.config import Config
+from generator.content import Parsed
 from generator.files import walk
 from generator.index import Index
 from generator.links import relative_links
@@ -58,6 +59,8 @@ class Earlier:
     pages: Mapping[str, PageRecord]
     # The search index shards the site holds, which may lag behind its pages (serve's deferred index).
     index: Index = field(default_factory=dict)
+    # The content files the build parsed, by file_key.
+    parsed: Mapping[str, Parsed] = field(default_factory=dict)
 
 
 def theme_dir() -> Path:
