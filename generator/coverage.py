@@ -50,9 +50,8 @@ def region_grid(catalogue: Catalogue, years: Sequence[int],
 
     def add(key: RegionKey) -> None:
         node = catalogue.regions[key]
-        counts = Counter(catalogue.reports[i].year for i in node.reports)
         rows.append({"name": node.name, "path": coverage_path[key], "depth": len(key) - 1,
-                     "cells": [counts.get(year, 0) for year in years]})
+                     "cells": _year_counts(catalogue, key, years)})
         for child in node.children:
             add(child)
 
@@ -65,11 +64,16 @@ def year_series(catalogue: Catalogue, parts: Sequence[RegionKey], years: Sequenc
     """Reports per year for each of ``parts`` (the biggest CHART_SERIES; the rest summed under name None)."""
     series = []
     for key in parts:
-        counts = Counter(catalogue.reports[i].year for i in catalogue.regions[key].reports)
-        series.append({"name": catalogue.regions[key].name, "counts": [counts.get(year, 0) for year in years]})
+        series.append({"name": catalogue.regions[key].name, "counts": _year_counts(catalogue, key, years)})
     series.sort(key=lambda s: -sum(s["counts"]))
     if len(series) > CHART_SERIES:
         rest = series[CHART_SERIES - 1:]
         series = [*series[:CHART_SERIES - 1],
                   {"name": None, "counts": [sum(column) for column in zip(*(s["counts"] for s in rest), strict=True)]}]
     return series
+
+
+def _year_counts(catalogue: Catalogue, key: RegionKey, years: Sequence[int]) -> list[int]:
+    """How many reports the region ``key`` and its parts hold for each of ``years``."""
+    counts = Counter(catalogue.reports[i].year for i in catalogue.regions[key].reports)
+    return [counts.get(year, 0) for year in years]
