@@ -3,9 +3,13 @@ returns new data; ``check_site`` runs every stage that can find a problem and wr
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import errno
 import itertools
 import shutil
+import sqlite3
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -14,15 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from generator.buildcache import load_earlier, parsed_files, save_earlier
+from generator.buildcache import load_earlier, parse_cache_file, parsed_files, save_earlier
 from generator.catalogue import Catalogue, build_catalogue
 from generator.config import Config, load_config
 from generator.content import Content, Parsed, Withheld, load_content
 from generator.exports import export_files, export_paths
-from generator.index import Index, Shard, build_index, index_paths, plan_shards
+from generator.index import Cancelled, Index, Shard, build_index, index_paths, plan_shards
 from generator.plan import Plan, plan_site
 from generator.problems import Problem, ProblemsFound, raise_if_any
-from generator.publish import index_dir, link_or_copy, publish, replace
+from generator.publish import exclusive, index_dir, publish, replace
 from generator.render import Earlier, PageRecord, RenderedPage, Renderer, generated
 from generator.search import SearchData, data_files, data_paths, plan_search
 
@@ -40,16 +44,18 @@ class BuildResult:
     stages: tuple[tuple[str, float], ...]
     # What the next build of the project may take from this one.
     earlier: Earlier
-    # Set when the site kept the previous search index, which refresh_index brings up to date.
+    # Set when the site's index leaves out shards that changed, which refresh_index brings up to date.
     stale_index: PendingIndex | None = None
 
 
 @dataclass(frozen=True)
 class PendingIndex:
-    """The search data a site's index is yet to be built from, in shards."""
+    """The search data a site's index is yet to be built from, in shards, and the site (its folder's
+    inode) that index is for."""
 
     search: SearchData
     shards: tuple[Shard, ...]
+    site: int
 
 
 @dataclass(frozen=True)
@@ -85,25 +91,32 @@ def build_site(root: Path, out: Path | None = None, strict: bool = False, earlie
                defer_index: bool = False, cache: bool = False) -> BuildResult:
     """Build the archive at ``root`` into ``out`` (config's output_dir by default).
 
-    Raises ProblemsFound, listing every problem, before the previous site is touched. With ``strict``,
-    a withheld report is a problem too. Pages and search index shards that ``earlier`` (the result of
-    the last build into ``out``) made from the same data are reused; with ``cache``, a build that is
-    not given ``earlier`` takes it from the file the last build left beside ``out``. With
-    ``defer_index`` a changed index is left as it was, to be brought up to date by refresh_index.
+    Raises ProblemsFound, listing every problem, before the previous site is touched; a failure to
+    write (a full disk, a read-only folder) is a problem too, and leaves the previous site as it was.
+    With ``strict``, a withheld report is a problem too. Pages that ``earlier`` (the result of the
+    last build into ``out``) made from the same data are reused; with ``cache``, a build that is not
+    given ``earlier`` takes it from the file the last build left beside ``out``. Either way, index
+    shards are taken over from the site whose records show they were built from the same documents.
+    With ``defer_index`` only such shards make up the new site's index, to be brought up to date by
+    refresh_index.
     """
     clock = _Clock()
     config = load_config(root)
-    out = (out or config.output_dir).absolute()
+    out = output_folder(out or config.output_dir)
     raise_if_any(_unsafe_output(out, config))
+    with _writing(out), exclusive(out, _waiting(out)):
+        return _build(config, out, strict, earlier, defer_index, cache, clock)
+
+
+def _build(config: Config, out: Path, strict: bool, earlier: Earlier | None, defer_index: bool, cache: bool,
+           clock: _Clock) -> BuildResult:
+    incremental = cache or earlier is not None
     if earlier is None and cache:
         earlier = load_earlier(out)
     earlier = earlier if earlier and earlier.site == out else None
     content = _load(config, out, cache, earlier.parsed if earlier else {})
     site = _prepare(config, clock.lap("load", content), strict, clock)
     shards = plan_shards(site.search, config.search_shard_size)
-    previous = earlier.index if earlier else {}
-    current = [(name, shard.digest) for name, shard in previous.items()] == [(s.name, s.digest) for s in shards]
-    keep_index = earlier is not None and (current or defer_index)
     records: dict[str, PageRecord] = {}
 
     exports = export_files(site.catalogue, site.plan.report_paths, config.base_url, config.title)
@@ -114,92 +127,119 @@ def build_site(root: Path, out: Path | None = None, strict: bool = False, earlie
             records[page.path] = page.record
             yield page.path, page.data
 
-    work = None if keep_index else (site.search, shards, earlier is not None)
-    with _Indexing(out, work, previous) as indexing:
+    reuse_only = defer_index and earlier is not None
+    with _Indexing(out, site.search, shards, incremental, reuse_only) as indexing:
 
         def finish(staging: Path) -> None:
             clock.lap("render+write", None)
-            made = indexing.into(staging)
+            indexing.into(staging)
             clock.lap("index", None)
             if cache:
-                save_earlier(Earlier(out, records, made), staging)
+                save_earlier(Earlier(out, records), staging)
 
         files = publish(pages(), site.assets, out, finish=finish)
     clock.lap("swap", files)
-    stale = keep_index and not current
+    complete = [(name, shard.digest) for name, shard in indexing.made.items()] == [(s.name, s.digest) for s in shards]
+    pending = None if complete else PendingIndex(site.search, shards, out.stat().st_ino)
     return BuildResult(out, len(site.content.reports), len(site.plan.jobs), files, site.content.withheld,
-                       clock.total(), tuple(clock.laps), Earlier(out, records, indexing.made, content.parsed or {}),
-                       PendingIndex(site.search, shards) if stale else None)
+                       clock.total(), tuple(clock.laps), Earlier(out, records, content.parsed or {}), pending)
+
+
+@contextlib.contextmanager
+def _writing(out: Path) -> Iterator[None]:
+    """A file that cannot be read or written is a problem to report like any other, not a crash."""
+    try:
+        yield
+    except OSError as err:
+        raise ProblemsFound([_file_problem(err, out)]) from None
+    except sqlite3.Error as err:
+        failed = OSError(errno.ENOSPC if "full" in str(err) else errno.EIO, str(err), str(parse_cache_file(out)))
+        raise ProblemsFound([_file_problem(failed, out)]) from None
+
+
+def _file_problem(err: OSError, out: Path) -> Problem:
+    where = err.filename or out
+    kept = "; the previous site was left as it was"
+    if err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return Problem(str(where), None, None, "could not be written: the disk is full",
+                       f"free space on the disk that holds {out.parent} (a build needs room for a second copy of "
+                       f"the site while it writes) and build again{kept}")
+    if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return Problem(str(where), None, None, f"could not be written: {err.strerror}",
+                       f"make {out.parent} writable, or build into another folder with --out DIR{kept}")
+    return Problem(str(where), None, None, f"could not be read or written: {err.strerror or err}",
+                   f"check the disk and the folder, then build again{kept}")
+
+
+def _waiting(out: Path) -> Callable[[str], None]:
+    def say(holder: str) -> None:
+        print(f"Waiting for {holder}, which is building {out}, to finish…", file=sys.stderr, flush=True)
+
+    return say
+
+
+def output_folder(out: Path) -> Path:
+    """The folder a build writes: where a link named as the output points, so that the link stays."""
+    out = out.absolute()
+    return out.resolve() if out.is_symlink() else out
 
 
 class _Indexing:
     """The search index, built beside the site while the pages are rendered (Pagefind runs in other
-    processes), then moved into the staging folder; or, when it has not changed, taken over as it is."""
+    processes), then moved into the staging folder. Shards are taken over from the current site where
+    their records allow; with ``reuse_only`` the others are left out."""
 
-    def __init__(self, out: Path, work: tuple[SearchData, tuple[Shard, ...], bool] | None, earlier: Index) -> None:
-        self.out, self.work, self.beside = out, work, index_dir(out)
+    def __init__(self, out: Path, search: SearchData, shards: tuple[Shard, ...], incremental: bool,
+                 reuse_only: bool) -> None:
+        self.out, self.beside = out, index_dir(out)
+        self.work = (search, shards, out if incremental else None)
+        self.reuse_only = reuse_only
         self.stop = threading.Event()
-        self.made = earlier
+        self.made: Index = {}
 
     def __enter__(self) -> _Indexing:
-        shutil.rmtree(self.beside, ignore_errors=True)  # left by a build that was killed
-        if self.work:
-            search, shards, reuse = self.work
-            self.pool = ThreadPoolExecutor(max_workers=1)
-            self.future = self.pool.submit(build_index, self.beside, search, shards, self.made,
-                                           self.out if reuse else None, self.stop.is_set)
+        self.pool = ThreadPoolExecutor(max_workers=1)
+        self.future = self.pool.submit(build_index, self.beside, *self.work, self.stop.is_set, self.reuse_only)
         return self
 
-    def into(self, staging: Path) -> Index:
-        """Put the index into ``staging`` and return it."""
-        if not self.work:
-            _link_index(self.out, staging)
-            return self.made
+    def into(self, staging: Path) -> None:
+        """Put the index into ``staging``."""
         self.made = self.future.result()
         _move_index(self.beside, staging)
-        return self.made
 
     def __exit__(self, *failure: object) -> None:
-        if self.work:
-            self.stop.set()
-            self.pool.shutdown()
-            shutil.rmtree(self.beside, ignore_errors=True)
+        self.stop.set()
+        self.pool.shutdown()
+        shutil.rmtree(self.beside, ignore_errors=True)
 
 
 def refresh_index(result: BuildResult, cancelled: Callable[[], bool]) -> BuildResult:
     """Bring the search index of a site built with ``defer_index`` up to date.
 
     The index is built beside the site, taking over the shards that did not change, and then swapped
-    in. Raises Cancelled, changing nothing, when ``cancelled`` turns true first.
+    in. Raises Cancelled, changing nothing, when ``cancelled`` turns true first, or when another build
+    has replaced the site since.
     """
     pending = result.stale_index
     if pending is None:
         return result
-    beside = index_dir(result.out)
-    shutil.rmtree(beside, ignore_errors=True)
-    try:
-        made = build_index(beside, pending.search, pending.shards, result.earlier.index, result.out, cancelled)
-        _move_index(beside, result.out)
-    finally:
-        shutil.rmtree(beside, ignore_errors=True)
-    return dataclasses.replace(result, stale_index=None, earlier=dataclasses.replace(result.earlier, index=made))
+    out = result.out
+    with _writing(out), exclusive(out, _waiting(out)):
+        if not out.is_dir() or out.stat().st_ino != pending.site:
+            raise Cancelled
+        beside = index_dir(out)
+        try:
+            build_index(beside, pending.search, pending.shards, out, cancelled)
+            _move_index(beside, out)
+        finally:
+            shutil.rmtree(beside, ignore_errors=True)
+    return dataclasses.replace(result, stale_index=None)
 
 
 def _move_index(source: Path, site: Path) -> None:
     """Put the index built in ``source`` in the place of the one in ``site``."""
     for path in index_paths():
         replace(source / path, site / path)
-
-
-def _link_index(site: Path, staging: Path) -> None:
-    """Take the search index of the current site, file by file, into the new one."""
-    for path in index_paths():
-        source, target = site / path, staging / path
-        if source.is_dir():
-            shutil.copytree(source, target, copy_function=link_or_copy)
-        elif source.is_file():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            link_or_copy(source, target)
 
 
 def _load(config: Config, out: Path, cache: bool, known: Mapping[str, Parsed]) -> Content:
@@ -219,7 +259,7 @@ def check_site(root: Path, out: Path | None = None, strict: bool = False) -> Che
     withheld: tuple[Withheld, ...] = ()
     try:
         config = load_config(root)
-        out = (out or config.output_dir).absolute()
+        out = output_folder(out or config.output_dir)
         raise_if_any(_unsafe_output(out, config))
         content = load_content(config)
         withheld = content.withheld
@@ -270,6 +310,8 @@ def _unsafe_output(out: Path, config: Config) -> list[Problem]:
     """The output folder is replaced whole on every build, so it must hold nothing else."""
     out = out.resolve()
     hint = "choose a folder of its own, such as `site` inside the project"
+    if out.exists() and not out.is_dir():
+        return [Problem(str(out), None, "output_dir", "is a file, not a folder; a build would replace it", hint)]
     for folder, what, may_hold_output in ((config.root, "the project folder", True),
                                           (config.content_dir, "the content folder", False),
                                           (config.root / "layouts", "the layouts folder", False),

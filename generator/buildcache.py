@@ -1,7 +1,7 @@
 """What a build leaves beside the site for the next one.
 
-``.site.cache.json``: each page's digest and links, and the search index shards, so that an unchanged
-page is linked rather than rendered and an unchanged shard is not indexed again. It is trusted only for
+``.site.cache.json``: each page's digest and links, so that an unchanged page is linked rather than
+rendered again. (Search index shards carry their own records, inside the site.) It is trusted only for
 the site it was written with (the folder's inode), and only by the same generator code and libraries:
 anything else and the next build starts from nothing.
 
@@ -24,7 +24,6 @@ from pathlib import Path
 
 from generator.citations import Mention
 from generator.content import Parsed, Report, Withheld
-from generator.index import ShardIndex
 from generator.render import Earlier, PageRecord
 
 # What else makes the bytes of a page or an index besides the generator's own code.
@@ -40,7 +39,6 @@ def save_earlier(earlier: Earlier, staging: Path) -> None:
     data = {
         "code": _code_digest(), "inode": staging.stat().st_ino,
         "pages": {path: [record.digest, record.links] for path, record in earlier.pages.items()},
-        "index": {name: [shard.digest, shard.ids] for name, shard in earlier.index.items()},
     }
     target = cache_file(earlier.site)
     partial = target.with_suffix(".partial")
@@ -55,17 +53,20 @@ def load_earlier(out: Path) -> Earlier | None:
         if data["code"] != _code_digest() or data["inode"] != out.stat().st_ino:
             return None
         pages = {path: PageRecord(digest, tuple(map(tuple, links))) for path, (digest, links) in data["pages"].items()}
-        index = {name: ShardIndex(digest, tuple(map(tuple, ids))) for name, (digest, ids) in data["index"].items()}
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return Earlier(out, pages, index)
+    return Earlier(out, pages)
+
+
+def parse_cache_file(out: Path) -> Path:
+    return out.with_name(f".{out.name}.cache.sqlite")
 
 
 @contextlib.contextmanager
 def parsed_files(out: Path, everything: bool = True) -> Iterator[ParsedFiles]:
     """The content files earlier builds of the site at ``out`` parsed, open for one build that will
     ask for ``everything`` (read in one go) or for a few files."""
-    path = out.with_name(f".{out.name}.cache.sqlite")
+    path = parse_cache_file(out)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         store = ParsedFiles(path, everything)

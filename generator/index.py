@@ -6,6 +6,11 @@ each query term into the same bigrams. Reports are dealt into shards by a hash o
 address, so a report stays in its shard while others come and go. Each shard is a Pagefind bundle
 of its own under ``pagefind/``: shards are indexed in parallel, a shard whose documents are unchanged
 is taken over from the previous site, and the page merges them at query time (``mergeIndex``).
+
+Each shard folder holds its own record (``shard.json``: the digest of the documents it was built
+from, and the report page each result names), written before the folder moves into a site. A build
+takes a shard over only on that record's word, so what is reused is what is on disk, whatever
+happened to the site in between.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ INDEX_LANGUAGE = "und"
 # prefix search. END pairs with the last character of each field.
 END = "zz"
 IDS_FILE = f"{urls.SEARCH_DATA}/pagefind-ids.js"
+SHARD_RECORD = "shard.json"
 
 
 @dataclass(frozen=True)
@@ -98,35 +104,49 @@ def _shard_digest(search: SearchData, addresses: list[str], reports: list[int]) 
     return digest.hexdigest()
 
 
-def build_index(staging: Path, search: SearchData, shards: tuple[Shard, ...], earlier: Index,
-                site: Path | None, cancelled: Callable[[], bool] = lambda: False) -> Index:
-    """Index every shard into ``staging``: linked from ``site`` when ``earlier`` built it from the same
-    documents, else by Pagefind, as many at once as there are processors.
+def built_index(site: Path) -> Index:
+    """The shards in the site at ``site``, as their records describe them."""
+    index = {}
+    for record in sorted((site / urls.PAGEFIND).glob(f"*/{SHARD_RECORD}")):
+        try:
+            data = json.loads(record.read_bytes())
+            index[record.parent.name] = ShardIndex(data["digest"], tuple(map(tuple, data["ids"])))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # not a record this generator wrote: the shard is indexed again
+    return index
+
+
+def build_index(staging: Path, search: SearchData, shards: tuple[Shard, ...], site: Path | None,
+                cancelled: Callable[[], bool] = lambda: False, reuse_only: bool = False) -> Index:
+    """Index every shard into ``staging``: linked from ``site`` where its record says it was built
+    from the same documents, else by Pagefind, as many at once as there are processors. With
+    ``reuse_only`` a shard that cannot be linked is left out: the index covers fewer reports until
+    it is built whole, and never holds a document that changed.
 
     Raises Cancelled, leaving no index, when ``cancelled`` turns true while Pagefind runs.
     """
     bundle = staging / urls.PAGEFIND
     bundle.mkdir(parents=True, exist_ok=True)
+    earlier = built_index(site) if site else {}
     built: dict[str, ShardIndex] = {}
     fresh = []
     for shard in shards:
         previous = earlier.get(shard.name)
-        source = site / urls.PAGEFIND / shard.name if site else None
-        if previous and previous.digest == shard.digest and source and source.is_dir():
-            shutil.copytree(source, bundle / shard.name, copy_function=link_or_copy)
+        if site and previous and previous.digest == shard.digest:
+            shutil.copytree(site / urls.PAGEFIND / shard.name, bundle / shard.name, copy_function=link_or_copy)
             built[shard.name] = previous
-        else:
+        elif not reuse_only:
             fresh.append(shard)
     addresses = search_urls(search)
 
-    def index_shard(shard: Shard) -> tuple[tuple[str, str], ...]:
-        return _index_shard(bundle / shard.name, search.fields, shard,
+    def index_shard(shard: Shard) -> ShardIndex:
+        return _index_shard(staging, bundle / shard.name, search.fields, shard,
                             [addresses[position] for position in shard.reports], cancelled)
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        for shard, ids in zip(fresh, pool.map(index_shard, fresh), strict=True):
-            built[shard.name] = ShardIndex(shard.digest, ids)
-    index = {shard.name: built[shard.name] for shard in shards}
+        for shard, made in zip(fresh, pool.map(index_shard, fresh), strict=True):
+            built[shard.name] = made
+    index = {shard.name: built[shard.name] for shard in shards if shard.name in built}
     ids_file = staging / IDS_FILE
     ids_file.parent.mkdir(parents=True, exist_ok=True)
     ids_file.write_bytes(script("pagefind", {"shards": list(index),
@@ -134,10 +154,12 @@ def build_index(staging: Path, search: SearchData, shards: tuple[Shard, ...], ea
     return index
 
 
-def _index_shard(bundle: Path, fields: tuple[tuple[str, ...], ...], shard: Shard, addresses: list[str],
-                 cancelled: Callable[[], bool]) -> tuple[tuple[str, str], ...]:
-    """Run Pagefind on one shard; ``addresses`` are its reports' pages, in the shard's order."""
-    with tempfile.TemporaryDirectory(prefix="gongkai-index-") as documents:
+def _index_shard(staging: Path, bundle: Path, fields: tuple[tuple[str, ...], ...], shard: Shard,
+                 addresses: list[str], cancelled: Callable[[], bool]) -> ShardIndex:
+    """Run Pagefind on one shard; ``addresses`` are its reports' pages, in the shard's order. The
+    documents, which hold the reports' words, are written inside ``staging``: whatever becomes of
+    this build, they go with it."""
+    with tempfile.TemporaryDirectory(prefix="documents-", dir=staging) as documents:
         # Named by shard and position, so that no two documents of the archive share an address.
         folder = Path(documents, shard.name)
         folder.mkdir()
@@ -148,7 +170,10 @@ def _index_shard(bundle: Path, fields: tuple[tuple[str, ...], ...], shard: Shard
     if returncode != 0:
         raise ProblemsFound([Problem(urls.PAGEFIND, None, None, f"Pagefind failed: {output.strip()}",
                                      "check that the pagefind package is installed: pip install 'pagefind[bin]'")])
-    return _page_ids(bundle, addresses)
+    made = ShardIndex(shard.digest, _page_ids(bundle, addresses))
+    record = {"digest": made.digest, "ids": made.ids}
+    (bundle / SHARD_RECORD).write_text(json.dumps(record, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return made
 
 
 def _run(command: list[str], cancelled: Callable[[], bool]) -> tuple[int, str]:

@@ -5,37 +5,86 @@ was and removes the staging folder, and a crash leaves the staging folder for th
 remove. On Linux the two folders trade places in one step, so the output folder is always a whole
 site. Elsewhere the swap is two renames; a crash between them is repaired by the next build, which
 finds the previous site under its ``.old`` name.
+
+One build at a time writes to an output folder: each holds a lock on a file beside it for as long as
+it runs, and a second build waits for the first. Staging folders carry their build's process number,
+so what one build leaves behind is never mistaken for another's work.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import glob
 import os
 import shutil
-from collections.abc import Callable, Iterable, Mapping
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
+# Folders a build makes beside the output, each named after the build's process.
+_WORK_FOLDERS = ("staging", "index")
 
 
 def staging_dir(out: Path) -> Path:
-    return out.with_name(f".{out.name}.staging")
+    return _work_dir(out, "staging")
 
 
 def index_dir(out: Path) -> Path:
     """Where a search index is built while the pages are, before it moves into the site."""
-    return out.with_name(f".{out.name}.index")
+    return _work_dir(out, "index")
+
+
+def _work_dir(out: Path, kind: str) -> Path:
+    return out.with_name(f".{out.name}.{kind}.{os.getpid()}")
 
 
 def _previous_dir(out: Path) -> Path:
     return out.with_name(f".{out.name}.old")
 
 
+def lock_file(out: Path) -> Path:
+    return out.with_name(f".{out.name}.lock")
+
+
+@contextlib.contextmanager
+def exclusive(out: Path, waiting: Callable[[str], object] = lambda holder: None) -> Iterator[None]:
+    """Hold the output folder ``out`` for one build, first undoing what an interrupted one left.
+
+    When another process holds it, ``waiting`` is told who (as the holder wrote itself into the lock
+    file) and this one waits its turn. The lock goes with the process, however it ends.
+    """
+    path = lock_file(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+", encoding="utf-8") as file:
+        if fcntl is not None:
+            try:
+                fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                file.seek(0)
+                waiting(file.read().strip() or "another process")
+                fcntl.flock(file, fcntl.LOCK_EX)
+        file.seek(0)
+        file.truncate()
+        file.write(f"process {os.getpid()} ({' '.join(sys.argv[:3]) or 'python'})\n")
+        file.flush()
+        recover(out)
+        yield
+
+
 def recover(out: Path) -> None:
-    """Undo what an interrupted build left behind."""
+    """Undo what an interrupted build left behind: only ever called by the build holding ``out``."""
     previous = _previous_dir(out)
     if previous.exists() and not out.exists():
         previous.rename(out)
-    for leftover in (previous, staging_dir(out)):
-        if leftover.exists():
+    name = glob.escape(out.name)
+    for leftover in [previous, *(p for kind in _WORK_FOLDERS for p in out.parent.glob(f".{name}.{kind}.*"))]:
+        if leftover.is_dir() and not leftover.is_symlink():
             shutil.rmtree(leftover)
 
 
@@ -45,9 +94,8 @@ def publish(pages: Iterable[tuple[str, bytes | Path]], assets: Mapping[str, Path
 
     A page given as a path is a file of the current site with the right bytes already: it is linked
     into the new site rather than written again. ``finish`` runs on the complete staging folder before
-    the swap (the search index is built there).
+    the swap (the search index is built there). The caller holds ``out`` (see ``exclusive``).
     """
-    recover(out)
     staging = staging_dir(out)
     try:
         staging.mkdir(parents=True)

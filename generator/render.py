@@ -23,7 +23,6 @@ from generator.citing import script_json
 from generator.config import Config
 from generator.content import Parsed
 from generator.files import walk
-from generator.index import Index
 from generator.links import relative_links
 from generator.markdown import render_markdown
 from generator.plan import PageJob
@@ -57,8 +56,6 @@ class Earlier:
 
     site: Path
     pages: Mapping[str, PageRecord]
-    # The search index shards the site holds, which may lag behind its pages (serve's deferred index).
-    index: Index = field(default_factory=dict)
     # The content files the build parsed, by file_key.
     parsed: Mapping[str, Parsed] = field(default_factory=dict)
 
