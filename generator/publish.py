@@ -18,7 +18,6 @@ import ctypes
 import glob
 import os
 import shutil
-import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -71,7 +70,7 @@ def exclusive(out: Path, waiting: Callable[[str], object] = lambda holder: None)
                 fcntl.flock(file, fcntl.LOCK_EX)
         file.seek(0)
         file.truncate()
-        file.write(f"process {os.getpid()} ({' '.join(sys.argv[:3]) or 'python'})\n")
+        file.write(f"process {os.getpid()}\n")
         file.flush()
         recover(out)
         yield

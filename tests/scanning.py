@@ -33,20 +33,22 @@ def readable(path: Path) -> bytes:
 def traces(site: Path, marker: str) -> list[str]:
     """Every place under ``site`` that holds ``marker``: in a file name, as written (any case), or as
     the letter-coded bigrams the search index stores."""
-    raw = marker.lower().encode()
-    coded = [word.encode() for word in index_words((marker,)).split()[:-1]]
     found = []
     for path in sorted(site.rglob("*")):
         name = path.relative_to(site).as_posix()
         if marker.lower() in name.lower():
             found.append(f"{name} (file name)")
-        if path.is_file():
-            data = readable(path)
-            if raw in data.lower():
-                found.append(f"{name} (text)")
-            elif coded and all(word in data for word in coded):
-                found.append(f"{name} (search index)")
+        if path.is_file() and (how := holds(readable(path), marker)):
+            found.append(f"{name} ({how})")
     return found
+
+
+def holds(data: bytes, marker: str) -> str | None:
+    """How ``data`` holds ``marker``: as text (any case), or as the letter-coded bigrams of the search index."""
+    if marker.lower().encode() in data.lower():
+        return "text"
+    coded = [word.encode() for word in index_words((marker,)).split()[:-1]]
+    return "search index" if coded and all(word in data for word in coded) else None
 
 
 def assert_inert(site: Path) -> None:
