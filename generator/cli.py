@@ -15,7 +15,7 @@ from generator import __version__
 from generator.build import CheckResult, build_site, check_site
 from generator.problems import Problem, ProblemsFound
 from generator.scaffold import ScaffoldError, scaffold
-from generator.serve import serve
+from generator.serve import CannotListen, serve
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -154,7 +154,11 @@ def _withheld(items: tuple) -> str:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    serve(args.root.absolute(), args.host, args.port, args.open, args.poll)
+    try:
+        serve(args.root.absolute(), args.host, args.port, args.open, args.poll)
+    except CannotListen as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK
 
 

@@ -63,21 +63,28 @@ class BuildState:
             return self.outcome
 
 
+class CannotListen(Exception):
+    """The address or port to serve on cannot be used."""
+
+
 def serve(root: Path, host: str, port: int, open_browser: bool, poll: bool) -> None:
     """Build, then serve and rebuild until interrupted (Ctrl+C)."""
     config = load_config(root)
     preview = Preview(root, config.output_dir)
-    preview.rebuild(lambda: False)
+    # Listening before the first build tells of a port in use at once, not after minutes of building.
     server = make_server(config.output_dir, preview.state, host, port)
-    url = f"http://{host}:{server.server_address[1]}/"
-    _say(f"Serving {url} — watching content, layouts and config.yaml (Ctrl+C to stop)")
     watcher = Watcher(root, poll)
     rebuilder, stop = Rebuilder(lambda: preview.rebuild(rebuilder.pending, watcher.follow)), threading.Event()
-    watcher.start(rebuilder, _watched(root, config))
-    threading.Thread(target=rebuilder.run, args=(stop,), daemon=True).start()
-    if open_browser:
-        webbrowser.open(url)
     try:
+        # Watching from before the first build: a file saved while it runs is built by the next one. The
+        # rebuilder starts after it, so the edits made meanwhile are one rebuild, never one alongside it.
+        watcher.start(rebuilder, _watched(root, config))
+        preview.rebuild(lambda: False, watcher.follow)
+        threading.Thread(target=rebuilder.run, args=(stop,), daemon=True).start()
+        url = f"http://{host}:{server.server_address[1]}/"
+        _say(f"Serving {url} — watching content, layouts and config.yaml (Ctrl+C to stop)")
+        if open_browser:
+            webbrowser.open(url)
         server.serve_forever()
     except KeyboardInterrupt:
         pass
@@ -138,7 +145,10 @@ class Preview:
 
 def make_server(site: Path, state: BuildState, host: str, port: int) -> ThreadingHTTPServer:
     handler = type("Handler", (_Handler,), {"site": site, "state": state})
-    server = ThreadingHTTPServer((host, port), handler)
+    try:
+        server = ThreadingHTTPServer((host, port), handler)
+    except OSError as error:
+        raise CannotListen(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
     server.daemon_threads = True
     return server
 

@@ -10,13 +10,14 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO
 
 import pytest
+import yaml
 from browsing import Watch, search
-from factory import make_project, report_text
+from factory import generated_archive, make_project, report_text
 from playwright.sync_api import Page
 
 from generator.build import build_site
@@ -28,36 +29,62 @@ PAGE = "reports/2020/moushiminzhengju.html"
 RELOAD_MS = 2_000
 
 
-@dataclass
 class Served:
-    root: Path
-    url: str
-    process: subprocess.Popen[str]
-    lines: list[str]
+    """A `gongkai serve` process on a free port, and what it has printed so far on stdout and on stderr."""
+
+    def __init__(self, root: Path, *options: str) -> None:
+        command = [sys.executable, "-m", "generator", "serve", "--root", str(root), "--port", "0", *options]
+        self.root, self.url = root, ""
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.lines: list[str] = []
+        self.errors: list[str] = []
+        self._readers = [_reader(self.process.stdout, self.lines), _reader(self.process.stderr, self.errors)]
 
     def builds(self) -> int:
         return sum(line.startswith(("Built the site", "error:")) for line in self.lines)
 
+    def said(self, text: str, times: int = 1, timeout: float = 60) -> str:
+        """The ``times``-th line that holds ``text``, once serve has printed it."""
+        deadline = time.monotonic() + timeout
+        while len(said := [line for line in self.lines if text in line]) < times:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"serve never said {text!r} {times} time(s): " + "".join(self.lines + self.errors))
+            time.sleep(0.05)
+        return said[times - 1]
+
+    def serving(self) -> Served:
+        """Wait until the first build is done and the site is served; learn its URL."""
+        found = re.search(r"Serving (http://\S+)", self.said("Serving "))
+        assert found is not None
+        self.url = found[1]
+        return self
+
+    def stop(self) -> str:
+        """Stop serve; return all it wrote to stderr."""
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        for reader in self._readers:
+            reader.join(timeout=10)
+        return "".join(self.errors)
+
+
+def _reader(stream: IO[str] | None, into: list[str]) -> threading.Thread:
+    def read() -> None:
+        for line in stream or ():
+            into.append(line)
+
+    thread = threading.Thread(target=read, daemon=True)
+    thread.start()
+    return thread
+
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
-    root = make_project(tmp_path, {"content/a.md": report_text(body="## 一、总体情况\n\n第一版正文。\n")})
-    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--root", str(root), "--port", "0"],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    lines: list[str] = []
-    assert process.stdout is not None
-    for line in process.stdout:
-        lines.append(line)
-        if found := re.search(r"Serving (http://\S+)", line):
-            break
-    else:
-        pytest.fail("serve stopped: " + "".join(lines))
-    threading.Thread(target=lambda: lines.extend(process.stdout or ()), daemon=True).start()
+    process = Served(make_project(tmp_path, {"content/a.md": report_text(body="## 一、总体情况\n\n第一版正文。\n")}))
     try:
-        yield Served(root, found[1], process, lines)
+        yield process.serving()
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        process.stop()
 
 
 def _get(url: str) -> tuple[int, str, str]:
@@ -141,17 +168,10 @@ def test_editor_files_and_config_changes(served: Served, page: tuple[Page, Watch
     _reloaded(tab, "改过名的档案")
 
 
-def _said(served: Served, text: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while not any(text in line for line in served.lines):
-        assert time.monotonic() < deadline, f"serve never said {text!r}: " + "".join(served.lines)
-        time.sleep(0.1)
-
-
 def test_search_finds_an_edit_once_the_index_is_updated(served: Served, page: tuple[Page, Watch]) -> None:
     tab, watch = page
     _edit(served.root, "第一版正文", "新写进去的正文")
-    _said(served, "Updated the search index")
+    served.said("Updated the search index")
     tab.goto(served.url + "search.html")
     assert [hit["url"] for hit in search(tab, "新写进去")] == [PAGE]
     assert search(tab, "第一版正文") == []
@@ -174,6 +194,40 @@ def test_the_watch_follows_new_folders_and_a_moved_content_folder(served: Served
     _open(tab, served.url + PAGE)
     _edit(served.root, "搬家后的正文", "搬家后又改的正文", name="texts/b.md")
     _reloaded(tab, "搬家后又改的正文")
+
+
+@pytest.mark.parametrize("options", [(), ("--poll",)], ids=["events", "polling"])
+def test_edits_saved_during_the_first_build_are_built_next(tmp_path: Path, options: tuple[str, ...]) -> None:
+    files = generated_archive(400)
+    withdrawn, edited = sorted(files)[:2]
+    root = make_project(tmp_path, files)
+    served = Served(root, *options)
+    try:
+        # The staging folder appears once the first build has read every file and starts writing pages.
+        staging = _appears(lambda: next(root.glob(".site.staging*"), None), served)
+        _edit(root, "disclosure: 主动公开", "disclosure: 不予公开", name=withdrawn)
+        _edit(root, "## 一、第1部分", "## 一、首次构建时改的部分", name=edited)
+        assert staging.exists(), "the first build ended before the edits; the archive is too small to test with"
+        served.serving().said("Built the site", times=2)
+        status, _, html = _get(served.url + _page(files[edited]))
+        assert status == 200 and "首次构建时改的部分" in html
+        assert _get(served.url + _page(files[withdrawn]))[0] == 404
+        assert served.builds() == 2, served.lines
+    finally:
+        served.stop()
+
+
+def _appears(find: Callable[[], Path | None], served: Served, timeout: float = 60) -> Path:
+    deadline = time.monotonic() + timeout
+    while (found := find()) is None:
+        assert served.process.poll() is None and time.monotonic() < deadline, "".join(served.lines + served.errors)
+        time.sleep(0.002)
+    return found
+
+
+def _page(text: str) -> str:
+    fields = yaml.safe_load(text.split("---\n")[1])
+    return f"reports/{fields['year']}/{fields['slug']}.html"
 
 
 def test_the_server_serves_only_the_site(served: Served) -> None:
