@@ -59,7 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     serve = verbs.add_parser("serve", help="build, serve on this computer, rebuild and reload on every edit")
     _root_argument(serve)
     serve.add_argument("--host", default="127.0.0.1",
-                       help="address to listen on (default: 127.0.0.1, this computer only)")
+                       help="address to listen on (default: 127.0.0.1, this computer only); against DNS "
+                            "rebinding, only requests whose Host is localhost, a loopback address or this host are "
+                            "answered, and with 0.0.0.0 or :: also any IP address")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
     serve.add_argument("--open", action="store_true", help="open the site in a browser")
     serve.add_argument("--poll", action="store_true",

@@ -2,13 +2,17 @@
 
 The site is served from the output folder exactly as built; only the responses to browsers carry a
 small script that waits for the next rebuild and reloads the page, or shows the problems of a failed
-one over the last good page. Nothing of it is ever written into the site.
+one over the last good page. Nothing of it is ever written into the site. Only requests addressed to
+this computer by name or address are answered.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import posixpath
+import re
+import socket
 import threading
 import time
 import webbrowser
@@ -81,7 +85,7 @@ def serve(root: Path, host: str, port: int, open_browser: bool, poll: bool) -> N
         watcher.start(rebuilder, _watched(root, config))
         preview.rebuild(lambda: False, watcher.follow)
         threading.Thread(target=rebuilder.run, args=(stop,), daemon=True).start()
-        url = f"http://{host}:{server.server_address[1]}/"
+        url = f"http://{_bracketed(host)}:{server.server_address[1]}/"
         _say(f"Serving {url} — watching content, layouts and config.yaml (Ctrl+C to stop)")
         if open_browser:
             webbrowser.open(url)
@@ -144,18 +148,68 @@ class Preview:
 
 
 def make_server(site: Path, state: BuildState, host: str, port: int) -> ThreadingHTTPServer:
-    handler = type("Handler", (_Handler,), {"site": site, "state": state})
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:
-        server = ThreadingHTTPServer((host, port), handler)
+        server = _Server((host.strip("[]"), port), _Handler, family)
     except OSError as error:
-        raise CannotListen(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
-    server.daemon_threads = True
+        raise CannotListen(f"cannot listen on {_bracketed(host)}:{port}: {error.strerror or error}") from None
+    server.site, server.state = site, state
+    server.hosts = HostCheck(host, server.server_address[0])
     return server
 
 
-class _Handler(BaseHTTPRequestHandler):
+class HostCheck:
+    """Which Host headers the preview answers. A page of another site can reach this server through a
+    name of its own made to resolve to this computer (DNS rebinding); its requests carry that name."""
+
+    def __init__(self, host: str, address: str) -> None:
+        """``host`` is what serve was asked to listen on, ``address`` what it listens on."""
+        self.names = {"localhost", host.strip("[]").lower(), address.lower()}
+        # Listening on every interface is asked for to be reached from elsewhere, by this computer's
+        # address; no name is looked up for a numeric one, so it cannot be rebound.
+        listening = _address(host.strip("[]"))
+        self.any_address = listening is not None and listening.is_unspecified
+
+    def __call__(self, header: str) -> bool:
+        found = _HOST.fullmatch(header)
+        if found is None:
+            return False
+        name = (found["name"] or found["ip6"]).lower()
+        address = _address(name)
+        if found["ip6"] and (address is None or address.version != 6):
+            return False
+        return name in self.names or (address is not None and (address.is_loopback or self.any_address))
+
+
+# A Host header: a name or IPv4 address, or an IPv6 address in brackets; then perhaps a port.
+_HOST = re.compile(r"(?:(?P<name>[a-z0-9_.-]+)|\[(?P<ip6>[0-9a-f:.]+)\])(?::[0-9]{1,5})?", re.ASCII | re.IGNORECASE)
+
+
+def _address(name: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(name)
+    except ValueError:
+        return None
+
+
+def _bracketed(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
     site: Path
     state: BuildState
+    hosts: HostCheck
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], family: int) -> None:
+        self.address_family = family
+        super().__init__(address, handler)
+
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
 
     def do_GET(self) -> None:
         self._answer(send_body=True)
@@ -167,20 +221,29 @@ class _Handler(BaseHTTPRequestHandler):
         pass  # one line per request would bury the build messages
 
     def _answer(self, send_body: bool) -> None:
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) != 1 or not self.server.hosts(hosts[0]):
+            self._plain(HTTPStatus.FORBIDDEN, "Forbidden: the preview answers only to localhost and the --host name.",
+                        send_body)
+            return
         url = urlsplit(self.path)
         if url.path == LIVE + "live.js":
             self._send(HTTPStatus.OK, ".js", LIVE_SCRIPT.encode(), send_body)
         elif url.path == LIVE + "state":
             since = parse_qs(url.query).get("since", ["-1"])[0]
-            outcome = self.state.next_after(int(since) if since.lstrip("-").isdigit() else -1, LONG_POLL_SECONDS)
+            outcome = self.server.state.next_after(int(since) if since.lstrip("-").isdigit() else -1,
+                                                   LONG_POLL_SECONDS)
             body = json.dumps({"version": outcome.version, "problems": outcome.problems}, ensure_ascii=False)
             self._send(HTTPStatus.OK, ".json", body.encode(), send_body)
         else:
-            found = site_file(self.site, url.path)
+            found = site_file(self.server.site, url.path)
             status = HTTPStatus.OK if found else HTTPStatus.NOT_FOUND
-            path = found or site_file(self.site, "/404.html")
+            path = found or site_file(self.server.site, "/404.html")
             body = path.read_bytes() if path else b"<!DOCTYPE html><title>404</title><p>Not found.</p>"
             self._send(status, path.suffix if path else ".html", body, send_body)
+
+    def _plain(self, status: HTTPStatus, message: str, send_body: bool) -> None:
+        self._send(status, ".txt", (message + "\n").encode(), send_body)
 
     def _send(self, status: HTTPStatus, suffix: str, body: bytes, send_body: bool) -> None:
         if suffix == ".html":
