@@ -3,7 +3,8 @@
 The site is served from the output folder exactly as built; only the responses to browsers carry a
 small script that waits for the next rebuild and reloads the page, or shows the problems of a failed
 one over the last good page. Nothing of it is ever written into the site. Only requests addressed to
-this computer by name or address are answered.
+this computer by name or address are answered, and no request, however odd, stops the server or
+prints more than a line.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 import posixpath
 import re
 import socket
+import sys
 import threading
 import time
 import webbrowser
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, unquote
 
 from generator.build import BuildResult, build_site, refresh_index
 from generator.config import Config, load_config
@@ -39,6 +41,7 @@ CONTENT_TYPES = {
     ".webp": "image/webp", ".ico": "image/x-icon", ".woff2": "font/woff2", ".pdf": "application/pdf",
 }
 _SCRIPT_TAG = f'<script src="{LIVE}live.js"></script>'.encode()
+_NOT_FOUND = b"<!DOCTYPE html><title>404</title><p>Not found.</p>"
 
 
 @dataclass(frozen=True)
@@ -183,6 +186,8 @@ class HostCheck:
 
 # A Host header: a name or IPv4 address, or an IPv6 address in brackets; then perhaps a port.
 _HOST = re.compile(r"(?:(?P<name>[a-z0-9_.-]+)|\[(?P<ip6>[0-9a-f:.]+)\])(?::[0-9]{1,5})?", re.ASCII | re.IGNORECASE)
+# ``since`` is a build number the page has seen, or -1 for none yet.
+_SINCE = re.compile(r"-1|[0-9]{1,9}", re.ASCII)
 
 
 def _address(name: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
@@ -206,10 +211,17 @@ class _Server(ThreadingHTTPServer):
         self.address_family = family
         super().__init__(address, handler)
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that goes away mid-request is no news; anything else is told in one line, not a traceback."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError | TimeoutError):
+            print(f"error: answering {client_address}: {error!r}", file=sys.stderr, flush=True)
 
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
+    # A client that sends nothing, or reads nothing, lets go of its thread after this long.
+    timeout = 120
 
     def do_GET(self) -> None:
         self._answer(send_body=True)
@@ -226,21 +238,34 @@ class _Handler(BaseHTTPRequestHandler):
             self._plain(HTTPStatus.FORBIDDEN, "Forbidden: the preview answers only to localhost and the --host name.",
                         send_body)
             return
-        url = urlsplit(self.path)
-        if url.path == LIVE + "live.js":
+        if not self.path.startswith("/"):
+            self._plain(HTTPStatus.BAD_REQUEST, "Bad request: the target must be a path.", send_body)
+            return
+        path, _, query = self.path.partition("#")[0].partition("?")
+        if path == LIVE + "live.js":
             self._send(HTTPStatus.OK, ".js", LIVE_SCRIPT.encode(), send_body)
-        elif url.path == LIVE + "state":
-            since = parse_qs(url.query).get("since", ["-1"])[0]
-            outcome = self.server.state.next_after(int(since) if since.lstrip("-").isdigit() else -1,
-                                                   LONG_POLL_SECONDS)
-            body = json.dumps({"version": outcome.version, "problems": outcome.problems}, ensure_ascii=False)
-            self._send(HTTPStatus.OK, ".json", body.encode(), send_body)
+        elif path == LIVE + "state":
+            self._state(query, send_body)
         else:
-            found = site_file(self.server.site, url.path)
-            status = HTTPStatus.OK if found else HTTPStatus.NOT_FOUND
-            path = found or site_file(self.server.site, "/404.html")
-            body = path.read_bytes() if path else b"<!DOCTYPE html><title>404</title><p>Not found.</p>"
-            self._send(status, path.suffix if path else ".html", body, send_body)
+            self._file(path, send_body)
+
+    def _state(self, query: str, send_body: bool) -> None:
+        since = parse_qs(query, keep_blank_values=True).get("since", ["-1"])
+        if len(since) != 1 or not _SINCE.fullmatch(since[0]):
+            self._plain(HTTPStatus.BAD_REQUEST, "Bad request: since must be -1 or a build number.", send_body)
+            return
+        outcome = self.server.state.next_after(int(since[0]), LONG_POLL_SECONDS)
+        body = json.dumps({"version": outcome.version, "problems": outcome.problems}, ensure_ascii=False)
+        self._send(HTTPStatus.OK, ".json", body.encode(), send_body)
+
+    def _file(self, url_path: str, send_body: bool) -> None:
+        found = site_file(self.server.site, url_path)
+        body = _read(found)
+        if found and body is not None:
+            self._send(HTTPStatus.OK, found.suffix, body, send_body)
+            return
+        page = _read(site_file(self.server.site, "/404.html"))
+        self._send(HTTPStatus.NOT_FOUND, ".html", _NOT_FOUND if page is None else page, send_body)
 
     def _plain(self, status: HTTPStatus, message: str, send_body: bool) -> None:
         self._send(status, ".txt", (message + "\n").encode(), send_body)
@@ -260,15 +285,29 @@ class _Handler(BaseHTTPRequestHandler):
 
 def site_file(site: Path, url_path: str) -> Path | None:
     """The file of the site a URL path names, or None: never a folder listing, never a file outside it."""
-    path = unquote(url_path)
+    try:
+        path = unquote(url_path, errors="strict")
+    except UnicodeDecodeError:
+        return None  # escapes that are not UTF-8 name no file of the site
     if "\x00" in path or "\\" in path:
         return None
     relative = posixpath.normpath("/" + path).lstrip("/")
     target = site.joinpath(*relative.split("/")) if relative and relative != "." else site
-    if target.is_dir():
-        target = target / "index.html"
-    real, root = target.resolve(), site.resolve()
-    return target if real.is_relative_to(root) and real.is_file() else None
+    try:
+        if target.is_dir():
+            target = target / "index.html"
+        real, root = target.resolve(), site.resolve()
+        return target if real.is_relative_to(root) and real.is_file() else None
+    except (OSError, RuntimeError):
+        return None  # a name too long, a link loop: no file either
+
+
+def _read(path: Path | None) -> bytes | None:
+    """The bytes of ``path``, or None: a rebuild may have removed it since it was found."""
+    try:
+        return path.read_bytes() if path else None
+    except OSError:
+        return None
 
 
 def _with_live_script(page: bytes) -> bytes:

@@ -1,9 +1,13 @@
 """What `gongkai serve` answers to requests no browser on this computer would send: other sites' names
-in Host (DNS rebinding)."""
+in Host (DNS rebinding), malformed targets and parameters, odd methods, clients that go away."""
 
 from __future__ import annotations
 
 import http.client
+import json
+import re
+import socket
+import struct
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -51,6 +55,22 @@ def _ask(served: Served, path: str, *hosts: str, method: str = "GET") -> tuple[i
         return response.status, response.headers["Content-Type"], response.read()
     finally:
         connection.close()
+
+
+def _raw(served: Served, request: bytes) -> bytes:
+    """All serve sends back to ``request``, sent as bytes, until it closes the connection."""
+    with socket.create_connection(("127.0.0.1", _port(served)), timeout=60) as client:
+        client.sendall(request)
+        answer = b""
+        while chunk := client.recv(65536):
+            answer += chunk
+        return answer
+
+
+def _status(answer: bytes) -> int | None:
+    # A request line that names no HTTP/1 version gets an answer in HTTP/0.9, with no status line.
+    found = re.match(rb"HTTP/1\.[01] (\d{3}) ", answer) or re.search(rb"<p>Error code: (\d{3})</p>", answer)
+    return int(found[1]) if found else None
 
 
 def _clean(served: Served) -> None:
@@ -110,3 +130,75 @@ def test_host_names_given_to_listen_on() -> None:
         assert named(host), host
     for host in ("evil.example", "192.168.1.6", "mybox.lan.evil.example", "[::ffff:192.168.1.6]"):
         assert not named(host), host
+
+
+def test_since_must_be_a_build_number(served: Served) -> None:
+    for since in ("%C2%B2", "%D9%A1", "abc", "1e3", "0x1", "+1", "-2", "1.5", "%201", "1%00",
+                  "99999999999999999999", "", "1&since=2"):
+        status, kind, body = _ask(served, "/__gongkai/state?since=" + since, "localhost")
+        assert (status, kind) == (400, "text/plain; charset=utf-8") and b"since" in body, since
+    for query in ("?since=-1", "?since=0", "", "?other=1"):
+        status, _, body = _ask(served, "/__gongkai/state" + query, "localhost")
+        assert status == 200 and json.loads(body) == {"version": 1, "problems": []}, query
+    _clean(served)
+
+
+def test_every_request_gets_an_answer_and_no_traceback(served: Served) -> None:
+    def get(target: bytes, host: bytes = b"localhost") -> bytes:
+        return b"GET " + target + b" HTTP/1.1\r\nHost: " + host + b"\r\n\r\n"
+
+    not_found = [b"/%00", b"/%ff", b"/%c0%af", b"/%e4%b8", b"/%", b"/%zz", b"/%2e%2e%5cconfig.yaml",
+                 b"/..\\config.yaml", b"/reports\\2020", b"/\xff\xfe", b"/\x00", b"/\xe4\xb8\xad.html",
+                 b"/" + b"a" * 300, b"/a" * 3000, b"/" + b"a/" * 2000 + b"..", b"//evil.example/x"]
+    expected = {get(target): 404 for target in not_found}
+    expected |= {get(b"/__gongkai/state?since=\xc2\xb2"): 400, get(b"/" + b"a" * 70_000): 414, get(b"*"): 400,
+                 get(b"http://evil.example/"): 400,
+                 get(b"/", b"\xe4\xb8\xad"): 403, b"GET / HTTP/2.0\r\n\r\n": 505, b"GET / FOO/1.1\r\n\r\n": 400,
+                 b"GARBAGE\r\n\r\n": 400, b"GET / HTTP/1.1\r\n" + b"X: y\r\n" * 200 + b"\r\n": 431,
+                 b"GET / HTTP/1.1\r\nX: " + b"y" * 70_000 + b"\r\n\r\n": 431}
+    for method in (b"PUT", b"POST", b"DELETE", b"OPTIONS", b"PATCH", b"TRACE", b"BREW", b"get", b"G\x00T"):
+        expected[method + b" / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n"] = 501
+    answers = {request: _raw(served, request) for request in expected}
+    wrong = [(request[:50], len(request), answer[:50]) for request, answer in answers.items()
+             if _status(answer) != expected[request]]
+    assert not wrong, wrong
+    assert _raw(served, b"\r\n") == b""
+    _head_is_get_without_body(served)
+    _clean(served)
+
+
+def _head_is_get_without_body(served: Served) -> None:
+    for path in (b"/", b"/" + PAGE.encode(), b"/nope.html", b"/__gongkai/live.js", b"/%ff", b"/" + b"a" * 300):
+        got = _raw(served, b"GET " + path + b" HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        head = _raw(served, b"HEAD " + path + b" HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        headers, _, body = got.partition(b"\r\n\r\n")
+        assert b"Content-Length: %d\r\n" % len(body) in head, path
+        assert _undated(head) == _undated(headers + b"\r\n\r\n"), path
+
+
+def _undated(answer: bytes) -> list[bytes]:
+    return [line for line in answer.split(b"\r\n") if not line.startswith(b"Date: ")]
+
+
+def _hang_up(client: socket.socket) -> None:
+    """Close as a crashed or impatient client does: at once, with a reset rather than a goodbye."""
+    client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    client.close()
+
+
+def test_clients_that_go_away_are_no_news(served: Served) -> None:
+    port = _port(served)
+    for _ in range(5):
+        client = socket.create_connection(("127.0.0.1", port), timeout=60)
+        client.sendall(b"GET /index.html HT")
+        _hang_up(client)
+    # A tab closed while it waits for the next build: the answer is written to a connection already gone.
+    waiting = socket.create_connection(("127.0.0.1", port), timeout=60)
+    waiting.sendall(b"GET /__gongkai/state?since=1 HTTP/1.1\r\nHost: localhost\r\n\r\n")
+    _hang_up(waiting)
+    page = served.root / "content/a.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("第一版正文", "第二版正文"), encoding="utf-8")
+    status, _, body = _ask(served, "/__gongkai/state?since=1", "localhost")
+    assert status == 200 and json.loads(body)["version"] == 2
+    assert "第二版正文".encode() in _ask(served, "/" + PAGE, "localhost")[2]
+    _clean(served)
