@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
 import threading
@@ -228,6 +229,19 @@ def _appears(find: Callable[[], Path | None], served: Served, timeout: float = 6
 def _page(text: str) -> str:
     fields = yaml.safe_load(text.split("---\n")[1])
     return f"reports/{fields['year']}/{fields['slug']}.html"
+
+
+def test_a_port_in_use_is_said_at_once_in_one_line(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"content/a.md": report_text()})
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "generator", "serve", "--root", str(root), "--port", str(port)],
+                              capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and done.stdout == "", done
+    assert done.stderr.startswith(f"error: cannot listen on 127.0.0.1:{port}: ") and done.stderr.count("\n") == 1
+    assert not (root / "site").exists()
 
 
 def test_the_server_serves_only_the_site(served: Served) -> None:
