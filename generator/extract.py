@@ -18,16 +18,21 @@ from generator.gazetteer import Gazetteer, Place, gazetteer
 from generator.markdown import escape_line
 from generator.rawtext import (
     ATTACHMENT,
+    BARE,
+    OPEN_VALUE,
     SENTENCE,
     SOURCE,
+    Statement,
     archiver_url,
     date_line,
     dates_in,
+    disclosure_statements,
     doc_number_line,
     heading_rank,
     is_agency_like,
     is_bare_heading,
     is_byline,
+    is_marking,
     is_noise,
     lost_brackets,
     without_dates,
@@ -65,9 +70,11 @@ _SELF = re.compile(r"我(局|委|厅|办|室|院|中心|站|所|馆)")
 _NOT_DEPARTMENTS = frozenset({"人民", "政府", "地区", "全市", "各级", "贯彻", "落实", "市委", "市政"})
 _SELF_REFERENCE = re.compile(r"(现将|现予|现|特|予以|本报告为)(公布|发布|印发)?《(?P<title>[^《》\n]{6,80}?报告)》")
 _NOTICE_TOPIC = re.compile(r"关于开展(?P<topic>(19|20)\d\d年.{4,40}?)(督查|检查|自查|考核)(工作)?的通知")
-_DISCLOSURE = re.compile(r"此件(?P<marker>公开发布|主动公开|依申请公开|不予公开|不公开|免予公开)"
-                         r"|公开(属性|方式)\s*:\s*(?P<field>主动公开|依申请公开|不予公开|免予公开|删减后公开)")
-_MARKER_VALUES = {"公开发布": "主动公开", "不公开": "不予公开"}
+# 公开属性 values from least to most restrictive; a value no one has a name for ranks between them.
+_RESTRICTION = (OPEN_VALUE, "删减后公开", "依申请公开", None, "免予公开", "不予公开")
+# 不予公开 alone on a line may be a cell of a statistics table; only near the top or the end is it a marking.
+_BARE_MARKING_LINES = 5
+_MAX_EVIDENCE = 10
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,8 @@ class Extraction:
     attachments: tuple[str, ...]
     body: str
     warnings: tuple[str, ...]
+    # The lines 公开属性 was read from, as written, since a byline that says it leaves the body.
+    evidence: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,10 +135,11 @@ def extract(text: str) -> Extraction:
     body_text = "\n".join(line.text for line in body_lines)
     language = detect_script(body_text)
     reading.offer("title", *_self_reference(body_text, body_view))
-    fields = _decide(reading, body_view, language, gazetteer())
+    statements = _statements(reading.lines)
+    fields = _decide(reading, body_view, language, gazetteer(), statements)
     _note_lost_brackets(reading, body_lines)
     return Extraction(MappingProxyType(fields), tuple(reading.attachments), _markdown(body_lines),
-                      tuple(reading.warnings))
+                      tuple(reading.warnings), _evidence(statements))
 
 
 def _note_lost_brackets(reading: _Reading, lines: list[_Line]) -> None:
@@ -161,6 +171,8 @@ def _read_head(reading: _Reading) -> None:
                 reading.offer("source_url", url, HIGH, f"line {line.number}")
     head = reading.remaining()
     at = _skip_doc_numbers(reading, head, 0)
+    while at < len(head) and is_marking(head[at].view):
+        at = _skip_doc_numbers(reading, head, at + 1)  # 秘密★1年 above the title: left in the text
     at = _read_title(reading, head, at)
     while at < len(head) and (is_byline(head[at].view) or doc_number_line(head[at].text, head[at].view)):
         _read_byline(reading, head[at])
@@ -289,7 +301,8 @@ def _self_reference(body_text: str, body_view: str) -> tuple[str | None, str, st
     return body_text[found.start("title"):found.end("title")], MEDIUM, "the title the text gives itself in 《…》"
 
 
-def _decide(reading: _Reading, body_view: str, language: str, places: Gazetteer) -> dict[str, Field]:
+def _decide(reading: _Reading, body_view: str, language: str, places: Gazetteer,
+            statements: list[tuple[_Line, Statement]]) -> dict[str, Field]:
     found = reading.found
     fields: dict[str, Field] = {}
     mentions = places.mentions(body_view)
@@ -307,7 +320,7 @@ def _decide(reading: _Reading, body_view: str, language: str, places: Gazetteer)
     fields["year"] = year
     for name in ("doc_number", "date", "source", "source_url"):
         fields[name] = found.get(name, Field(None, NONE))
-    fields["disclosure"] = _disclosure(body_view, language)
+    fields["disclosure"] = _disclosure(statements, language, reading.warnings)
     fields["kind"] = kind
     fields["language"] = Field(language, HIGH, "detected from the characters of the text")
     return fields
@@ -437,13 +450,39 @@ def _composed_title(agency: Field, year: Field, kind: Field, body_view: str) -> 
     return Field(f"{agency.value}{subject}{kind.value}", LOW, "composed: no title line in the text")
 
 
-def _disclosure(body_view: str, language: str) -> Field:
-    found = _DISCLOSURE.search(body_view)
-    if found:
-        value = found["field"] or _MARKER_VALUES.get(found["marker"], found["marker"])
-        return Field(to_script(value, language), HIGH, f"the text says {found.group()}")
-    return Field(to_script("主动公开", language), MEDIUM, "no 公开属性 in the text; assumed 主动公开 because the "
-                 "report was published on a government portal")
+def _statements(lines: list[_Line]) -> list[tuple[_Line, Statement]]:
+    """Every statement of 公开属性 in the text, with its line."""
+    found = []
+    for index, line in enumerate(lines):
+        near_an_end = index < _BARE_MARKING_LINES or index >= len(lines) - _BARE_MARKING_LINES
+        found += [(line, said) for said in disclosure_statements(line.text, line.view)
+                  if said.form != BARE or near_an_end]
+    return found
+
+
+def _disclosure(statements: list[tuple[_Line, Statement]], language: str, warnings: list[str]) -> Field:
+    """What the text says of its publication; when statements disagree, the most restrictive, to be checked."""
+    if not statements:
+        return Field(to_script(OPEN_VALUE, language), LOW, "no 公开属性 in the text; assumed 主动公开 because the "
+                     "report was found on a government portal: check it, since the build publishes it")
+    values = list(dict.fromkeys(said.value for _, said in statements))
+    chosen = max(values, key=lambda value: _RESTRICTION.index(value if value in _RESTRICTION else None))
+    said = "; ".join(f"line {line.number} says {statement.said}" for line, statement in statements[:_MAX_EVIDENCE])
+    shown = to_script(chosen, language) if chosen in _RESTRICTION else chosen
+    if len(values) > 1:
+        warnings.append(f"the text says different things about 公开属性 ({said}); took {shown}, the most "
+                        "restrictive: check which applies")
+        return Field(shown, LOW, f"statements disagree; {shown} is the most restrictive")
+    if chosen not in _RESTRICTION:
+        return Field(shown, LOW, f"{said}, which is not a known 公开属性; the build withholds it until "
+                     "`disclosure:` is set to one")
+    return Field(shown, HIGH, said)
+
+
+def _evidence(statements: list[tuple[_Line, Statement]]) -> tuple[str, ...]:
+    lines = list(dict.fromkeys((line.number, line.text) for line, _ in statements))
+    shown = [f"line {number}: {text}" for number, text in lines[:_MAX_EVIDENCE]]
+    return (*shown, f"and {len(lines) - _MAX_EVIDENCE} more lines") if len(lines) > _MAX_EVIDENCE else tuple(shown)
 
 
 def _markdown(lines: list[_Line]) -> str:

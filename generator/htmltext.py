@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+
+from generator.rawtext import BARE, disclosure_statements
+from generator.searchtext import view
 
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
                            "button", "select", "iframe", "svg", "object", "head"})
@@ -20,6 +23,8 @@ _CHROME = re.compile(r"nav|menu|breadcrumb|crumb|footer|header|share|sidebar|too
 _MAIN = re.compile(r"article|content|zoom|trs_editor|main|detail|text|ucap", re.IGNORECASE)
 _BLOCKS = frozenset({"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table", "section",
                      "article", "main", "blockquote", "pre", "dd", "dt", "center", "hr"})
+# Elements whose content is never shown as text, even when the page puts them in odd places.
+_NOT_TEXT = frozenset({"script", "style", "noscript", "template", "head", "svg", "object", "iframe"})
 _VOID = frozenset({"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "source", "wbr"})
 _TITLE_SEPARATORS = re.compile(r"\s*(?:[_|]|--|——|-\s)\s*")
 _MAX_LOOKBACK = 256
@@ -84,7 +89,23 @@ def html_to_text(html: str) -> str:
     body = [line.strip() for line in _lines(main) if line.strip()]
     if title and title.strip() in body:
         body.remove(title.strip())  # the heading the title was taken from
-    return "\n".join(lines + body) + "\n"
+    return "\n".join(lines + body + _disclosure_elsewhere(builder.root, body)) + "\n"
+
+
+def _disclosure_elsewhere(root: _Element, body: list[str]) -> list[str]:
+    """Lines outside the main text that state 公开属性, such as a metadata table above the article.
+
+    They are added after the text, so no statement on the page is lost with the chrome around it; a
+    menu entry such as 依申请公开 standing alone is not a statement about this page.
+    """
+    kept = set(body)
+    found = []
+    for line in _lines(root, lambda element: element.tag in _NOT_TEXT):
+        line = line.strip()
+        if line and line not in kept and any(said.form != BARE for said in disclosure_statements(line, view(line))):
+            found.append(line)
+            kept.add(line)
+    return found
 
 
 def _page_title(title: str) -> str:
@@ -114,17 +135,17 @@ def _elements(element: _Element) -> Iterator[_Element]:
             stack += [child for child in reversed(current.children) if isinstance(child, _Element)]
 
 
-def _lines(element: _Element) -> list[str]:
+def _lines(element: _Element, skipped: Callable[[_Element], bool] = _Element.is_chrome) -> list[str]:
     """Text of ``element`` with a line break at every block boundary; cells of a row joined by spaces."""
     parts: list[str] = []
-    stack: list[_Element | _Output] = list(reversed(element.children))
+    stack: list[_Element | str | _Output] = list(reversed(element.children))
     while stack:
         item = stack.pop()
         if isinstance(item, _Output):
             parts.append(item.text)
         elif isinstance(item, str):
             parts.append(re.sub(r"[ \t\r\n]+", " ", item))
-        elif not item.is_chrome():
+        elif not skipped(item):
             after = ("\n" if item.tag in _BLOCKS else "") + (" " if item.tag in ("td", "th") else "")
             stack += [_Output(after), *reversed(item.children), _Output("\n" if item.tag in _BLOCKS else "")]
     return "".join(parts).split("\n")

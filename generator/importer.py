@@ -13,7 +13,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -211,7 +211,7 @@ def _recorded(path: Path) -> tuple[str | None, str | None]:
 
 
 def _with_warning(extraction: Extraction, warning: str) -> Extraction:
-    return Extraction(extraction.fields, extraction.attachments, extraction.body, (*extraction.warnings, warning))
+    return replace(extraction, warnings=(*extraction.warnings, warning))
 
 
 def target_folders(extraction: Extraction) -> list[str]:
@@ -272,6 +272,10 @@ def _import_record(item: Imported) -> list[str]:
     if item.extraction.warnings:
         lines.append("  warnings:")
         lines += [f"    - {_scalar(warning)}" for warning in item.extraction.warnings]
+    if item.extraction.evidence:
+        # The lines that say 公开属性, whether or not they stay in the body: the reason for `disclosure:`.
+        lines += ["  evidence:", "    disclosure:"]
+        lines += [f"      - {_scalar(line)}" for line in item.extraction.evidence]
     return lines
 
 

@@ -8,6 +8,7 @@ bracket folded. Matches are sliced from the original line, so what is kept is wh
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 import cn2an
@@ -198,3 +199,146 @@ def is_bare_heading(line_view: str) -> bool:
     """A short line with no punctuation at all, which may be a heading that lost its marker."""
     return 2 <= len(line_view) <= _MAX_UNMARKED_HEADING and not re.search(r"[^\w]", line_view) \
         and not re.search(r"\d", line_view)
+
+
+# What a report says about its own publication (公开属性). Four forms: a field (公开属性：不予公开, and
+# a metadata-table row read as 公开方式 主动公开), a marker (（此件公开发布）, a bracketed 〔不予公开〕, or the
+# words alone on a line), a classification (密级：秘密, 秘密★1年) and an internal-use marking
+# (内部资料 注意保存). Keys and values may have spaces inside; prose about 公开属性 is none of these.
+OPEN_VALUE, WITHHELD_VALUE = "主动公开", "不予公开"
+FIELD, MARKER, BARE, CLASSIFIED, INTERNAL = "field", "marker", "bare", "classified", "internal"
+_VALUES = {  # a value written without spaces → the 公开属性 it means
+    "主动公开": OPEN_VALUE, "公开发布": OPEN_VALUE, "依申请公开": "依申请公开", "免予公开": "免予公开",
+    "删减后公开": "删减后公开",
+    **dict.fromkeys(("不予公开", "不公开", "不得公开", "不宜公开", "不对外公开", "暂不公开", "暂缓公开", "非公开",
+                     "请勿公开", "严禁公开", "禁止公开"), WITHHELD_VALUE),
+}
+
+
+def _spaced(*words: str) -> str:
+    """A pattern for any of ``words``, with spaces allowed between their characters (公 开 属 性)."""
+    return "(?:" + "|".join(" *".join(word) for word in words) + ")"
+
+
+# A key starts a line or follows a space or a separator, never another character of a sentence.
+_KEY_START = r"(?<![\u4e00-\u9fff])"
+_KEY_END = r" *\)? *(?P<colon>:)? *"
+_DISCLOSURE_KEY = re.compile(_KEY_START + _spaced(*(prefix + "公开" + key for prefix in ("", "信息", "政府信息", "文件")
+                                                   for key in ("属性", "方式", "类型"))) + _KEY_END)
+_CLASSIFICATION_KEY = re.compile(_KEY_START + _spaced("密级", "秘密等级", "保密等级", "文件密级") + _KEY_END)
+_NEXT_LABEL = re.compile(r" *[\u4e00-\u9fff]{2,8} *:| {2,}|[|;]")
+# A known value ends the line, or is followed by something other than more words of a sentence.
+_KNOWN_VALUE = re.compile(_spaced(*sorted(_VALUES, key=len, reverse=True))
+                          + r"(?=$|[^\u4e00-\u9fff]|[\u4e00-\u9fff]{2,8} *:)")
+_MAX_VALUE = 12
+_NOT_CLASSIFIED = frozenset({"无", "非密", "非涉密", "不涉密", "公开", "-", "—", "/"})
+_CLASSIFICATIONS = re.compile(r"(绝密|机密|秘密|内部)")
+_CLASSIFICATION_MARK = re.compile(r"^\(? *(绝 *密|机 *密|秘 *密) *\)? *(★.*)?$")
+# 此件 and 此文件 name the document they stand in; 本文件自发布之日起施行 is a sentence of a policy text.
+_THIS_DOCUMENT = re.compile(r"(此件|此文件) *(?P<value>[^():;,.。\n]{2,16}?) *(?=[):;,.。]|$)")
+_ABOUT_PUBLICATION = re.compile(r"公开|外传|密|内部")
+_BRACKETED = re.compile(r"^\( *(?P<value>[^()]{2,16}?) *\)$")
+_INTERNAL_MARK = re.compile(
+    r"^[(★ ]*(仅供|仅限|只供|限)? *内 *部 *(资 *料|文 *件|使 *用|参 *阅|参 *考|刊 *物|发 *行|传 *阅)[)★ ]*"
+    r"([,;、]? *(注意保存|注意保密|妥善保管|请勿外传|不得外传|严禁外传|请勿转发|不得转发|阅后收回|用后收回) *[)]*)* *$")
+_INTERNAL_USE = re.compile(r"(仅供|仅限|只供|限于?) *内 *部 *(使 *用|参 *阅|参 *考|传 *阅|阅 *读|交 *流)")
+_MAX_INTERNAL_USE_LINE = 30  # 本报告仅供内部使用。 is a marking; a paragraph about such documents is not
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement of 公开属性 in a line."""
+
+    said: str  # the words as written
+    value: str  # the 公开属性 they mean, or the value as written when it is no known one
+    form: str  # FIELD, MARKER, BARE, CLASSIFIED or INTERNAL
+
+
+def disclosure_statements(line: str, line_view: str) -> list[Statement]:
+    """Every statement of 公开属性 in a line (``line_view`` is its view), in the order written."""
+    found = [*_disclosure_fields(line, line_view), *_classification_fields(line, line_view),
+             *_this_document(line, line_view), *_whole_line(line, line_view)]
+    if len(line_view.strip()) <= _MAX_INTERNAL_USE_LINE and not any(s.form == INTERNAL for s in found):
+        found += [Statement(line[m.start():m.end()], WITHHELD_VALUE, INTERNAL)
+                  for m in _INTERNAL_USE.finditer(line_view)]
+    return found
+
+
+def _disclosure_fields(line: str, line_view: str) -> list[Statement]:
+    found = []
+    for key in _DISCLOSURE_KEY.finditer(line_view):
+        start, end = _field_value(line_view, key.end())
+        meaning = _meaning(line_view[start:end]) if end > start else None
+        if meaning is None and key["colon"] and _is_value(line_view[start:end]):
+            meaning = line[start:end]  # a value no one has a name for: kept as written, so the build withholds it
+        if meaning:
+            found.append(Statement(line[key.start():end], meaning, FIELD))
+    return found
+
+
+def _classification_fields(line: str, line_view: str) -> list[Statement]:
+    found = []
+    for key in _CLASSIFICATION_KEY.finditer(line_view):
+        start, end = _field_value(line_view, key.end())
+        compact = re.sub(r"\s", "", line_view[start:end])
+        if compact and compact not in _NOT_CLASSIFIED and (key["colon"] or _CLASSIFICATIONS.match(compact)):
+            found.append(Statement(line[key.start():end], WITHHELD_VALUE, CLASSIFIED))
+    return found
+
+
+def _field_value(line_view: str, at: int) -> tuple[int, int]:
+    """Where the value after a key is: a known value, or everything up to the next ``label:`` or wide gap."""
+    known = _KNOWN_VALUE.match(line_view, at)
+    if known:
+        return known.span()
+    label = _NEXT_LABEL.search(line_view, at)
+    end = label.start() if label else len(line_view)
+    value = line_view[at:end].strip()
+    start = line_view.index(value, at) if value else at
+    return start, start + len(value)
+
+
+def _is_value(value_view: str) -> bool:
+    """A short value, not the start of a sentence (公开方式：主要通过政府网站发布。)."""
+    return 0 < len(value_view) <= _MAX_VALUE and not re.search(r"[。;!?:,]", value_view)
+
+
+def _meaning(value_view: str) -> str | None:
+    compact = re.sub(r"\s", "", value_view)
+    if compact in _VALUES:
+        return _VALUES[compact]
+    return WITHHELD_VALUE if _INTERNAL_MARK.match(value_view) else None
+
+
+def _this_document(line: str, line_view: str) -> list[Statement]:
+    """此件公开发布, （此件不予公开）: what a document says of itself, wherever it says it."""
+    found = []
+    for said in _THIS_DOCUMENT.finditer(line_view):
+        value = said["value"]
+        meaning = _meaning(value)
+        if meaning is None and _ABOUT_PUBLICATION.search(value) and _is_value(value):
+            meaning = line[said.start("value"):said.end("value")]
+        if meaning:
+            found.append(Statement(line[said.start():said.end()], meaning, MARKER))
+    return found
+
+
+def _whole_line(line: str, line_view: str) -> list[Statement]:
+    """A line that is only a marking: （不予公开）, 依申请公开, 秘密★1年, 内部资料 注意保存."""
+    stripped = line_view.strip()
+    if _THIS_DOCUMENT.search(stripped) or _DISCLOSURE_KEY.search(stripped) or _CLASSIFICATION_KEY.search(stripped):
+        return []
+    bracketed = _BRACKETED.match(stripped)
+    meaning = _meaning(bracketed["value"] if bracketed else stripped)
+    if meaning and not _INTERNAL_MARK.match(stripped):
+        return [Statement(line.strip(), meaning, MARKER if bracketed else BARE)]
+    if _CLASSIFICATION_MARK.match(stripped):
+        return [Statement(line.strip(), WITHHELD_VALUE, CLASSIFIED)]
+    if _INTERNAL_MARK.match(stripped):
+        return [Statement(line.strip(), WITHHELD_VALUE, INTERNAL)]
+    return []
+
+
+def is_marking(line_view: str) -> bool:
+    """A line that only states 公开属性, a classification or internal use, e.g. 秘密★1年 above a title."""
+    return bool(_whole_line(line_view, line_view))

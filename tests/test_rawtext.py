@@ -10,7 +10,7 @@ import pytest
 from generator.extract import extract
 from generator.gazetteer import gazetteer
 from generator.markdown import escape_line, plain_text
-from generator.rawtext import date_line, doc_number_line, heading_rank, is_noise, year_in
+from generator.rawtext import date_line, disclosure_statements, doc_number_line, heading_rank, is_noise, year_in
 from generator.searchtext import view
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -119,3 +119,48 @@ def test_gazetteer_paths(agency: str, path: tuple[str, ...]) -> None:
 
 def test_an_ambiguous_place_name_gives_every_candidate() -> None:
     assert len(gazetteer().leading("朝阳区人民政府")) == 2
+
+
+@pytest.mark.parametrize(("line", "said"), [
+    ("发布机构：临沧市民政局  公开属性：不公开  发布日期：2018-01-10", [("公开属性：不公开", "不予公开")]),
+    ("公开属性：不予 公开 发布日期：2018-01-10", [("公开属性：不予 公开", "不予公开")]),
+    ("公 开 属 性 ： 依申请公开", [("公 开 属 性 ： 依申请公开", "依申请公开")]),
+    ("公开属性:主动公开", [("公开属性:主动公开", "主动公开")]),
+    ("公开属性：主动公开发布日期：2018-01-10", [("公开属性：主动公开", "主动公开")]),
+    ("索引号 0001 公开方式 依申请公开 发布日期 2018", [("公开方式 依申请公开", "依申请公开")]),
+    ("【公开类型】免予公开", [("公开类型】免予公开", "免予公开")]),
+    ("信息公开属性：删减后公开", [("信息公开属性：删减后公开", "删减后公开")]),
+    ("公开属性：部分公开", [("公开属性：部分公开", "部分公开")]),
+    ("公開屬性：不予公開", [("公開屬性：不予公開", "不予公开")]),
+    ("公开属性：内部资料", [("公开属性：内部资料", "不予公开")]),
+    ("（此件公开发布）", [("此件公开发布", "主动公开")]),
+    ("（此件不得公开）", [("此件不得公开", "不予公开")]),
+    ("此件不予 公开。", [("此件不予 公开", "不予公开")]),
+    ("（此件不予公開）", [("此件不予公開", "不予公开")]),
+    ("〔依申请公开〕", [("〔依申请公开〕", "依申请公开")]),
+    ("不予公开", [("不予公开", "不予公开")]),
+    ("密级：秘密", [("密级：秘密", "不予公开")]),
+    ("密級：機密★10年  发布日期：2018-01-10", [("密級：機密★10年", "不予公开")]),
+    ("密级 绝密", [("密级 绝密", "不予公开")]),
+    ("秘密★1年", [("秘密★1年", "不予公开")]),
+    ("內部資料 注意保存", [("內部資料 注意保存", "不予公开")]),
+    ("【内部文件，请勿外传】", [("【内部文件，请勿外传】", "不予公开")]),
+    ("本报告仅供内部参阅。", [("仅供内部参阅", "不予公开")]),
+])
+def test_disclosure_statements(line: str, said: list[tuple[str, str]]) -> None:
+    assert [(found.said, found.value) for found in disclosure_statements(line, view(line))] == said
+
+
+@pytest.mark.parametrize("line", [
+    "2017年，我局坚持以公开为常态、不公开为例外。",
+    "一是严格审查公开属性。拟制公文时，明确公开属性，即“主动公开”、“依申请公开”或“不予公开”。",
+    "全年完成市政府及市政府办公厅公文公开属性审查 166 件、",
+    "2.嚴格落實信息公開屬性源頭認定機制情況。",
+    "（三）不予公开", "三、依申请公开情况", "| 三、本年度办理结果 | （三）不予公开 | 5.属于三类内部事务信息 | 8 |",
+    "建立健全内部工作制度与工作机制，促进机关内部管理的制度化。",
+    "公开方式：主要通过政府门户网站、政务微博发布。", "公开方式多样，", "密级：无", "密级：非密",
+    "此件事情已办结。", "依法确定涉密级别，做好保密审查。", "本文件自发布之日起施行。",
+    "对属于国家秘密、仅供内部使用的政府信息，依法不予公开，全年共审查各类公文三百余件，未发现问题。",
+])
+def test_what_is_no_disclosure_statement(line: str) -> None:
+    assert disclosure_statements(line, view(line)) == []
