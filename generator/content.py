@@ -15,7 +15,7 @@ from generator.config import WEB_ADDRESS, Config
 from generator.files import walk
 from generator.markdown import CACHED_TEXTS, MAX_MARKS, marks, plain_text
 from generator.problems import Problem
-from generator.redaction import MARKER, SYNTAX, redact
+from generator.redaction import MARKER, SYNTAX, near_miss_problem, near_misses, redact
 from generator.strict_yaml import Entry, Value, read_mapping, unknown_keys
 from generator.textfile import decode_utf8, read_bytes
 from generator.urls import MAX_NAME, RESERVED_NAMES
@@ -245,11 +245,16 @@ class _Checker:
         return tuple(v.strip() for v in value)
 
     def no_redaction_markup(self) -> None:
-        """Fields are published whole, so a 删减 marker in one would publish the passage it marks."""
+        """Fields are published whole, so a 删减 marker in one would publish the passage it marks, and so
+        would anything that looks like one."""
         for key, entry in self.entries.items():
-            if key != "import" and any(MARKER.search(text) for text in _strings(entry.value)):
+            texts = _strings(entry.value) if key != "import" else []
+            near = next((found for text in texts for _, found in near_misses(text)), None)
+            if any(MARKER.search(text) for text in texts):
                 self._fail(key, "found 删减 markup; it works only in the report text, not in front matter",
                            f"write `{key}:` without the deleted passage")
+            elif near:
+                self.problems.append(near_miss_problem(self.shown_as, entry.line, near, key))
 
     def markup_budget(self, body: str) -> None:
         found = marks(body)

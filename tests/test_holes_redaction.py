@@ -1,0 +1,113 @@
+"""删减 markup that almost works.
+
+Text that looks like a marker but is not one (〖删减〗, （删除）, [删<U+200B>减] …) would publish what it was
+meant to delete, so it refuses the report.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from factory import make_project, report_text
+from scanning import traces
+
+from generator.build import build_site
+from generator.problems import ProblemsFound
+from generator.redaction import near_misses, redact
+
+VALID_PAIR = "甲[删减]QZSVALID[/删减]乙。"
+
+
+def problems_of(root: Path) -> list[str]:
+    with pytest.raises(ProblemsFound) as found:
+        build_site(root)
+    return [str(problem) for problem in found.value.problems]
+
+
+def _line(root: Path, words: str) -> int:
+    """The line of content/a.md that holds ``words``."""
+    lines = (root / "content/a.md").read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if words in line)
+
+
+@pytest.mark.parametrize("written", [
+    "〖删减〗", "（删减）", "(删减)", "｛删减｝", "{删减}", "「删减」", "『删减』", "《删减》", "<删减>", "〈删减〉",
+    "＜删减＞", "〘删减〙", "⦅删减⦆", "«删减»", "[删\u200b减]", "[\u200b删减]", "[删减\u200d]", "[\ufeff删减]",
+    "[删\u00ad减]", "[删\u2060减]", "[删\u200e减]", "[删\u3000减]", "[删 减]", "[删\u3164减]", "[刪减]", "[删減]",
+    "[删除]", "[刪除]", "【刪除】", "[删节]", "〔刪節〕", "[\\删减]", "[＼删减]", "[删减/]", "〖/删减〗", "（／删减）",
+    "〖删减：涉及隐私〗", "(删除: 个人信息)", "[删\u0301减]",
+])
+def test_near_miss_refuses_a_report_that_also_has_a_valid_pair(written: str, tmp_path: Path) -> None:
+    body = f"## 一、总体情况\n\n{VALID_PAIR}\n\n申请人{written}QZSNEAR张三。\n"
+    root = make_project(tmp_path, {"content/a.md": report_text(body=body, disclosure="删减后公开")})
+    [problem] = problems_of(root)
+    shown = written.replace("\u200b", "<U+200B>").replace("\u200d", "<U+200D>").replace("\ufeff", "<U+FEFF>")
+    assert problem.startswith(f"content/a.md:{_line(root, 'QZSNEAR')}: found ")
+    assert "which looks like a 删减 marker but is not one, so what it marks would be published; a marker is " \
+           "[删减], [删减：reason] or [/删减]" in problem
+    assert "hint: retype it as a marker if it marks a deleted passage" in problem
+    if "\u200b" in written or "\u200d" in written or "\ufeff" in written:
+        assert f"found {shown}," in problem
+    assert not (tmp_path / "site").exists()
+
+
+def test_invisible_characters_are_named_in_the_message() -> None:
+    [problem] = redact("[删\u200b减]机密[/删减]", "zh-Hans", "content/a.md", 7).problems[:1]
+    assert problem.line == 7 and problem.message.startswith("found [删<U+200B>减], which looks like")
+
+
+def test_near_miss_names_its_line_after_a_long_deleted_passage(tmp_path: Path) -> None:
+    body = "第一段。\n\n[删减]\n" + "机密\n" * 6 + "[/删减]\n\n第二段（删减）。\n"
+    root = make_project(tmp_path, {"content/a.md": report_text(body=body, disclosure="删减后公开")})
+    [problem] = problems_of(root)
+    assert problem.startswith(f"content/a.md:{_line(root, '第二段')}: found （删减）")
+
+
+def test_near_miss_in_front_matter_is_refused(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"content/a.md": report_text(title="某局报告〖删减〗QZSTITLE〖/删减〗")})
+    [problem] = problems_of(root)
+    assert problem.startswith("content/a.md:2: title: found 〖删减〗, which looks like a 删减 marker")
+    assert problem.endswith("hint: write `title:` without it; 删减 markup works only in the report text")
+
+
+# Real report text that mentions deleting, with and without brackets that are not around the word.
+PROSE = [
+    "对已删除的信息不再提供。", "删减了部分内容。", "公开属性分为“主动公开”“删减后公开”“依申请公开”。",
+    "（已删除）", "（删除后重新发布）", "【删减版】", "《关于删除过期信息的通知》", "〔此处删减〕是原件已有的字样。",
+    "〔此處刪減：涉及隱私〕", "删除）", "（删除", "删减：无", "(删除线部分)", "[删减后公开]", "“删除”按钮",
+]
+
+
+@pytest.mark.parametrize("text", PROSE)
+def test_prose_about_deleting_is_not_a_near_miss(text: str) -> None:
+    assert list(near_misses(text)) == []
+
+
+def test_the_corpus_and_seeds_raise_nothing() -> None:
+    """Real reports, as collected: nothing in them looks like a marker (a finding here needs a reason)."""
+    folders = [Path("/work/shared/corpus/raw"), Path("/work/shared/seeds")]
+    files = [path for folder in folders if folder.is_dir() for path in sorted(folder.iterdir())]
+    if not files:
+        pytest.skip("the shared corpus is not on this machine")
+    found = [(path.name, hit) for path in files for hit in near_misses(path.read_text(encoding="utf-8"))]
+    assert found == []
+
+
+def test_valid_markers_keep_working(tmp_path: Path) -> None:
+    body = ("甲[删减]QZSA[/删减]乙【删减：涉及隐私】QZSB【/删减】丙〔删减〕QZSC〔／删减〕"
+            "丁［刪減：商業秘密］QZSD［/刪減］戊[ 删减 ]QZSE[/ 删减 ]。\n")
+    root = make_project(tmp_path, {"content/a.md": report_text(body=body, disclosure="删减后公开")})
+    assert build_site(root).reports == 1
+    assert traces(root / "site", "QZS") == []
+    html = next((root / "site/reports/2020").glob("*.html")).read_text(encoding="utf-8")
+    assert "〔此处删减：涉及隐私〕" in html and "〔此处删减：商業秘密〕" in html
+
+
+def test_brackets_of_the_reports_own_words_can_be_written_as_references(tmp_path: Path) -> None:
+    """What the hint offers: the opening bracket as a character reference is text, not a marker."""
+    body = "第五条&#xFF08;删除）。旧条文&#x5B;删除]。\n"
+    root = make_project(tmp_path, {"content/a.md": report_text(body=body)})
+    assert build_site(root).reports == 1
+    html = next((root / "site/reports/2020").glob("*.html")).read_text(encoding="utf-8")
+    assert "<p>第五条（删除）。旧条文[删除]。</p>" in html
