@@ -183,9 +183,16 @@ def _import(args: argparse.Namespace) -> int:
     # Imported here: the importer's gazetteer and decoders would add a fifth to every build's start-up.
     from tqdm import tqdm
 
+    from generator.decoding import Undecodable, text_encoding
     from generator.import_summary import looks, summary, table, write_csv
     from generator.importer import find_sources, import_files
 
+    if args.encoding:
+        try:
+            text_encoding(args.encoding)  # refused once here rather than once for every file
+        except Undecodable as err:
+            print(f"error: {err.message}\n    hint: {err.hint}", file=sys.stderr)
+            return EXIT_USAGE
     sources, missing = find_sources(args.paths)
     progress = tqdm(sources, desc="importing", unit="file", disable=None if len(sources) > 20 else True,
                     file=sys.stderr)

@@ -12,6 +12,13 @@ from generator.textfile import unified_line_ends
 # Legacy encodings of Chinese text found on government portals, with the names people know them by.
 CANDIDATES = {"gb18030": "GB18030", "big5": "Big5"}
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# Codecs Python counts as text encodings that do not read text: they turn escape sequences (\\u4e2d) or
+# ASCII transcriptions (punycode, idna, UTF-7) into other characters, so a page labelled with one would
+# import as something it does not say. No portal writes reports in them.
+_NOT_FOR_TEXT = frozenset({"unicode-escape", "raw-unicode-escape", "punycode", "idna", "utf-7", "undefined"})
+_EXAMPLES = "a text encoding such as utf-8, gb18030 or big5"
+FIND_THE_ENCODING = "find out the page's real encoding and pass it with --encoding, e.g. --encoding utf-8"
+DECLARED = "declared in the page"
 # charset-normalizer's "chaos" is the share of the text that looks like mojibake; real text scores 0.
 _MAX_CHAOS = 0.1
 _SAMPLE = 24
@@ -35,7 +42,7 @@ class Undecodable(Exception):
 def decode(data: bytes, encoding: str | None = None, how: str = "given") -> Decoded:
     """The text of ``data``, in ``encoding`` when one is known; raises :class:`Undecodable` rather than guess."""
     if encoding:
-        return _checked(_strict(data, encoding), encoding, how)
+        return _checked(_strict(data, encoding, how), encoding, how)
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return _checked(_strict(data, codec), codec, "byte-order mark")
@@ -46,17 +53,43 @@ def decode(data: bytes, encoding: str | None = None, how: str = "given") -> Deco
     return _detected(data)
 
 
-def _strict(data: bytes, encoding: str) -> str:
+def has_bom(data: bytes) -> bool:
+    return data.startswith(tuple(bom for bom, _ in _BOMS))
+
+
+def text_encoding(name: str, how: str = "given") -> str:
+    """``name`` when it is a text encoding; raises :class:`Undecodable` saying what it is instead.
+
+    Python's codecs include hex, base64, zlib and rot13, which turn bytes into bytes: decoding with them
+    raises LookupError, and a page declaring one would stop a whole import.
+    """
     try:
-        codecs.lookup(encoding)
+        info = codecs.lookup(name)
     except LookupError:
-        raise Undecodable(f"unknown encoding {encoding!r}", "use a name such as utf-8, gb18030 or big5") from None
+        what = "an encoding Python does not know"
+    else:
+        if info.name in _NOT_FOR_TEXT:
+            what = f"Python's {info.name} codec, which reads escape sequences or ASCII transcriptions, not text"
+        elif not getattr(info, "_is_text_encoding", True):
+            what = f"Python's {info.name} codec, which turns bytes into bytes, not into text"
+        else:
+            return name
+    if how != DECLARED:
+        raise Undecodable(f"--encoding {name} is {what}; expected {_EXAMPLES}",
+                          "pass the encoding the files are saved in, or leave out --encoding to have it detected")
+    raise Undecodable(f"the page declares charset={name}: {what}; expected {_EXAMPLES}", FIND_THE_ENCODING)
+
+
+def _strict(data: bytes, encoding: str, how: str = "given") -> str:
+    text_encoding(encoding, how)
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as err:
+        declared = how == DECLARED
         raise Undecodable(
-            f"is not valid {encoding} (byte 0x{data[err.start]:02x} at offset {err.start})",
-            "check the file's encoding; leave out --encoding to have it detected",
+            f"{f'declares charset={encoding} but ' if declared else ''}is not valid {encoding} "
+            f"(byte 0x{data[err.start]:02x} at offset {err.start})",
+            FIND_THE_ENCODING if declared else "check the file's encoding; leave out --encoding to have it detected",
             line=data.count(b"\n", 0, err.start) + 1,
         ) from None
 

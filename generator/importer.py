@@ -20,7 +20,7 @@ import yaml
 
 from generator.chinese import slugify
 from generator.content import split_front_matter
-from generator.decoding import Undecodable, decode
+from generator.decoding import DECLARED, FIND_THE_ENCODING, Undecodable, decode, has_bom
 from generator.extract import FIELDS, HIGH, Extraction, extract
 from generator.htmltext import html_to_text
 from generator.problems import Problem
@@ -34,6 +34,9 @@ MAX_SOURCE_BYTES = 20 * 1024 * 1024
 REQUIRED = ("title", "agency", "region", "year")
 # Statuses of one file.
 WRITTEN, WOULD_WRITE, EXISTS, UNCHANGED, DUPLICATE = "written", "would write", "exists", "unchanged", "duplicate"
+_DECLARED_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w-]+)", re.IGNORECASE)
+_DECLARATION = re.compile(r"<meta[^>]+charset\s*=", re.IGNORECASE)
+_DECLARATION_CHARS = 8192
 
 
 @dataclass(frozen=True)
@@ -81,19 +84,27 @@ def read_source(source: Source, encoding: str | None) -> tuple[str, str, str]:
     """(text, encoding description, sha256) of a source; raises :class:`Undecodable`."""
     data = source.path.read_bytes()
     is_html = source.path.suffix.lower() in (".html", ".htm")
-    declared = _declared_charset(data) if is_html and not encoding else None
-    decoded = decode(data, encoding or declared, "declared in the page" if declared else "given")
+    # A byte-order mark outranks what the page declares, as it does in browsers.
+    declared = _declared_charset(data) if is_html and not encoding and not has_bom(data) else None
+    decoded = decode(data, encoding or declared, DECLARED if declared else "given")
+    # Read in the charset it declares, a page must still say so: EBCDIC or UTF-16 over ASCII bytes do not.
+    if declared and not _DECLARATION.search(decoded.text, 0, _DECLARATION_CHARS):
+        raise Undecodable(f"the page declares charset={declared}, but read as {declared} the declaration itself "
+                          "is not there: the page is not in that encoding", FIND_THE_ENCODING)
     text = html_to_text(decoded.text) if is_html else decoded.text
     return text, f"{decoded.encoding} ({decoded.how})", hashlib.sha256(data).hexdigest()
 
 
 def _declared_charset(data: bytes) -> str | None:
     """The charset an HTML page declares in its first 2 KB, read the way browsers read it."""
-    found = re.search(rb"<meta[^>]+charset\s*=\s*[\"']?([\w-]+)", data[:2048], re.IGNORECASE)
+    found = _DECLARED_CHARSET.search(data[:2048])
     if not found:
         return None
     declared = found.group(1).decode("ascii").lower()
-    # Browsers decode pages labelled gb2312 or gbk as GBK, of which GB18030 is a superset.
+    # Browsers decode pages labelled gb2312 or gbk as GBK, of which GB18030 is a superset, and ignore a
+    # UTF-16 label in a page they could read it in, which must be ASCII-compatible: UTF-8.
+    if declared in ("utf-16", "utf-16le", "utf-16be"):
+        return "utf-8"
     return "gb18030" if declared in ("gb2312", "gbk", "x-gbk", "gb_2312-80") else declared
 
 
