@@ -25,10 +25,14 @@ _BLOCKS = frozenset({"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li",
                      "article", "main", "blockquote", "pre", "dd", "dt", "center", "hr"})
 # Elements whose content is never shown as text, even when the page puts them in odd places.
 _NOT_TEXT = frozenset({"script", "style", "noscript", "template", "head", "svg", "object", "iframe"})
+_CELLS = frozenset({"td", "th"})
 _VOID = frozenset({"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "source", "wbr"})
 _TITLE_SEPARATORS = re.compile(r"\s*(?:[_|]|--|——|-\s)\s*")
 _MAX_LOOKBACK = 256
 _MAX_CANDIDATES = 64  # article-like containers compared by the length of their text
+# Report pages have a few thousand elements. The work is linear, but each element costs memory; a page of
+# more is something else (or built to exhaust the importer) and is refused.
+MAX_ELEMENTS = 300_000
 _META_LINES = (("pubdate", "发布日期:"), ("contentsource", "来源:"), ("url", "原文地址:"))
 
 
@@ -47,6 +51,15 @@ class _Element:
         return self.tag in ("article", "main") or bool(_MAIN.search(marks))
 
 
+class TooManyElements(Exception):
+    """The page holds more elements than any report page; it is refused unread."""
+
+    def __init__(self, found: int) -> None:
+        super().__init__(f"has more than {found:,} HTML elements; a report page has a few thousand")
+        self.message = str(self)
+        self.hint = "save the report's text from the page as a .txt file and import that"
+
+
 class _TreeBuilder(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -54,8 +67,12 @@ class _TreeBuilder(HTMLParser):
         self.stack = [self.root]
         self.metas: dict[str, str] = {}
         self.title = ""
+        self.elements = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements += 1
+        if self.elements > MAX_ELEMENTS:
+            raise TooManyElements(MAX_ELEMENTS)
         values = {name: value or "" for name, value in attrs}
         if tag == "meta" and values.get("name"):
             self.metas[values["name"].lower()] = values.get("content", "")
@@ -79,6 +96,7 @@ class _TreeBuilder(HTMLParser):
 
 
 def html_to_text(html: str) -> str:
+    """The page's title, byline and main text as lines; raises :class:`TooManyElements`."""
     builder = _TreeBuilder()
     builder.feed(html)
     builder.close()
@@ -119,7 +137,35 @@ def _first_heading(element: _Element) -> str:
 
 def _main_container(root: _Element) -> _Element:
     candidates = list(itertools.islice((e for e in _elements(root) if e.is_main()), _MAX_CANDIDATES))
-    return max(candidates, key=lambda e: len("".join(_lines(e))), default=root)
+    if not candidates:
+        return root
+    sizes = _text_sizes(root)
+    return max(candidates, key=lambda e: sizes[id(e)])
+
+
+def _text_sizes(root: _Element) -> dict[int, int]:
+    """For every element, by id, the length of the text _lines gives it without line breaks.
+
+    One pass from the leaves up: candidates nest (<div class="content"> inside <div class="main">), and
+    walking each one's subtree again would take time the square of the nesting depth.
+    """
+    sizes: dict[int, int] = {}
+    stack: list[tuple[_Element, bool]] = [(root, False)]
+    while stack:
+        element, done = stack.pop()
+        if not done:
+            stack.append((element, True))
+            stack += [(child, False) for child in element.children
+                      if isinstance(child, _Element) and not child.is_chrome()]
+            continue
+        sizes[id(element)] = sum(len(_collapsed(child)) if isinstance(child, str)
+                                 else 0 if child.is_chrome() else sizes[id(child)] + (child.tag in _CELLS)
+                                 for child in element.children)
+    return sizes
+
+
+def _collapsed(text: str) -> str:
+    return re.sub(r"[ \t\r\n]+", " ", text)
 
 
 def _elements(element: _Element) -> Iterator[_Element]:
@@ -144,9 +190,9 @@ def _lines(element: _Element, skipped: Callable[[_Element], bool] = _Element.is_
         if isinstance(item, _Output):
             parts.append(item.text)
         elif isinstance(item, str):
-            parts.append(re.sub(r"[ \t\r\n]+", " ", item))
+            parts.append(_collapsed(item))
         elif not skipped(item):
-            after = ("\n" if item.tag in _BLOCKS else "") + (" " if item.tag in ("td", "th") else "")
+            after = ("\n" if item.tag in _BLOCKS else "") + (" " if item.tag in _CELLS else "")
             stack += [_Output(after), *reversed(item.children), _Output("\n" if item.tag in _BLOCKS else "")]
     return "".join(parts).split("\n")
 

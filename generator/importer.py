@@ -22,7 +22,7 @@ from generator.chinese import slugify
 from generator.content import split_front_matter
 from generator.decoding import DECLARED, FIND_THE_ENCODING, Undecodable, decode, has_bom
 from generator.extract import FIELDS, HIGH, Extraction, extract
-from generator.htmltext import html_to_text
+from generator.htmltext import TooManyElements, html_to_text
 from generator.problems import Problem
 from generator.strict_yaml import read_mapping
 from generator.textfile import read_utf8
@@ -81,7 +81,7 @@ def _shown(path: Path) -> str:
 
 
 def read_source(source: Source, encoding: str | None) -> tuple[str, str, str]:
-    """(text, encoding description, sha256) of a source; raises :class:`Undecodable`."""
+    """(text, encoding description, sha256) of a source; raises :class:`Undecodable` or :class:`TooManyElements`."""
     data = source.path.read_bytes()
     is_html = source.path.suffix.lower() in (".html", ".htm")
     # A byte-order mark outranks what the page declares, as it does in browsers.
@@ -133,6 +133,9 @@ def import_files(sources: Iterable[Source], content_dir: Path, encoding: str | N
             text, how, sha256 = read_source(source, encoding)
         except Undecodable as err:
             problems.append(Problem(source.shown_as, err.line, None, err.message, err.hint))
+            continue
+        except TooManyElements as err:
+            problems.append(Problem(source.shown_as, None, None, err.message, err.hint))
             continue
         except OSError as err:
             problems.append(Problem(source.shown_as, None, None, f"cannot be read: {err.strerror}",

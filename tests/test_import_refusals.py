@@ -1,7 +1,8 @@
 """Pages the importer cannot read as they claim are refused one by one; the rest of the batch goes on.
 
-A page may declare a charset that is no text encoding (Python's hex or zlib codecs, escape codecs). It
-is refused with a message that names the file, what was found and what to do, and never with a traceback.
+A page may declare a charset that is no text encoding (Python's hex or zlib codecs, escape codecs), or
+nest elements hundreds of thousands deep. Each is refused, or imported, with a message that names the
+file, what was found and what to do, and never with a traceback.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from generator import htmltext
 from generator.cli import main
 from generator.decoding import Undecodable, text_encoding
+from generator.htmltext import _TreeBuilder, html_to_text
 
 TITLE = "临沧市民政局2017年政府信息公开工作年度报告"
 
@@ -110,3 +113,41 @@ def test_text_encodings_are_accepted(name: str) -> None:
 def test_escape_codecs_are_not_text_encodings() -> None:
     with pytest.raises(Undecodable, match="escape sequences"):
         text_encoding("unicode-escape", "declared in the page")
+
+
+def test_a_page_nested_tens_of_thousands_deep_imports(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    depth = 50_000
+    nested = '<div class="content">' * depth + "正文一句。" + "</div>" * depth
+    (in_tmp / "deep.html").write_text(f"<title>{TITLE}</title>{nested}", encoding="utf-8")
+    assert main(["import", "deep.html"]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+    [path] = written(in_tmp / "content")
+    text = path.read_text(encoding="utf-8")
+    assert f"title: {TITLE}" in text and text.endswith("\n正文一句。\n")
+
+
+def test_a_page_of_more_elements_than_any_report_page_is_refused(
+        in_tmp: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(htmltext, "MAX_ELEMENTS", 1_000)
+    (in_tmp / "deep.html").write_text(f"<title>{TITLE}</title>" + "<b>" * 1_001 + "正文。", encoding="utf-8")
+    (in_tmp / "fine.html").write_text(page("utf-8"), encoding="utf-8")
+    assert main(["import", "deep.html", "fine.html"]) == 1
+    err = capsys.readouterr().err
+    assert "deep.html: has more than 1,000 HTML elements; a report page has a few thousand" in err
+    assert "hint: save the report's text from the page as a .txt file" in err
+    assert len(written(in_tmp / "content")) == 1
+
+
+def test_text_sizes_of_every_element_match_its_text() -> None:
+    """The one-pass sizes that choose the main container equal the length of each element's own text."""
+    html = ('<div class="main"><div class="content">一、概述<p>正文  一句。</p><div class="share">分享到</div>'
+            '<table><tr><td>项目</td><th>数量</th></tr></table><div class="text"><p>更长的正文'
+            '<span>在这里</span></p><script>var x;</script></div></div><nav>导航</nav></div>'
+            '<article><div class="zoom"><br>短</div></article>')
+    builder = _TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    sizes = htmltext._text_sizes(builder.root)
+    for element in htmltext._elements(builder.root):
+        assert sizes[id(element)] == len("".join(htmltext._lines(element))), element.tag
+    assert "更长的正文在这里" in html_to_text(html) and "分享到" not in html_to_text(html)
