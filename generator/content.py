@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 
 from generator.chinese import detect_script, fold, word_count
 from generator.citations import Mention, mentions
@@ -15,9 +16,9 @@ from generator.config import WEB_ADDRESS, Config
 from generator.files import walk
 from generator.markdown import CACHED_TEXTS, MAX_MARKS, marks, plain_text
 from generator.problems import Problem
-from generator.redaction import MARKER, SYNTAX, near_miss_problem, near_misses, redact
+from generator.redaction import MARKER, SYNTAX, Redacted, near_miss_problem, near_misses, redact
 from generator.strict_yaml import Entry, Value, read_mapping, unknown_keys
-from generator.textfile import decode_utf8, read_bytes
+from generator.textfile import decode_utf8, read_bytes, read_utf8
 from generator.urls import MAX_NAME, RESERVED_NAMES
 
 # 公开属性 values that may be published. 删减后公开 is published only when the report marks what was
@@ -69,7 +70,8 @@ class Report:
     cited: tuple[Mention, ...]
     # Passages cut out of the body under 删减 markup.
     redactions: int = 0
-    # The file line the body starts on; the body keeps the file's line breaks.
+    # The file line the body starts on. The body has the file's lines but for the line breaks of deleted
+    # passages, which are cut out with them; body_lines gives the file line of any place in the body.
     body_line: int = 1
 
 
@@ -158,6 +160,14 @@ def _parse_file(data: bytes, report_id: str, shown_as: str,
         reason = f"公开属性 is {REDACTED}, but no deleted passage is marked {SYNTAX}"
         return Withheld(report_id, reason, entry and entry.line), ()
     return report, tuple(problems)
+
+
+def body_lines(path: Path, language: str) -> Redacted | None:
+    """The report text of the content file at ``path`` as a report in ``language`` publishes it, with the
+    record of the lines cut out of it, which the published text alone cannot tell; None if unreadable."""
+    text, _ = read_utf8(path, str(path))
+    split = split_front_matter(text, str(path)) if text is not None else None
+    return redact(split[1], language, str(path), 1) if isinstance(split, tuple) else None
 
 
 def split_front_matter(text: str, shown_as: str) -> tuple[str, str] | Problem:

@@ -3,8 +3,9 @@
 A passage is marked ``[删减]…[/删减]``, or ``[删减：reason]…[/删减]`` to state why. The markers may use
 any of the brackets [] 【】 〔〕 ［］, may be written 刪減, and may sit inside a line or span paragraphs.
 The passage is replaced by a placeholder, 〔此处删减〕 or 〔此处删减：reason〕, before any other stage
-sees the text, so nothing later can publish it. The line breaks of the passage stay, so paragraphs
-keep their shape and every line after it keeps its number in messages.
+sees the text, so nothing later can publish it. The placeholder stands alone, without the passage's line
+breaks: a passage of one line and one of seven leave the same text, even inside a code block, where every
+line break would show. Messages still name file lines, through the record of where lines were cut.
 
 A marker that does not pair up is an error, never a guess: a guessed end could publish the rest of a
 deleted passage. So is text that looks like a marker but is not one, such as 〖删减〗, （删除）, [刪减] or
@@ -35,6 +36,17 @@ class Redacted:
     text: str
     count: int
     problems: tuple[Problem, ...]
+    # (offset in ``text`` just after a placeholder, lines cut out up to there), in order.
+    cuts: tuple[tuple[int, int], ...] = ()
+
+    def lines_cut(self, offset: int) -> int:
+        """How many lines of the original text were cut out before ``offset`` of ``text``."""
+        at = bisect_right(self.cuts, (offset, float("inf")))
+        return self.cuts[at - 1][1] if at else 0
+
+    def line_of(self, offset: int, first_line: int) -> int:
+        """The original line of what ``text`` holds at ``offset``, lines counting from ``first_line``."""
+        return first_line + self.text.count("\n", 0, offset) + self.lines_cut(offset)
 
 
 def redact(text: str, language: str, shown_as: str, first_line: int) -> Redacted:
@@ -42,8 +54,9 @@ def redact(text: str, language: str, shown_as: str, first_line: int) -> Redacted
     pieces: list[str] = []
     problems: list[Problem] = [near_miss_problem(shown_as, first_line + text.count("\n", 0, at), found)
                                for at, found in near_misses(text)]
+    cuts: list[tuple[int, int]] = []
     opened: re.Match[str] | None = None
-    opened_line, count, kept_from = 0, 0, 0
+    opened_line, kept_from, length, cut = 0, 0, 0, 0
     line, counted_to = first_line, 0
     for marker in MARKER.finditer(text):
         line += text.count("\n", counted_to, marker.start())
@@ -52,19 +65,23 @@ def redact(text: str, language: str, shown_as: str, first_line: int) -> Redacted
             problems.append(Problem(shown_as, line, None, f"found {marker[0]} with no opening [删减] before it",
                                     f"mark the deleted passage as {SYNTAX}, or remove the stray marker"))
         elif marker["end"] and opened is not None:
-            pieces.append(placeholder(opened["reason"], language) + "\n" * (line - opened_line))
-            opened, count, kept_from = None, count + 1, marker.end()
+            pieces.append(placeholder(opened["reason"], language))
+            length += len(pieces[-1])
+            cut += text.count("\n", opened.start(), marker.end())
+            cuts.append((length, cut))
+            opened, kept_from = None, marker.end()
         elif opened is not None:
             problems.append(Problem(shown_as, line, None, f"found {marker[0]} inside the passage opened on line "
                                     f"{opened_line}", "close each passage with [/删减] before opening the next"))
         else:
             pieces.append(text[kept_from:marker.start()])
+            length += len(pieces[-1])
             opened, opened_line = marker, line
     if opened is not None:
         problems.append(Problem(shown_as, opened_line, None, f"the passage opened with {opened[0]} is never closed",
                                 "add [/删减] where the deleted passage ends"))
     pieces.append(text[kept_from:])
-    return Redacted("".join(pieces), count, tuple(problems))
+    return Redacted("".join(pieces), len(cuts), tuple(problems), tuple(cuts))
 
 
 def placeholder(reason: str | None, language: str) -> str:

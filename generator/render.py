@@ -21,7 +21,7 @@ import markupsafe
 from generator import urls
 from generator.citing import script_json
 from generator.config import Config
-from generator.content import Parsed
+from generator.content import Parsed, body_lines
 from generator.files import walk
 from generator.links import relative_links
 from generator.markdown import render_markdown
@@ -74,6 +74,7 @@ def layout_dirs(config: Config) -> list[Path]:
 class Renderer:
     def __init__(self, config: Config) -> None:
         self.dirs = layout_dirs(config)
+        self.root = config.root
         walks = {folder: walk(folder, (config.root if folder != theme_dir() else folder,), config.shown,
                               config.max_file_size) for folder in self.dirs}
         self.files = {folder: found.files for folder, found in walks.items()}
@@ -144,7 +145,7 @@ class Renderer:
                 except jinja2.TemplateError as err:
                     problems.add(_template_problem(err, job.template))
                     continue
-            problems.update(_link_problems(job, page.record.links, files))
+            problems.update(_link_problems(job, page.record.links, files, self.root))
             yield page
         raise_if_any(sorted(problems))
 
@@ -223,13 +224,14 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def _link_problems(job: PageJob, links: Iterable[tuple[str, str, bool]], files: Collection[str]) -> Iterator[Problem]:
+def _link_problems(job: PageJob, links: Iterable[tuple[str, str, bool]], files: Collection[str],
+                   root: Path) -> Iterator[Problem]:
     """A broken link in a report's text is the report's problem; any other is its template's."""
     for link, target, in_body in links:
         if target in files:
             continue
         if in_body:
-            yield Problem(job.source or job.path, _line_of(link, job), None,
+            yield Problem(job.source or job.path, _line_of(link, job, root), None,
                           f"links to {link}, which is not a page or file of the site",
                           "link to another page of the archive by its file name, e.g. ../2017/report.html, "
                           "or write a full https:// address")
@@ -238,11 +240,18 @@ def _link_problems(job: PageJob, links: Iterable[tuple[str, str, bool]], files: 
                           "site does not have", "add the file to layouts/assets/, or correct the link in the template")
 
 
-def _line_of(link: str, job: PageJob) -> int | None:
+def _line_of(link: str, job: PageJob, root: Path) -> int | None:
     """The file line where the report text writes ``link``, percent-encoded or not."""
     text = job.context["markdown"]
     at = next((i for i in (text.find(link), text.find(unquote(link))) if i >= 0), None)
-    return None if at is None else job.body_line + text.count("\n", 0, at)
+    if at is None:
+        return None
+    # Deleted passages were cut out with their line breaks; the file tells how many lines each took.
+    language = job.context.get("report", {}).get("lang", "")
+    published = body_lines(root / job.source, language) if job.source else None
+    if published is None or published.text != text:  # changed since it was read: the best guess
+        return job.body_line + text.count("\n", 0, at)
+    return published.line_of(at, job.body_line)
 
 
 def _template_problem(err: jinja2.TemplateError, template: str) -> Problem:

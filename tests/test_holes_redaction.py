@@ -1,15 +1,19 @@
-"""删减 markup that almost works.
+"""删减 markup that almost works, and deleted passages that leave no trace of their length.
 
 Text that looks like a marker but is not one (〖删减〗, （删除）, [删<U+200B>减] …) would publish what it was
-meant to delete, so it refuses the report.
+meant to delete, so it refuses the report. A deleted passage becomes its placeholder alone: the pages and
+search data of a report are the same whether the passage took one line or seven, wherever it stood.
 """
 
 from __future__ import annotations
 
+import filecmp
 from pathlib import Path
 
 import pytest
 from factory import make_project, report_text
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scanning import traces
 
 from generator.build import build_site
@@ -102,6 +106,90 @@ def test_valid_markers_keep_working(tmp_path: Path) -> None:
     assert traces(root / "site", "QZS") == []
     html = next((root / "site/reports/2020").glob("*.html")).read_text(encoding="utf-8")
     assert "〔此处删减：涉及隐私〕" in html and "〔此处删减：商業秘密〕" in html
+
+
+def _passage(lines: int) -> str:
+    """A deleted passage of ``lines`` lines, blank ones among them when there are enough."""
+    words = [f"QZS第{n}行" if n % 3 != 2 else "" for n in range(lines)]
+    return "[删减：涉及个人隐私]" + "\n".join(words) + "[/删减]"
+
+
+# Places where a line break would show: each holds the passage once.
+CONTEXTS = [
+    "```\n第一行代码\n{cut}\n末行代码\n```",
+    "```text\n{cut}\n```",
+    "    缩进的代码\n    {cut}\n    缩进的代码完",
+    "- [ ] 甲事项\n- [ ] {cut}\n- [x] 乙事项",
+    "1. 第一项\n2. {cut}继续\n3. 第三项",
+    "| 项目 | 数量 |\n|---|---|\n| 依申请公开 | {cut} |\n| 主动公开 | 12 |",
+    "> 引文开头{cut}引文结尾\n> 引文第二行",
+    "正文开头{cut}正文结尾。\n紧接的一行。",
+    "## 标题{cut}",
+    "{cut}\n\n独立段落。",
+]
+
+
+def _site(root: Path, lines: int) -> Path:
+    body = "\n\n".join(context.format(cut=_passage(lines)) for context in CONTEXTS) + "\n"
+    make_project(root, {"content/a.md": report_text(body=body, disclosure="删减后公开", slug="a")})
+    build_site(root)
+    return root / "site"
+
+
+def _differences(left: Path, right: Path) -> list[str]:
+    found = []
+    pending = [filecmp.dircmp(left, right)]
+    while pending:
+        compared = pending.pop()
+        found += compared.left_only + compared.right_only + compared.diff_files + compared.funny_files
+        _, mismatch, errors = filecmp.cmpfiles(compared.left, compared.right, compared.common_files, shallow=False)
+        found += mismatch + errors
+        pending += compared.subdirs.values()
+    return found
+
+
+def test_one_line_and_seven_lines_deleted_give_the_same_site(tmp_path: Path) -> None:
+    one, seven = _site(tmp_path / "one", 1), _site(tmp_path / "seven", 7)
+    assert _differences(one, seven) == []
+    assert traces(seven, "QZS") == []
+    html = (seven / "reports/2020/a.html").read_text(encoding="utf-8")
+    assert "<code>第一行代码\n〔此处删减：涉及个人隐私〕\n末行代码\n</code>" in html
+    assert "<td>依申请公开</td>\n<td><span class=\"redaction\">〔此处删减：涉及个人隐私〕</span></td>" in html
+
+
+def test_a_broken_link_after_a_deleted_passage_names_its_file_line(tmp_path: Path) -> None:
+    body = ("第一段。\n\n```\n代码\n[删减]\n" + "机密\n" * 7 + "[/删减]\n```\n\n"
+            "见[附件](gone.pdf)。\n\n前文[删减]机\n\n密[/删减]后文[另一附件](gone2.pdf)。\n")
+    root = make_project(tmp_path, {"content/a.md": report_text(body=body, disclosure="删减后公开")})
+    assert [problem.split(": ")[0] for problem in problems_of(root)] == [
+        f"content/a.md:{_line(root, 'gone.pdf')}", f"content/a.md:{_line(root, 'gone2.pdf')}"]
+
+
+SECRET = st.lists(st.sampled_from(["机密", "\n", "\n\n", "```\n", "| ", "> ", "- ", "[链接](x.html)", " "]),
+                  min_size=1, max_size=10).map("".join)
+KEPT = st.lists(st.sampled_from(["公开", "\n", "\n\n", "```\n", "| ", "> ", "- ", "1. ", "    ", "甲"]),
+                max_size=10).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(st.tuples(KEPT, SECRET), min_size=1, max_size=4), tail=KEPT)
+def test_lines_cut_out_are_counted_and_leave_nothing_behind(parts: list[tuple[str, str]], tail: str) -> None:
+    # Each kept piece carries a token, K0K, K1K …, to find it by in the file and in the published text.
+    body = "".join(f"{kept}K{n}K[删减]{secret}[/删减]" for n, (kept, secret) in enumerate(parts)) + tail
+    redacted = redact(body, "zh-Hans", "content/a.md", 8)
+    assert redacted.problems == () and redacted.count == len(parts)
+    assert "机密" not in redacted.text
+    # Only what was kept decides the text: every passage of one line instead gives the same.
+    short = "".join(f"{kept}K{n}K[删减]机密[/删减]" for n, (kept, _) in enumerate(parts)) + tail
+    assert redacted.text == redact(short, "zh-Hans", "content/a.md", 8).text
+    assert redacted.text.count("\n") + redacted.lines_cut(len(redacted.text)) == body.count("\n")
+    for n in range(len(parts)):
+        token = f"K{n}K"
+        published, written = redacted.text.index(token), body.index(token)
+        assert redacted.line_of(published, 8) == 8 + body.count("\n", 0, written)
+        # What follows the placeholder is on the line of the closing marker.
+        after, closed = published + len(f"{token}〔此处删减〕"), body.index("[/删减]", written) + len("[/删减]")
+        assert redacted.line_of(after, 8) == 8 + body.count("\n", 0, closed)
 
 
 def test_brackets_of_the_reports_own_words_can_be_written_as_references(tmp_path: Path) -> None:
