@@ -2,6 +2,8 @@
 
 CommonMark with tables; raw HTML is shown as text, never passed through, and links and images may
 only use http, https, mailto or relative addresses. Anything else stays visible as the text written.
+An address that starts with // names another host without a scheme; it is rendered as written, so
+that the link check (links.py) reports it on its line.
 """
 
 from __future__ import annotations

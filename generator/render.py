@@ -23,7 +23,7 @@ from generator.citing import script_json
 from generator.config import Config
 from generator.content import Parsed, body_lines
 from generator.files import walk
-from generator.links import relative_links
+from generator.links import elsewhere, relative_links
 from generator.markdown import render_markdown
 from generator.plan import PageJob
 from generator.problems import Problem, raise_if_any
@@ -224,17 +224,29 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
+# What may stand before the host name of an address written without a scheme.
+_SLASHES = " \t/\\"
+
+
 def _link_problems(job: PageJob, links: Iterable[tuple[str, str, bool]], files: Collection[str],
                    root: Path) -> Iterator[Problem]:
     """A broken link in a report's text is the report's problem; any other is its template's."""
     for link, target, in_body in links:
         if target in files:
             continue
-        if in_body:
+        if in_body and elsewhere(link):
+            yield Problem(job.source or job.path, _line_of(link, job, root), None,
+                          f"links to {link}, an address on another site written without https: or http:",
+                          f"write https:// in full, e.g. https://{link.lstrip(_SLASHES)}, or link to a page of the "
+                          "archive by its file name, e.g. ../2017/report.html")
+        elif in_body:
             yield Problem(job.source or job.path, _line_of(link, job, root), None,
                           f"links to {link}, which is not a page or file of the site",
                           "link to another page of the archive by its file name, e.g. ../2017/report.html, "
                           "or write a full https:// address")
+        elif elsewhere(link):
+            yield Problem(job.template, None, None, f"a page from this template links to {link}, an address on "
+                          "another site written without https: or http:", "write https:// in full in the template")
         else:
             yield Problem(job.template, None, None, f"a page from this template links to {target}, which the "
                           "site does not have", "add the file to layouts/assets/, or correct the link in the template")
