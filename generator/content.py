@@ -130,7 +130,9 @@ def load_content(config: Config, earlier: Callable[[str], Parsed | None] = lambd
 
 def file_key(data: bytes, report_id: str, default_disclosure: str | None) -> str:
     """Everything a content file's parse depends on, as a digest."""
-    digest = hashlib.blake2b(f"{report_id}\0{default_disclosure}\0".encode(), digest_size=20)
+    # A name that is not UTF-8 never gets here (the walk refuses it), but a digest must not be what fails.
+    name = f"{report_id}\0{default_disclosure}\0".encode("utf-8", "surrogateescape")
+    digest = hashlib.blake2b(name, digest_size=20)
     digest.update(data)
     return digest.hexdigest()
 

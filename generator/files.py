@@ -2,12 +2,15 @@
 
 A symbolic link is followed only when its target lies inside the project: a link to ``/etc`` or to
 another user's files must not end up published. Files above the size cap are refused before they are
-read, so no single input can make the build slow or exhaust memory.
+read, so no single input can make the build slow or exhaust memory. A name that is not UTF-8 (a zip
+made on Chinese Windows unpacks its names in GBK) is refused by name, with its bytes shown, before any
+later step has to print, hash or write it.
 """
 
 from __future__ import annotations
 
 import os
+import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +44,9 @@ def walk(folder: Path, project: Iterable[Path], shown: Callable[[Path], str],
             if entry.name.startswith("."):
                 continue  # editor lock and backup files, version control, hidden folders
             path = Path(entry.path)
+            if not _is_utf8(entry.name):
+                problems.append(_name_problem(printable(shown(path)), entry.name, entry.is_dir()))
+                continue
             problem = _link_problem(path, inside, shown) if entry.is_symlink() else None
             if problem:
                 problems.append(problem)
@@ -57,14 +63,44 @@ def walk(folder: Path, project: Iterable[Path], shown: Callable[[Path], str],
     return Walk(tuple(sorted(files)), tuple(problems))
 
 
+def printable(name: str) -> str:
+    """``name`` as it can be printed and encoded: the bytes of a name that is not UTF-8 as \\xb1 escapes."""
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate no file system name decodes to
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _name_problem(shown_as: str, name: str, folder: bool) -> Problem:
+    try:
+        guess = f" (read as GBK it would be {name.encode('utf-8', 'surrogateescape').decode('gbk')})"
+    except UnicodeError:
+        guess = ""
+    what = "folder" if folder else "file"
+    skipped = ", so nothing in it is read" if folder else ""
+    return Problem(shown_as, None, None, f"the {what} name {printable(name)} is not UTF-8{guess}; expected a "
+                   f"{what} name in UTF-8{skipped}", "rename it in UTF-8; names unpacked from a zip made on Chinese "
+                   f"Windows are GBK, which `convmv -f gbk -t utf-8 --notest -r {posixpath.dirname(shown_as) or '.'}`"
+                   " converts")
+
+
 def _link_problem(path: Path, inside: tuple[Path, ...], shown: Callable[[Path], str]) -> Problem | None:
     target = path.resolve()
     if not target.exists():
-        return Problem(shown(path), None, None, f"is a symbolic link to {os.readlink(path)}, which does not exist",
+        return Problem(shown(path), None, None,
+                       f"is a symbolic link to {printable(os.readlink(path))}, which does not exist",
                        "remove the link, or point it at a file inside the project")
     if not any(target.is_relative_to(folder) for folder in inside):
         return Problem(shown(path), None, None,
-                       f"is a symbolic link to {target}, outside the project; it is not followed",
+                       f"is a symbolic link to {printable(str(target))}, outside the project; it is not followed",
                        "copy the file into the project instead of linking to it")
     return None
 
