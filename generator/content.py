@@ -41,6 +41,13 @@ _REQUIRED = {
     "year": "the year the report covers (年度), e.g. 2017",
 }
 _MAX_REGION_DEPTH = 4
+# The longest value each field may hold, in characters (for a list, each of its items). A report's names
+# are repeated on every listing, feed, export, breadcrumb and search file that shows it, so one long name
+# multiplies through the whole site. Real values are far shorter: titles run to about 80–120 characters,
+# agencies to 40, place names to 15 (阜新蒙古族自治县), 文号 to 20.
+MAX_LENGTH = {"title": 300, "agency": 100, "region": 50, "doc_number": 60, "kind": 100, "source": 200,
+              "source_url": 2000, "attachments": 300}
+_QUOTED = 20
 
 
 @dataclass(frozen=True)
@@ -245,7 +252,7 @@ class _Checker:
         if not isinstance(value, str) or not value.strip():
             self._fail(key, f"found {value!r}; expected text", f"write `{key}: ` followed by the text")
             return None
-        return value.strip()
+        return value.strip() if self._short(key, value.strip()) else None
 
     def text_list(self, key: str) -> tuple[str, ...]:
         value = self._value(key, required=False)
@@ -254,7 +261,20 @@ class _Checker:
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             self._fail(key, f"found {value!r}; expected a list of text", f"write `{key}: [first, second]`")
             return ()
-        return tuple(v.strip() for v in value)
+        items = tuple(v.strip() for v in value)
+        return items if all([self._short(key, item, n) for n, item in enumerate(items, 1)]) else ()
+
+    def _short(self, key: str, value: str, item: int | None = None) -> bool:
+        """Whether ``value`` keeps within its field's length; if not, the problem is recorded."""
+        limit = MAX_LENGTH.get(key)  # the others have a form that bounds them: a date, a slug, a language
+        if limit is None or len(value) <= limit:
+            return True
+        which = f"item {item} of {key}" if item else key
+        self._fail(key, f"found {value[:_QUOTED]!r}…, {len(value):,} characters long; {which} may be at most "
+                   f"{limit:,}", f"shorten it to {limit:,} characters or fewer: each name is repeated on every "
+                   "listing, feed, export and search file that shows the report, so a long one multiplies through "
+                   "the site; the full wording belongs in the report text")
+        return False
 
     def no_redaction_markup(self) -> None:
         """Fields are published whole, so a 删减 marker in one would publish the passage it marks, and so
@@ -292,7 +312,8 @@ class _Checker:
             self._fail("region", f"found {value!r}; expected a list of 1 to {_MAX_REGION_DEPTH} place names, "
                        "province first", "write e.g. `region: [云南省, 临沧市]`")
             return ()
-        return tuple(n.strip() for n in names)
+        places = tuple(n.strip() for n in names)
+        return places if all([self._short("region", place, n) for n, place in enumerate(places, 1)]) else ()
 
     def year(self) -> int:
         value = self._value("year", required=True)
