@@ -20,6 +20,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import IO
 
 try:
     import fcntl
@@ -56,24 +57,50 @@ def exclusive(out: Path, waiting: Callable[[str], object] = lambda holder: None)
     """Hold the output folder ``out`` for one build, first undoing what an interrupted one left.
 
     When another process holds it, ``waiting`` is told who (as the holder wrote itself into the lock
-    file) and this one waits its turn. The lock goes with the process, however it ends.
+    file) and this one waits its turn. The lock goes with the process, however it ends; a build that
+    finishes removes the lock file.
     """
     path = lock_file(out)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a+", encoding="utf-8") as file:
-        if fcntl is not None:
-            try:
-                fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                file.seek(0)
-                waiting(file.read().strip() or "another process")
-                fcntl.flock(file, fcntl.LOCK_EX)
-        file.seek(0)
-        file.truncate()
+    file = _locked(path, waiting)
+    try:
         file.write(f"process {os.getpid()}\n")
         file.flush()
         recover(out)
         yield
+    finally:
+        path.unlink(missing_ok=True)  # still held: whoever waits on this file finds it gone and tries anew
+        file.close()
+
+
+def _locked(path: Path, waiting: Callable[[str], object]) -> IO[str]:
+    """The lock file at ``path``, opened and locked: the one that is there once the lock is had, not one
+    that its holder removed meanwhile."""
+    told = False
+    while True:
+        file = open(path, "a+", encoding="utf-8")  # noqa: SIM115 (held until the build ends)
+        if fcntl is None:
+            return file
+        try:
+            fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if not told:
+                file.seek(0)
+                waiting(file.read().strip() or "another process")
+                told = True
+            fcntl.flock(file, fcntl.LOCK_EX)
+        if _same_file(file, path):
+            file.seek(0)
+            file.truncate()
+            return file
+        file.close()
+
+
+def _same_file(file: IO[str], path: Path) -> bool:
+    try:
+        return os.fstat(file.fileno()).st_ino == os.stat(path).st_ino
+    except FileNotFoundError:
+        return False
 
 
 def recover(out: Path) -> None:

@@ -100,8 +100,7 @@ def test_reclassified_report_leaves_no_trace_after_rebuild(tmp_path: Path) -> No
     build_site(root)
     for part in FIELDS + BODY:
         assert traces(root / "site", f"QZP{part}") == []
-    # Beside the site only the lock, which names the last process that built it.
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "config.yaml", "content", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["config.yaml", "content", "site"]
 
 
 def test_search_finds_the_kept_text_and_nothing_deleted(page: tuple[Page, Watch], canary_site: Path,

@@ -40,7 +40,7 @@ def test_two_builds_at_once_leave_one_whole_site(tmp_path: Path) -> None:
         assert not any("Traceback" in err for _, err in outcomes), outcomes
         assert snapshot(root / "site") == whole, f"trial {trial}: the site is not one whole build"
         leftovers = sorted(p.name for p in root.iterdir() if p.name.startswith(".site."))
-        assert leftovers == [".site.lock"], f"trial {trial}: {leftovers}"
+        assert leftovers == [], f"trial {trial}: {leftovers}"
 
 
 def test_a_build_waits_for_the_one_holding_the_folder_and_says_so(tmp_path: Path) -> None:
@@ -107,8 +107,7 @@ def test_a_full_disk_is_a_problem_and_the_previous_site_stays(tmp_path: Path, sm
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     assert "the disk is full" in result.stderr and "the previous site was left as it was" in result.stderr
     assert snapshot(out) == before
-    assert sorted(p.name for p in small_disk.iterdir() if not p.name.startswith(".site.cache")) == [
-        ".site.lock", "site"]
+    assert sorted(p.name for p in small_disk.iterdir() if not p.name.startswith(".site.cache")) == ["site"]
 
 
 def test_a_read_only_disk_is_a_problem_and_the_previous_site_stays(tmp_path: Path, small_disk: Path) -> None:
