@@ -27,6 +27,12 @@ _LEAD_WORDS = ("根据", "按照", "依据", "依照", "遵照", "落实", "贯�
                "结合", "通过", "对于", "关于", "以及", "和", "及", "与", "据", "按", "见", "经", "是", "为", "的")
 
 
+# A report is listed as citing, on the page of each report it cites, for this many reports at most: its
+# card would otherwise repeat on as many pages as its text names 文号 of the archive, which one long list
+# of numbers could make most of the site. Its own page lists every one.
+MAX_CITED_BY_ONE = 100
+
+
 # Keys are asked for every tail of every mention on each rebuild; the strings are short and repeat.
 @lru_cache(maxsize=65536)
 def doc_key(number: str) -> str:
@@ -73,7 +79,8 @@ def _lead(folded: str, issuer: int) -> int:
 class Citations:
     # Report id → (文号 as written, report cited): each report of the archive once, in order of first mention.
     cites: Mapping[str, tuple[tuple[str, str], ...]]
-    # Report id → the reports citing it, in the order given to cross_reference.
+    # Report id → the reports citing it, in the order given to cross_reference; a report is here for the
+    # first MAX_CITED_BY_ONE reports it cites.
     cited_by: Mapping[str, tuple[str, ...]]
     # Report id → 文号 it cites that no report of the archive has, each once, as written.
     missing: Mapping[str, tuple[str, ...]]
@@ -96,7 +103,7 @@ def cross_reference(numbers: Mapping[str, str | None], cited: Mapping[str, Itera
     for report_id, found_in_text in cited.items():
         found, lacking = _resolve(found_in_text, owner, report_id)
         cites[report_id], missing[report_id] = found, tuple(lacking.values())
-        for _, target in found:
+        for _, target in found[:MAX_CITED_BY_ONE]:
             cited_by[target].append(report_id)
         wanted.update(lacking.keys())
         for key, written in lacking.items():

@@ -13,7 +13,7 @@ import pytest
 from factory import make_project, report_text
 
 from generator.build import build_site
-from generator.citations import doc_key, mentions
+from generator.citations import MAX_CITED_BY_ONE, cross_reference, doc_key, mentions
 
 STYLES = ["〔{y}〕{n}号", "[{y}]{n}号", "【{y}】{n}号", "（{y}）{n}号", "({y}){n}号", "〔{y}〕第{n}号"]
 ISSUERS = ["临政办", "临民字", "云府办明电", "沈政办发", "闽财"]
@@ -135,3 +135,12 @@ def test_check_lists_the_most_cited_missing_numbers(tmp_path: Path) -> None:
     text = subprocess.run([sys.executable, "-m", "generator", "check", "--root", str(root), "--missing", "5"],
                           capture_output=True, text=True, check=True).stdout
     assert "国办发〔2016〕80号  cited by 2 reports" in text
+
+
+def test_one_report_is_listed_as_citing_on_a_bounded_number_of_pages() -> None:
+    numbers = {f"r{n}": f"某政办〔2020〕{n}号" for n in range(1, 151)}
+    listing = "、".join(numbers.values())
+    citations = cross_reference({**numbers, "list": None}, {"list": mentions(f"附：{listing}。")})
+    assert len(citations.cites["list"]) == 150
+    pages_listing_it = [target for target, citing in citations.cited_by.items() if "list" in citing]
+    assert pages_listing_it == [f"r{n}" for n in range(1, MAX_CITED_BY_ONE + 1)]
