@@ -20,7 +20,7 @@ from generator.strict_yaml import read_mapping
 
 CASES = REPO / "tests" / "cases" / "import"
 LABELS = yaml.safe_load((CASES / "labels.yaml").read_text(encoding="utf-8"))
-SEEDS = REPO.parent / "shared" / "seeds"
+SEEDS = REPO / "tests" / "fixtures" / "seeds"
 
 
 def run(*args: str | Path) -> int:

@@ -13,7 +13,7 @@ from generator.markdown import escape_line, plain_text
 from generator.rawtext import date_line, disclosure_statements, doc_number_line, heading_rank, is_noise, year_in
 from generator.searchtext import view
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"
 
 
 @pytest.mark.parametrize(("line", "expected"), [
@@ -88,7 +88,9 @@ def test_heading_ranks(line: str, rank: int | None) -> None:
 
 def test_every_seed_line_survives_markdown_unchanged() -> None:
     """The body keeps the text: every line of each seed that stays in the body renders as written."""
-    for seed in sorted(SEEDS.glob("*.txt")):
+    seeds = sorted(SEEDS.glob("*.txt"))
+    assert len(seeds) == 5, SEEDS
+    for seed in seeds:
         raw = {line.strip() for line in seed.read_text(encoding="utf-8").splitlines() if line.strip()}
         rendered = plain_text(extract(seed.read_text(encoding="utf-8")).body).splitlines()
         assert rendered and all(line in raw for line in rendered), seed.name
