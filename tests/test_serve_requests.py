@@ -198,6 +198,7 @@ def test_clients_that_go_away_are_no_news(served: Served) -> None:
     _hang_up(waiting)
     page = served.root / "content/a.md"
     page.write_text(page.read_text(encoding="utf-8").replace("第一版正文", "第二版正文"), encoding="utf-8")
+    served.said("Built the site", times=2)  # one long poll of serve's lasts less than a slow rebuild may take
     status, _, body = _ask(served, "/__gongkai/state?since=1", "localhost")
     assert status == 200 and json.loads(body)["version"] == 2
     assert "第二版正文".encode() in _ask(served, "/" + PAGE, "localhost")[2]
