@@ -147,7 +147,7 @@ class Renderer:
                     continue
             problems.update(_link_problems(job, page.record.links, files, self.root))
             yield page
-        raise_if_any(sorted(problems))
+        raise_if_any(list(problems))
 
     def _digest(self, job: PageJob) -> str:
         digest = hashlib.blake2b(self.fingerprint, digest_size=16)
