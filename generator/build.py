@@ -161,14 +161,14 @@ def _file_problem(err: OSError, out: Path) -> Problem:
     where = err.filename or out
     kept = "; the previous site was left as it was"
     if err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        return Problem(str(where), None, None, "could not be written: the disk is full",
-                       f"free space on the disk that holds {out.parent} (a build needs room for a second copy of "
-                       f"the site while it writes) and build again{kept}")
+        return Problem(file=str(where), message="could not be written: the disk is full",
+                       hint=f"free space on the disk that holds {out.parent} (a build needs room for a second copy "
+                       f"of the site while it writes) and build again{kept}")
     if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return Problem(str(where), None, None, f"could not be written: {err.strerror}",
-                       f"make {out.parent} writable, or build into another folder with --out DIR{kept}")
-    return Problem(str(where), None, None, f"could not be read or written: {err.strerror or err}",
-                   f"check the disk and the folder, then build again{kept}")
+        return Problem(file=str(where), message=f"could not be written: {err.strerror}",
+                       hint=f"make {out.parent} writable, or build into another folder with --out DIR{kept}")
+    return Problem(file=str(where), message=f"could not be read or written: {err.strerror or err}",
+                   hint=f"check the disk and the folder, then build again{kept}")
 
 
 def _waiting(out: Path) -> Callable[[str], None]:
@@ -283,9 +283,10 @@ def _prepare(config: Config, content: Content, strict: bool, clock: _Clock) -> _
 
 
 def _withheld_problems(content: Content, config: Config) -> list[Problem]:
-    return [Problem(config.content_file(item.id), item.line, "disclosure", f"withheld: {item.reason}",
-                    "publish it as 主动公开 (or 删减后公开 with marked passages), or move it out of the "
-                    "content folder; without --strict it is left out and the build goes on")
+    return [Problem(file=config.content_file(item.id), line=item.line, field="disclosure",
+                    message=f"withheld: {item.reason}", hint="publish it as 主动公开 (or 删减后公开 with marked "
+                    "passages), or move it out of the content folder; without --strict it is left out and the build "
+                    "goes on")
             for item in content.withheld]
 
 
@@ -311,13 +312,16 @@ def _unsafe_output(out: Path, config: Config) -> list[Problem]:
     out = out.resolve()
     hint = "choose a folder of its own, such as `site` inside the project"
     if out.exists() and not out.is_dir():
-        return [Problem(str(out), None, "output_dir", "is a file, not a folder; a build would replace it", hint)]
+        return [Problem(file=str(out), field="output_dir", message="is a file, not a folder; a build would "
+                        "replace it", found="a file", expected="a folder", hint=hint)]
     for folder, what, may_hold_output in ((config.root, "the project folder", True),
                                           (config.content_dir, "the content folder", False),
                                           (config.root / "layouts", "the layouts folder", False),
                                           (Path.home(), "your home folder", True)):
         if folder.resolve().is_relative_to(out):
-            return [Problem(str(out), None, "output_dir", f"the output folder would replace {what}", hint)]
+            return [Problem(file=str(out), field="output_dir", message=f"the output folder would replace {what}",
+                            hint=hint)]
         if not may_hold_output and out.is_relative_to(folder.resolve()):
-            return [Problem(str(out), None, "output_dir", f"the output folder is inside {what}", hint)]
+            return [Problem(file=str(out), field="output_dir", message=f"the output folder is inside {what}",
+                            hint=hint)]
     return []

@@ -147,8 +147,8 @@ def _check_json(result: CheckResult, wanted: tuple[tuple[str, int], ...] = ()) -
 
 
 def _problem_json(problem: Problem) -> dict:
-    return {"file": problem.path, "line": problem.line, "field": problem.field, "message": problem.message,
-            "hint": problem.hint}
+    return {"file": problem.file, "line": problem.line, "field": problem.field, "found": problem.found,
+            "expected": problem.expected, "message": problem.message, "hint": problem.hint}
 
 
 def _withheld(items: tuple) -> str:

@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from generator.files import DEFAULT_MAX_FILE_SIZE
-from generator.problems import Problem, raise_if_any
+from generator.problems import Problem, raise_if_any, shown_value
 from generator.strict_yaml import Entry, read_mapping, unknown_keys
 from generator.textfile import read_utf8
 
@@ -55,8 +55,8 @@ def load_config(root: Path) -> Config:
     """Read ``root/config.yaml``; raise ProblemsFound listing every problem in it."""
     path = root / CONFIG_FILE
     if not path.is_file():
-        raise_if_any([Problem(str(path), None, None, "no config.yaml found",
-                              "run `gongkai init DIR` to start an archive, or pass --root")])
+        raise_if_any([Problem(file=str(path), message="no config.yaml found",
+                              hint="run `gongkai init DIR` to start an archive, or pass --root")])
     text, problem = read_utf8(path, CONFIG_FILE)
     raise_if_any([problem] if problem else [])
     entries, problems = read_mapping(text or "", CONFIG_FILE)
@@ -90,8 +90,9 @@ class _Getter:
         self.entries, self.problems = entries, problems
 
     def _report(self, key: str, found: object, expected: str, hint: str) -> None:
-        self.problems.append(Problem(CONFIG_FILE, self.entries[key].line, key,
-                                     f"found {found!r}; expected {expected}", hint))
+        self.problems.append(Problem(file=CONFIG_FILE, line=self.entries[key].line, field=key,
+                                     message=f"found {found!r}; expected {expected}", found=shown_value(found),
+                                     expected=expected, hint=hint))
 
     def text(self, key: str, default: str) -> str:
         entry = self.entries.get(key)
@@ -117,8 +118,10 @@ class _Getter:
             self._report(key, entry.value, "a mapping", f"write `{key}:` and indented `name: value` lines")
             return {}
         for name in sorted(set(entry.value) - known):
-            self.problems.append(Problem(CONFIG_FILE, entry.line, f"{key}.{name}", f"unknown key `{name}`",
-                                         "known keys: " + ", ".join(sorted(known))))
+            self.problems.append(Problem(file=CONFIG_FILE, line=entry.line, field=f"{key}.{name}",
+                                         message=f"unknown key `{name}`", found=name,
+                                         expected="one of " + ", ".join(sorted(known)),
+                                         hint="known keys: " + ", ".join(sorted(known))))
         return entry.value
 
     def size(self, key: str, default: int) -> int:

@@ -15,7 +15,7 @@ from generator.citations import Mention, mentions
 from generator.config import WEB_ADDRESS, Config
 from generator.files import walk
 from generator.markdown import CACHED_TEXTS, MAX_MARKS, marks, plain_text
-from generator.problems import Problem
+from generator.problems import Problem, shown_value
 from generator.redaction import MARKER, SYNTAX, Redacted, near_miss_problem, near_misses, redact
 from generator.strict_yaml import Entry, Value, read_mapping, unknown_keys
 from generator.textfile import decode_utf8, read_bytes, read_utf8
@@ -109,8 +109,8 @@ def load_content(config: Config, earlier: Callable[[str], Parsed | None] = lambd
     ``earlier`` knows is taken from there instead of being parsed again."""
     folder = config.content_dir
     if not folder.is_dir():
-        problem = Problem(str(folder), None, None, "content folder not found",
-                          "create it, or set `content_dir` in config.yaml")
+        problem = Problem(file=str(folder), message="content folder not found",
+                          hint="create it, or set `content_dir` in config.yaml")
         return Content((), (), (problem,))
     found = walk(folder, (config.root, folder), config.shown, config.max_file_size)
     problems, parsed = list(found.problems), {}
@@ -182,12 +182,12 @@ def body_lines(path: Path, language: str) -> Redacted | None:
 def split_front_matter(text: str, shown_as: str) -> tuple[str, str] | Problem:
     """(front matter, body) of a content file's text, or the problem with its shape."""
     if not text.startswith("---\n"):
-        return Problem(shown_as, 1, None, "no front matter found at the top of the file",
-                       "start the file with a `---` line, the report's fields, and another `---` line")
+        return Problem(file=shown_as, line=1, message="no front matter found at the top of the file",
+                       hint="start the file with a `---` line, the report's fields, and another `---` line")
     end = re.search(r"^---[ \t]*$", text[4:], re.MULTILINE)
     if end is None:
-        return Problem(shown_as, 1, None, "the front matter is not closed",
-                       "add a `---` line after the last field, before the report text")
+        return Problem(file=shown_as, line=1, message="the front matter is not closed",
+                       hint="add a `---` line after the last field, before the report text")
     return text[4:4 + end.start()], text[4 + end.end():].lstrip("\n")
 
 
@@ -235,14 +235,21 @@ class _Checker:
         self.entries, self.shown_as = entries, shown_as
         self.problems: list[Problem] = []
 
-    def _fail(self, key: str, message: str, hint: str) -> None:
+    def _fail(self, key: str, message: str, hint: str, *, found: str | None = None,
+              expected: str | None = None) -> None:
         line = self.entries[key].line if key in self.entries else 1
-        self.problems.append(Problem(self.shown_as, line, key, message, hint))
+        self.problems.append(Problem(file=self.shown_as, line=line, field=key, message=message, found=found,
+                                     expected=expected, hint=hint))
+
+    def _wrong(self, key: str, value: object, expected: str, hint: str) -> None:
+        """``key`` holds ``value`` where ``expected`` belongs."""
+        self._fail(key, f"found {value!r}; expected {expected}", hint, found=shown_value(value), expected=expected)
 
     def _value(self, key: str, required: bool) -> object:
         entry = self.entries.get(key)
         if (entry is None or entry.value is None) and required:
-            self._fail(key, f"missing; expected {_REQUIRED[key]}", f"add `{key}: …` to the front matter")
+            self._fail(key, f"missing; expected {_REQUIRED[key]}", f"add `{key}: …` to the front matter",
+                       expected=_REQUIRED[key])
         return None if entry is None else entry.value
 
     def text(self, key: str, required: bool = False) -> str | None:
@@ -250,7 +257,7 @@ class _Checker:
         if value is None:
             return None
         if not isinstance(value, str) or not value.strip():
-            self._fail(key, f"found {value!r}; expected text", f"write `{key}: ` followed by the text")
+            self._wrong(key, value, "text", f"write `{key}: ` followed by the text")
             return None
         return value.strip() if self._short(key, value.strip()) else None
 
@@ -259,7 +266,7 @@ class _Checker:
         if value is None:
             return ()
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self._fail(key, f"found {value!r}; expected a list of text", f"write `{key}: [first, second]`")
+            self._wrong(key, value, "a list of text", f"write `{key}: [first, second]`")
             return ()
         items = tuple(v.strip() for v in value)
         return items if all([self._short(key, item, n) for n, item in enumerate(items, 1)]) else ()
@@ -273,7 +280,8 @@ class _Checker:
         self._fail(key, f"found {value[:_QUOTED]!r}…, {len(value):,} characters long; {which} may be at most "
                    f"{limit:,}", f"shorten it to {limit:,} characters or fewer: each name is repeated on every "
                    "listing, feed, export and search file that shows the report, so a long one multiplies through "
-                   "the site; the full wording belongs in the report text")
+                   "the site; the full wording belongs in the report text", found=f"{len(value):,} characters",
+                   expected=f"at most {limit:,} characters")
         return False
 
     def no_redaction_markup(self) -> None:
@@ -282,9 +290,11 @@ class _Checker:
         for key, entry in self.entries.items():
             texts = _strings(entry.value) if key != "import" else []
             near = next((found for text in texts for _, found in near_misses(text)), None)
-            if any(MARKER.search(text) for text in texts):
+            marker = next((found for text in texts for found in MARKER.finditer(text)), None)
+            if marker:
                 self._fail(key, "found 删减 markup; it works only in the report text, not in front matter",
-                           f"write `{key}:` without the deleted passage")
+                           f"write `{key}:` without the deleted passage", found=marker[0],
+                           expected="text without 删减 markup")
             elif near:
                 self.problems.append(near_miss_problem(self.shown_as, entry.line, near, key))
 
@@ -292,16 +302,17 @@ class _Checker:
         found = marks(body)
         if found > MAX_MARKS:
             self.problems.append(Problem(
-                self.shown_as, None, None, f"the report text holds {found:,} Markdown marks (line breaks and "
-                f"characters such as | * [ < #); a report may hold {MAX_MARKS:,}",
-                "split it into several reports; this limit keeps every page to a few seconds of work"))
+                file=self.shown_as, message=f"the report text holds {found:,} Markdown marks (line breaks and "
+                f"characters such as | * [ < #); a report may hold {MAX_MARKS:,}", found=f"{found:,} Markdown marks",
+                expected=f"at most {MAX_MARKS:,} Markdown marks",
+                hint="split it into several reports; this limit keeps every page to a few seconds of work"))
 
     def import_record(self) -> None:
         """``import:`` is what `gongkai import` recorded about the file's origin; it is never published."""
         value = self._value("import", required=False)
         if value is not None and not isinstance(value, dict):
-            self._fail("import", f"found {value!r}; expected the block of fields `gongkai import` wrote",
-                       "restore the block from the imported file, or delete the `import:` key and its lines")
+            self._wrong("import", value, "the block of fields `gongkai import` wrote",
+                        "restore the block from the imported file, or delete the `import:` key and its lines")
 
     def region(self) -> tuple[str, ...]:
         value = self._value("region", required=True)
@@ -309,8 +320,8 @@ class _Checker:
             return ()
         names = value if isinstance(value, list) else None
         if not names or len(names) > _MAX_REGION_DEPTH or not all(isinstance(n, str) and n.strip() for n in names):
-            self._fail("region", f"found {value!r}; expected a list of 1 to {_MAX_REGION_DEPTH} place names, "
-                       "province first", "write e.g. `region: [云南省, 临沧市]`")
+            self._wrong("region", value, f"a list of 1 to {_MAX_REGION_DEPTH} place names, province first",
+                        "write e.g. `region: [云南省, 临沧市]`")
             return ()
         places = tuple(n.strip() for n in names)
         return places if all([self._short("region", place, n) for n, place in enumerate(places, 1)]) else ()
@@ -320,8 +331,8 @@ class _Checker:
         if value is None:
             return 0
         if not isinstance(value, str) or not _YEAR.fullmatch(value.strip()):
-            self._fail("year", f"found {value!r}; expected a four-digit year such as 2017",
-                       "the year the report covers, which may differ from the year it was signed")
+            self._wrong("year", value, "a four-digit year such as 2017",
+                        "the year the report covers, which may differ from the year it was signed")
             return 0
         return int(value)
 
@@ -334,16 +345,16 @@ class _Checker:
                 raise ValueError
             date.fromisoformat(value)
         except ValueError:
-            self._fail("date", f"found {value!r}; expected a real date written YYYY-MM-DD",
-                       "write the date signed (成文日期), e.g. `date: 2017-12-26`")
+            self._wrong("date", value, "a real date written YYYY-MM-DD",
+                        "write the date signed (成文日期), e.g. `date: 2017-12-26`")
             return None
         return value
 
     def url(self, key: str) -> str | None:
         value = self.text(key)
         if value is not None and not WEB_ADDRESS.fullmatch(value):
-            self._fail(key, f"found {value!r}; expected an http:// or https:// address without spaces or quotes",
-                       "copy the full address of the page the report was taken from")
+            self._wrong(key, value, "an http:// or https:// address without spaces or quotes",
+                        "copy the full address of the page the report was taken from")
             return None
         return value
 
@@ -352,20 +363,21 @@ class _Checker:
         if value is None:
             return None
         if not _SLUG.fullmatch(value) or len(value) > MAX_NAME:
-            self._fail("slug", f"found {value!r}; expected up to {MAX_NAME} lowercase ASCII letters, digits and "
-                       "single hyphens", "write e.g. `slug: lincang-minzheng-2017`")
+            self._wrong("slug", value, f"up to {MAX_NAME} lowercase ASCII letters, digits and single hyphens",
+                        "write e.g. `slug: lincang-minzheng-2017`")
             return None
         if value in RESERVED_NAMES:
             self._fail("slug", f"found {value!r}, a name Windows reserves for devices",
-                       f"write e.g. `slug: {value}-report`")
+                       f"write e.g. `slug: {value}-report`", found=value,
+                       expected="a name Windows does not reserve for devices")
             return None
         return value
 
     def language(self) -> str | None:
         value = self.text("language")
         if value is not None and value not in _SCRIPTS:
-            self._fail("language", f"found {value!r}; expected zh-Hans or zh-Hant",
-                       "or leave it out to detect the script from the text")
+            self._wrong("language", value, "zh-Hans or zh-Hant",
+                        "or leave it out to detect the script from the text")
             return None
         return value
 

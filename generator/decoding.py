@@ -34,9 +34,10 @@ class Decoded:
 class Undecodable(Exception):
     """The file's bytes cannot be turned into text with certainty."""
 
-    def __init__(self, message: str, hint: str, line: int | None = None) -> None:
+    def __init__(self, message: str, hint: str, line: int | None = None, found: str | None = None,
+                 expected: str | None = None) -> None:
         super().__init__(message)
-        self.message, self.hint, self.line = message, hint, line
+        self.message, self.hint, self.line, self.found, self.expected = message, hint, line, found, expected
 
 
 def decode(data: bytes, encoding: str | None = None, how: str = "given") -> Decoded:
@@ -76,8 +77,10 @@ def text_encoding(name: str, how: str = "given") -> str:
             return name
     if how != DECLARED:
         raise Undecodable(f"--encoding {name} is {what}; expected {_EXAMPLES}",
-                          "pass the encoding the files are saved in, or leave out --encoding to have it detected")
-    raise Undecodable(f"the page declares charset={name}: {what}; expected {_EXAMPLES}", FIND_THE_ENCODING)
+                          "pass the encoding the files are saved in, or leave out --encoding to have it detected",
+                          found=name, expected=_EXAMPLES)
+    raise Undecodable(f"the page declares charset={name}: {what}; expected {_EXAMPLES}", FIND_THE_ENCODING,
+                      found=name, expected=_EXAMPLES)
 
 
 def _strict(data: bytes, encoding: str, how: str = "given") -> str:
@@ -91,6 +94,7 @@ def _strict(data: bytes, encoding: str, how: str = "given") -> str:
             f"(byte 0x{data[err.start]:02x} at offset {err.start})",
             FIND_THE_ENCODING if declared else "check the file's encoding; leave out --encoding to have it detected",
             line=data.count(b"\n", 0, err.start) + 1,
+            found=f"byte 0x{data[err.start]:02x} at offset {err.start}", expected=f"valid {encoding}",
         ) from None
 
 

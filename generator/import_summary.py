@@ -32,7 +32,7 @@ class Look:
 
 def looks(items: Iterable[Imported], problems: Iterable[Problem]) -> list[Look]:
     """Refused and skipped files, unsure or missing fields, repairs and guesses."""
-    rows = [Look(p.path, "", "file", "", "refused", f"{f'line {p.line}: ' if p.line else ''}{p.message} ({p.hint})")
+    rows = [Look(p.file, "", "file", "", "refused", f"{f'line {p.line}: ' if p.line else ''}{p.message} ({p.hint})")
             for p in problems]
     for item in items:
         target = item.target.as_posix()

@@ -69,7 +69,7 @@ def find_sources(paths: Iterable[Path]) -> tuple[list[Source], list[Problem]]:
         elif path.is_file():
             sources.append(Source(path, _shown(path)))
         else:
-            problems.append(Problem(str(path), None, None, "no such file or folder", "check the path"))
+            problems.append(Problem(file=str(path), message="no such file or folder", hint="check the path"))
     return sources, problems
 
 
@@ -125,21 +125,24 @@ def import_files(sources: Iterable[Source], content_dir: Path, encoding: str | N
     batch = _Batch(content_dir, force, dry_run, pages=_archive_pages(content_dir))
     problems: list[Problem] = []
     for source in sources:
-        if source.path.stat().st_size > MAX_SOURCE_BYTES:
-            problems.append(Problem(source.shown_as, None, None, f"is larger than {MAX_SOURCE_BYTES >> 20} MB",
-                                    "split it into one file per report"))
+        size = source.path.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            problems.append(Problem(file=source.shown_as, message=f"is larger than {MAX_SOURCE_BYTES >> 20} MB",
+                                    found=f"{size:,} bytes", expected=f"at most {MAX_SOURCE_BYTES >> 20} MB",
+                                    hint="split it into one file per report"))
             continue
         try:
             text, how, sha256 = read_source(source, encoding)
         except Undecodable as err:
-            problems.append(Problem(source.shown_as, err.line, None, err.message, err.hint))
+            problems.append(Problem(file=source.shown_as, line=err.line, message=err.message, found=err.found,
+                                    expected=err.expected, hint=err.hint))
             continue
         except TooManyElements as err:
-            problems.append(Problem(source.shown_as, None, None, err.message, err.hint))
+            problems.append(Problem(file=source.shown_as, message=err.message, hint=err.hint))
             continue
         except OSError as err:
-            problems.append(Problem(source.shown_as, None, None, f"cannot be read: {err.strerror}",
-                                    "check the file's permissions"))
+            problems.append(Problem(file=source.shown_as, message=f"cannot be read: {err.strerror}",
+                                    hint="check the file's permissions"))
             continue
         item = _placed(source, extract(text), sha256, how, batch)
         batch.placed[item.target] = item

@@ -168,8 +168,8 @@ def _index_shard(staging: Path, bundle: Path, fields: tuple[tuple[str, ...], ...
         command = [sys.executable, "-m", "pagefind", "--site", documents, "--output-path", str(bundle), "--silent"]
         returncode, output = _run(command, cancelled)
     if returncode != 0:
-        raise ProblemsFound([Problem(urls.PAGEFIND, None, None, f"Pagefind failed: {output.strip()}",
-                                     "check that the pagefind package is installed: pip install 'pagefind[bin]'")])
+        raise ProblemsFound([Problem(file=urls.PAGEFIND, message=f"Pagefind failed: {output.strip()}",
+                                     hint="check that the pagefind package is installed: pip install 'pagefind[bin]'")])
     made = ShardIndex(shard.digest, _page_ids(bundle, addresses))
     record = {"digest": made.digest, "ids": made.ids}
     (bundle / SHARD_RECORD).write_text(json.dumps(record, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -307,8 +307,9 @@ def _page_collisions(jobs: Iterable[PageJob]) -> list[Problem]:
     problems = []
     for group in _clashes((job.path, job.source or f"the generated page {job.path}") for job in jobs):
         sources = [owner for _, owner in group]
-        problems.append(Problem(sources[0], None, "slug", f"{len(group)} pages map to {group[0][0]}: "
-                                + ", ".join(sources), "give each report a distinct `slug:` in its front matter"))
+        problems.append(Problem(file=sources[0], field="slug",
+                                message=f"{len(group)} pages map to {group[0][0]}: " + ", ".join(sources),
+                                hint="give each report a distinct `slug:` in its front matter"))
     return problems
 
 
@@ -316,6 +317,7 @@ def _asset_collisions(assets: Mapping[str, str]) -> list[Problem]:
     problems = []
     for group in _clashes(assets.items()):
         sources = [owner for _, owner in group]
-        problems.append(Problem(sources[0], None, None, f"{len(group)} files would be written to {group[0][0]}, "
-                                "one file on Windows and macOS: " + ", ".join(sources), "rename all but one of them"))
+        problems.append(Problem(file=sources[0], message=f"{len(group)} files would be written to {group[0][0]}, "
+                                "one file on Windows and macOS: " + ", ".join(sources),
+                                hint="rename all but one of them"))
     return problems

@@ -5,18 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Problem:
-    """One thing wrong with the input: where it is, what was found, how to fix it."""
+    """One thing wrong with the input: where it is, what was found, what was expected, how to fix it.
 
-    path: str
-    line: int | None
-    field: str | None
+    ``message`` is the sentence a person reads; ``found`` and ``expected``, when the message states
+    them, are the same facts on their own, for programs reading ``gongkai check --format json``.
+    """
+
+    # The file, relative to the project folder when it is inside it.
+    file: str
+    line: int | None = None
+    field: str | None = None
     message: str
+    found: str | None = None
+    expected: str | None = None
     hint: str | None = None
 
     def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
         text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
         return f"{text}\n    hint: {self.hint}" if self.hint else text
 
@@ -24,8 +31,8 @@ class Problem:
     def sort_key(self) -> tuple:
         """The order problems are listed in: by file; in a file, those without a line first, then by line,
         field and message. Every field takes part, so the order never depends on the order found."""
-        return (self.path, *_absent_first(self.line, 0), *_absent_first(self.field, ""), self.message,
-                *_absent_first(self.hint, ""))
+        return (self.file, *_absent_first(self.line, 0), *_absent_first(self.field, ""), self.message,
+                *_absent_first(self.found, ""), *_absent_first(self.expected, ""), *_absent_first(self.hint, ""))
 
     def __lt__(self, other: Problem) -> bool:
         if not isinstance(other, Problem):
@@ -36,6 +43,11 @@ class Problem:
 def _absent_first(value: object, stand_in: object) -> tuple[bool, object]:
     """A value that sorts after any missing one, and never against None."""
     return (value is not None, stand_in if value is None else value)
+
+
+def shown_value(value: object) -> str:
+    """A value read from a file, for ``Problem.found``: text as it is, anything else as Python writes it."""
+    return value if isinstance(value, str) else repr(value)
 
 
 class ProblemsFound(Exception):

@@ -62,8 +62,9 @@ def redact(text: str, language: str, shown_as: str, first_line: int) -> Redacted
         line += text.count("\n", counted_to, marker.start())
         counted_to = marker.start()
         if marker["end"] and opened is None:
-            problems.append(Problem(shown_as, line, None, f"found {marker[0]} with no opening [删减] before it",
-                                    f"mark the deleted passage as {SYNTAX}, or remove the stray marker"))
+            problems.append(Problem(file=shown_as, line=line, message=f"found {marker[0]} with no opening [删减] "
+                                    "before it", found=marker[0], expected="an opening [删减] before it",
+                                    hint=f"mark the deleted passage as {SYNTAX}, or remove the stray marker"))
         elif marker["end"] and opened is not None:
             pieces.append(placeholder(opened["reason"], language))
             length += len(pieces[-1])
@@ -71,15 +72,18 @@ def redact(text: str, language: str, shown_as: str, first_line: int) -> Redacted
             cuts.append((length, cut))
             opened, kept_from = None, marker.end()
         elif opened is not None:
-            problems.append(Problem(shown_as, line, None, f"found {marker[0]} inside the passage opened on line "
-                                    f"{opened_line}", "close each passage with [/删减] before opening the next"))
+            problems.append(Problem(file=shown_as, line=line, message=f"found {marker[0]} inside the passage "
+                                    f"opened on line {opened_line}", found=marker[0],
+                                    expected=f"[/删减] closing the passage opened on line {opened_line}",
+                                    hint="close each passage with [/删减] before opening the next"))
         else:
             pieces.append(text[kept_from:marker.start()])
             length += len(pieces[-1])
             opened, opened_line = marker, line
     if opened is not None:
-        problems.append(Problem(shown_as, opened_line, None, f"the passage opened with {opened[0]} is never closed",
-                                "add [/删减] where the deleted passage ends"))
+        problems.append(Problem(file=shown_as, line=opened_line, message=f"the passage opened with {opened[0]} is "
+                                "never closed", expected="[/删减] where the deleted passage ends",
+                                hint="add [/删减] where the deleted passage ends"))
     pieces.append(text[kept_from:])
     return Redacted("".join(pieces), len(cuts), tuple(problems), tuple(cuts))
 
@@ -164,8 +168,9 @@ _OWN_WORDS = ("retype it as a marker if it marks a deleted passage; if the brack
 def near_miss_problem(shown_as: str, line: int | None, found: str, field: str | None = None) -> Problem:
     """``found`` looks like a 删减 marker; in a front-matter ``field`` it is refused whatever it is."""
     hint = _OWN_WORDS if field is None else f"write `{field}:` without it; 删减 markup works only in the report text"
-    return Problem(shown_as, line, field, f"found {visible(found)}, which looks like a 删减 marker but is not one, "
-                   f"so what it marks would be published; a marker is {_VALID}", hint)
+    return Problem(file=shown_as, line=line, field=field, message=f"found {visible(found)}, which looks like a 删减 "
+                   f"marker but is not one, so what it marks would be published; a marker is {_VALID}",
+                   found=visible(found), expected=_VALID, hint=hint)
 
 
 def visible(text: str) -> str:

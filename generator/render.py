@@ -226,6 +226,8 @@ def xml_text(text: str) -> str:
 
 # What may stand before the host name of an address written without a scheme.
 _SLASHES = " \t/\\"
+# What a link should lead to.
+_LINK_EXPECTED = "a page or file of the site, or a full address beginning https:// or http://"
 
 
 def _link_problems(job: PageJob, links: Iterable[tuple[str, str, bool]], files: Collection[str],
@@ -235,21 +237,25 @@ def _link_problems(job: PageJob, links: Iterable[tuple[str, str, bool]], files: 
         if target in files:
             continue
         if in_body and elsewhere(link):
-            yield Problem(job.source or job.path, _line_of(link, job, root), None,
-                          f"links to {link}, an address on another site written without https: or http:",
-                          f"write https:// in full, e.g. https://{link.lstrip(_SLASHES)}, or link to a page of the "
-                          "archive by its file name, e.g. ../2017/report.html")
+            yield Problem(file=job.source or job.path, line=_line_of(link, job, root),
+                          message=f"links to {link}, an address on another site written without https: or http:",
+                          found=link, expected=_LINK_EXPECTED,
+                          hint=f"write https:// in full, e.g. https://{link.lstrip(_SLASHES)}, or link to a page of "
+                          "the archive by its file name, e.g. ../2017/report.html")
         elif in_body:
-            yield Problem(job.source or job.path, _line_of(link, job, root), None,
-                          f"links to {link}, which is not a page or file of the site",
-                          "link to another page of the archive by its file name, e.g. ../2017/report.html, "
+            yield Problem(file=job.source or job.path, line=_line_of(link, job, root),
+                          message=f"links to {link}, which is not a page or file of the site",
+                          found=link, expected=_LINK_EXPECTED,
+                          hint="link to another page of the archive by its file name, e.g. ../2017/report.html, "
                           "or write a full https:// address")
         elif elsewhere(link):
-            yield Problem(job.template, None, None, f"a page from this template links to {link}, an address on "
-                          "another site written without https: or http:", "write https:// in full in the template")
+            yield Problem(file=job.template, message=f"a page from this template links to {link}, an address on "
+                          "another site written without https: or http:", found=link, expected=_LINK_EXPECTED,
+                          hint="write https:// in full in the template")
         else:
-            yield Problem(job.template, None, None, f"a page from this template links to {target}, which the "
-                          "site does not have", "add the file to layouts/assets/, or correct the link in the template")
+            yield Problem(file=job.template, message=f"a page from this template links to {target}, which the "
+                          "site does not have", found=target, expected=_LINK_EXPECTED,
+                          hint="add the file to layouts/assets/, or correct the link in the template")
 
 
 def _line_of(link: str, job: PageJob, root: Path) -> int | None:
@@ -268,10 +274,10 @@ def _line_of(link: str, job: PageJob, root: Path) -> int | None:
 
 def _template_problem(err: jinja2.TemplateError, template: str) -> Problem:
     if isinstance(err, jinja2.TemplateSyntaxError):
-        return Problem(err.filename or template, err.lineno, None, f"template syntax error: {err.message}",
-                       "fix the Jinja2 syntax on this line")
+        return Problem(file=err.filename or template, line=err.lineno, message=f"template syntax error: {err.message}",
+                       hint="fix the Jinja2 syntax on this line")
     if isinstance(err, jinja2.TemplateNotFound):
-        return Problem(template, None, None, f"template {err.name!r} not found",
-                       "add it to layouts/ or remove the reference to it")
-    return Problem(template, None, None, f"template error: {err}",
-                   "check the names this template uses against the documented page data")
+        return Problem(file=template, message=f"template {err.name!r} not found",
+                       hint="add it to layouts/ or remove the reference to it")
+    return Problem(file=template, message=f"template error: {err}",
+                   hint="check the names this template uses against the documented page data")

@@ -102,8 +102,10 @@ def test_check_reports_content_problems_as_json(tmp_path: Path) -> None:
     result = gongkai("check", "--root", str(root), "--format", "json")
     assert result.returncode == 1
     assert json.loads(result.stdout)["problems"] == [
-        {"file": "content/a.md", "line": 7, "field": "year", "message": "found '2O17'; expected a four-digit year "
+        {"file": "content/a.md", "line": 7, "field": "year", "found": "2O17",
+         "expected": "a four-digit year such as 2017", "message": "found '2O17'; expected a four-digit year "
          "such as 2017", "hint": "the year the report covers, which may differ from the year it was signed"},
-        {"file": "content/a.md", "line": 11, "field": None, "message": "the passage opened with [删减] is never "
+        {"file": "content/a.md", "line": 11, "field": None, "found": None,
+         "expected": "[/删减] where the deleted passage ends", "message": "the passage opened with [删减] is never "
          "closed", "hint": "add [/删减] where the deleted passage ends"},
     ]

@@ -107,7 +107,8 @@ def test_each_limit_is_exact_and_named(field: str, tmp_path: Path) -> None:
     line = next(n for n, text in enumerate((root / "content/a.md").read_text(encoding="utf-8").splitlines(), 1)
                 if text.startswith(f"{field}:"))
     which = f"item 2 of {field}" if field in ("region", "attachments") else field
-    assert (problem.path, problem.line, problem.field) == ("content/a.md", line, field)
+    assert (problem.file, problem.line, problem.field) == ("content/a.md", line, field)
+    assert (problem.found, problem.expected) == (f"{limit + 1:,} characters", f"at most {limit:,} characters")
     assert problem.message == f"found {longer[:20]!r}…, {limit + 1:,} characters long; {which} may be at most " \
                               f"{limit:,}"
     assert problem.hint.startswith(f"shorten it to {limit:,} characters or fewer: each name is repeated on every "

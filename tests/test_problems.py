@@ -1,7 +1,8 @@
-"""Problems as people and programs read them: the order they are listed in."""
+"""Problems as people and programs read them: the order they are listed in, their fields, their lines."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -18,26 +19,37 @@ BROKEN_LINKS = ("## 一\n\n见[甲](missing-one.html)。\n\n见[乙](miss\\_ing-
 
 def test_problems_are_ordered_by_file_then_those_without_a_line_then_line() -> None:
     problems = [
-        Problem("content/b.md", 3, None, "c"),
-        Problem("content/a.md", 12, "year", "b"),
-        Problem("content/a.md", None, None, "a"),
-        Problem("content/a.md", 2, "title", "z"),
-        Problem("content/a.md", 12, None, "d"),
-        Problem("content/a.md", None, "slug", "a"),
-        Problem("content/a.md", 12, "year", "b", "h"),
+        Problem(file="content/b.md", line=3, message="c"),
+        Problem(file="content/a.md", line=12, field="year", message="b"),
+        Problem(file="content/a.md", line=None, message="a"),
+        Problem(file="content/a.md", line=2, field="title", message="z"),
+        Problem(file="content/a.md", line=12, field=None, message="d"),
+        Problem(file="content/a.md", line=None, field="slug", message="a"),
+        Problem(file="content/a.md", line=12, field="year", message="b", hint="h"),
+        Problem(file="content/a.md", line=12, field="year", message="b", found="x", expected="y"),
     ]
     order = [
-        Problem("content/a.md", None, None, "a"),
-        Problem("content/a.md", None, "slug", "a"),
-        Problem("content/a.md", 2, "title", "z"),
-        Problem("content/a.md", 12, None, "d"),
-        Problem("content/a.md", 12, "year", "b"),
-        Problem("content/a.md", 12, "year", "b", "h"),
-        Problem("content/b.md", 3, None, "c"),
+        Problem(file="content/a.md", line=None, message="a"),
+        Problem(file="content/a.md", line=None, field="slug", message="a"),
+        Problem(file="content/a.md", line=2, field="title", message="z"),
+        Problem(file="content/a.md", line=12, field=None, message="d"),
+        Problem(file="content/a.md", line=12, field="year", message="b"),
+        Problem(file="content/a.md", line=12, field="year", message="b", hint="h"),
+        Problem(file="content/a.md", line=12, field="year", message="b", found="x", expected="y"),
+        Problem(file="content/b.md", line=3, message="c"),
     ]
     assert sorted(problems) == sorted(reversed(problems)) == order
     assert sorted(problems, key=lambda p: p.sort_key) == order
     assert ProblemsFound(problems).problems == order
+
+
+def test_problems_are_made_with_named_fields() -> None:
+    with pytest.raises(TypeError):
+        Problem("content/a.md", 1, None, "found it")  # type: ignore[misc]
+    problem = Problem(file="content/a.md", line=7, field="year", message="found '2O17'; expected a year",
+                      found="2O17", expected="a year", hint="write the year")
+    assert str(problem) == "content/a.md:7: year: found '2O17'; expected a year\n    hint: write the year"
+    assert str(Problem(file="config.yaml", message="no config.yaml found")) == "config.yaml: no config.yaml found"
 
 
 @pytest.mark.parametrize("verb", ["check", "build"])
@@ -53,3 +65,29 @@ def test_two_broken_links_are_both_listed(verb: str, tmp_path: Path, capsys: pyt
         "content/a.md:13: links to missing-one.html, which is not a page or file of the site",
     ]
     assert not (tmp_path / "site").exists()
+
+
+def test_check_as_json_gives_what_was_found_and_what_was_expected(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_project(tmp_path, {"content/a.md": report_text(year="2O17")})
+    assert main(["check", "--root", str(root), "--format", "json"]) == 1
+    [problem] = json.loads(capsys.readouterr().out)["problems"]
+    assert problem == {
+        "file": "content/a.md", "line": 7, "field": "year", "found": "2O17",
+        "expected": "a four-digit year such as 2017",
+        "message": "found '2O17'; expected a four-digit year such as 2017",
+        "hint": "the year the report covers, which may differ from the year it was signed",
+    }
+
+
+def test_check_as_json_gives_null_for_what_a_problem_does_not_state(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_project(tmp_path, {"content/a.md": report_text(body=BROKEN_LINKS)})
+    assert main(["check", "--root", str(root), "--format", "json"]) == 1
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    assert [(p["line"], p["found"]) for p in problems] == [
+        (None, "miss_ing-three.html"), (None, "miss_ing-two.html"), (13, "missing-one.html")]
+    assert {p["expected"] for p in problems} == {
+        "a page or file of the site, or a full address beginning https:// or http://"}
+    assert all(list(p) == ["file", "line", "field", "found", "expected", "message", "hint"] for p in problems)
+

@@ -61,7 +61,7 @@ def test_random_content_builds_inert_pages_or_fails_with_named_problems(
         build_site(root)
     except ProblemsFound as found:
         assert found.problems
-        assert all(problem.path.startswith(("content/", "layouts")) and problem.message for problem in found.problems)
+        assert all(problem.file.startswith(("content/", "layouts")) and problem.message for problem in found.problems)
         assert not (root / "site").exists()
         event("refused")
         return
@@ -73,7 +73,7 @@ def test_random_content_builds_inert_pages_or_fails_with_named_problems(
 @given(text=TEXT)
 def test_any_yaml_text_gives_entries_or_problems(text: str) -> None:
     entries, problems = read_mapping(text, "content/a.md", first_line=2)
-    assert all(p.path == "content/a.md" and p.message for p in problems)
+    assert all(p.file == "content/a.md" and p.message for p in problems)
     assert all(isinstance(key, str) for key in entries)
 
 
@@ -82,7 +82,7 @@ def test_any_yaml_text_gives_entries_or_problems(text: str) -> None:
 def test_any_bytes_are_read_or_refused(data: bytes, tmp_path_factory: pytest.TempPathFactory) -> None:
     root = make_project(tmp_path_factory.mktemp("bytes"), {"content/a.md": b"---\ntitle: x\n---\n" + data})
     content = load_content(load_config(root))
-    assert all(p.path == "content/a.md" and p.message for p in content.problems)
+    assert all(p.file == "content/a.md" and p.message for p in content.problems)
 
 
 SECRET = st.lists(st.sampled_from(["机密", "SECRET", "\n", "\n\n", "## ", "[链接](http://x.org)", "<!-- -->", " "]),
