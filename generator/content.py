@@ -14,7 +14,7 @@ from generator.chinese import detect_script, fold, word_count
 from generator.citations import Mention, mentions
 from generator.config import WEB_ADDRESS, Config
 from generator.files import walk
-from generator.markdown import CACHED_TEXTS, MAX_MARKS, marks, plain_text
+from generator.markdown import CACHED_TEXTS, MAX_MARKS, mark_at, marks, plain_text
 from generator.problems import Problem, shown_value
 from generator.redaction import MARKER, SYNTAX, Redacted, near_miss_problem, near_misses, redact
 from generator.strict_yaml import Entry, Value, read_mapping, unknown_keys
@@ -80,6 +80,8 @@ class Report:
     # The file line the body starts on. The body has the file's lines but for the line breaks of deleted
     # passages, which are cut out with them; body_lines gives the file line of any place in the body.
     body_line: int = 1
+    # The file line of `slug:`, when the file names the report's page.
+    slug_line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -209,7 +211,7 @@ def _validate(entries: dict[str, Entry], body: str, report_id: str, shown_as: st
     check = _Checker(entries, shown_as)
     check.problems += unknown_keys(entries, _FIELDS, shown_as, "front-matter")
     check.no_redaction_markup()
-    check.markup_budget(body)
+    check.markup_budget(body, body_line)
     language = check.language() or detect_script(body)
     redacted = redact(body, language, shown_as, body_line)
     check.problems += redacted.problems
@@ -225,7 +227,7 @@ def _validate(entries: dict[str, Entry], body: str, report_id: str, shown_as: st
     text = plain_text(redacted.text)
     return Report(id=report_id, disclosure=disclosure, language=language, body=redacted.text, text=text,
                   words=word_count(text), cited=mentions(redacted.text), redactions=redacted.count,
-                  body_line=body_line, **fields), []
+                  body_line=body_line, slug_line=entries["slug"].line if fields["slug"] else None, **fields), []
 
 
 class _Checker:
@@ -298,12 +300,15 @@ class _Checker:
             elif near:
                 self.problems.append(near_miss_problem(self.shown_as, entry.line, near, key))
 
-    def markup_budget(self, body: str) -> None:
+    def markup_budget(self, body: str, body_line: int) -> None:
         found = marks(body)
         if found > MAX_MARKS:
+            # The line of the first mark beyond the budget: where the first of the shorter reports can end.
+            beyond = body_line + body.count("\n", 0, mark_at(body, MAX_MARKS + 1))
             self.problems.append(Problem(
-                file=self.shown_as, message=f"the report text holds {found:,} Markdown marks (line breaks and "
-                f"characters such as | * [ < #); a report may hold {MAX_MARKS:,}", found=f"{found:,} Markdown marks",
+                file=self.shown_as, line=beyond, message=f"the report text holds {found:,} Markdown marks (line "
+                f"breaks and characters such as | * [ < #); a report may hold {MAX_MARKS:,}, and mark "
+                f"{MAX_MARKS + 1:,} is on this line", found=f"{found:,} Markdown marks",
                 expected=f"at most {MAX_MARKS:,} Markdown marks",
                 hint="split it into several reports; this limit keeps every page to a few seconds of work"))
 

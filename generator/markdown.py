@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -114,6 +115,12 @@ def _render(tokens: list[Token], links: tuple[tuple[str, str], ...]) -> Rendered
 def marks(text: str) -> int:
     """How many characters of ``text`` could start Markdown syntax: what parsing it costs."""
     return len(_MARK.findall(text))
+
+
+def mark_at(text: str, number: int) -> int:
+    """Where in ``text`` the ``number``-th (from 1) of its marks stands; the end of ``text`` if it has fewer."""
+    found = next(islice(_MARK.finditer(text), number - 1, None), None)
+    return found.start() if found else len(text)
 
 
 def escape_line(line: str) -> str:

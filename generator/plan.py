@@ -75,7 +75,8 @@ def plan_site(catalogue: Catalogue, config: Config, assets: Mapping[str, str] | 
                        key=lambda job: job.path)
         jobs.append(PageJob(urls.SITEMAP, "sitemap.xml", {"pages": [
             {"location": config.base_url + job.path, "lastmod": _newest_date(job)} for job in pages]}))
-    problems = [*_page_collisions(jobs), *_asset_collisions(assets or {})]
+    slug_lines = {config.content_file(report_id): report.slug_line for report_id, report in catalogue.reports.items()}
+    problems = [*_page_collisions(jobs, slug_lines), *_asset_collisions(assets or {})]
     return Plan(tuple(jobs), tuple(problems), MappingProxyType(paths.report))
 
 
@@ -303,11 +304,12 @@ def _clashes(owners: Iterable[tuple[str, str]]) -> list[list[tuple[str, str]]]:
     return [group for group in groups.values() if len(group) > 1]
 
 
-def _page_collisions(jobs: Iterable[PageJob]) -> list[Problem]:
+def _page_collisions(jobs: Iterable[PageJob], slug_lines: Mapping[str, int | None]) -> list[Problem]:
+    """Pages on one path, each group reported on its first file, on its `slug:` line if it has one."""
     problems = []
     for group in _clashes((job.path, job.source or f"the generated page {job.path}") for job in jobs):
         sources = [owner for _, owner in group]
-        problems.append(Problem(file=sources[0], field="slug",
+        problems.append(Problem(file=sources[0], line=slug_lines.get(sources[0]), field="slug",
                                 message=f"{len(group)} pages map to {group[0][0]}: " + ", ".join(sources),
                                 hint="give each report a distinct `slug:` in its front matter"))
     return problems

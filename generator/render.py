@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import string
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -143,7 +144,7 @@ class Renderer:
                 try:
                     page = self._render_one(job, digest)
                 except jinja2.TemplateError as err:
-                    problems.add(_template_problem(err, job.template))
+                    problems.add(_template_problem(err, job.template, self.dirs))
                     continue
             problems.update(_link_problems(job, page.record.links, files, self.root))
             yield page
@@ -259,9 +260,9 @@ def _link_problems(job: PageJob, links: Iterable[tuple[str, str, bool]], files: 
 
 
 def _line_of(link: str, job: PageJob, root: Path) -> int | None:
-    """The file line where the report text writes ``link``, percent-encoded or not."""
+    """The file line where the report text writes ``link``, percent-encoded, backslash-escaped or as it is."""
     text = job.context["markdown"]
-    at = next((i for i in (text.find(link), text.find(unquote(link))) if i >= 0), None)
+    at = _written_at(text, link)
     if at is None:
         return None
     # Deleted passages were cut out with their line breaks; the file tells how many lines each took.
@@ -272,12 +273,36 @@ def _line_of(link: str, job: PageJob, root: Path) -> int | None:
     return published.line_of(at, job.body_line)
 
 
-def _template_problem(err: jinja2.TemplateError, template: str) -> Problem:
+def _written_at(text: str, link: str) -> int | None:
+    """Where ``text`` writes ``link``: as it is, percent-decoded, or with backslashes before punctuation,
+    which Markdown drops (``miss\\_ing.html`` links to ``miss_ing.html``)."""
+    forms = tuple(dict.fromkeys((link, unquote(link))))
+    at = next((i for i in map(text.find, forms) if i >= 0), None)
+    if at is not None:
+        return at
+    escaped = (re.search("".join(rf"\\?{re.escape(c)}" if c in string.punctuation else re.escape(c) for c in form),
+                         text) for form in forms)
+    return next((found.start() for found in escaped if found), None)
+
+
+def _template_problem(err: jinja2.TemplateError, template: str, dirs: Collection[Path]) -> Problem:
     if isinstance(err, jinja2.TemplateSyntaxError):
         return Problem(file=err.filename or template, line=err.lineno, message=f"template syntax error: {err.message}",
                        hint="fix the Jinja2 syntax on this line")
+    # Jinja2 rewrites the traceback so that its frames in templates carry their file and line; the innermost
+    # is where the error is, named as templates name each other.
+    file, line = template, None
+    folders = [Path(os.path.normpath(folder)) for folder in dirs]
+    tb = err.__traceback__
+    while tb is not None:
+        if "__jinja_exception__" in tb.tb_frame.f_globals:
+            named = Path(tb.tb_frame.f_code.co_filename)
+            folder = next((folder for folder in folders if named.is_relative_to(folder)), None)
+            if folder is not None:
+                file, line = named.relative_to(folder).as_posix(), tb.tb_lineno
+        tb = tb.tb_next
     if isinstance(err, jinja2.TemplateNotFound):
-        return Problem(file=template, message=f"template {err.name!r} not found",
+        return Problem(file=file, line=line, message=f"template {err.name!r} not found",
                        hint="add it to layouts/ or remove the reference to it")
-    return Problem(file=template, message=f"template error: {err}",
+    return Problem(file=file, line=line, message=f"template error: {err}",
                    hint="check the names this template uses against the documented page data")

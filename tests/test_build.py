@@ -60,7 +60,7 @@ def test_template_error_mid_render_leaves_previous_site_untouched(tmp_path: Path
     (root / "layouts").mkdir()
     (root / "layouts/report.html").write_text(
         "{% extends 'base.html' %}{% block main %}{{ report.no_such_field }}{% endblock %}")
-    with pytest.raises(ProblemsFound, match=re.escape("report.html: template error: 'dict object' has no attribute")):
+    with pytest.raises(ProblemsFound, match=re.escape("report.html:1: template error: 'dict object' has no attribute")):
         build_site(root)
     assert snapshot(tmp_path / "site") == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["config.yaml", "content", "layouts", "site"]

@@ -116,9 +116,11 @@ def test_markup_dense_beyond_the_budget_is_refused(tmp_path: Path) -> None:
     root = make_project(tmp_path, {"content/a.md": report_text(body="- a\n" * 50_001)})
     with pytest.raises(ProblemsFound) as found:
         build_site(root)
+    # Each line holds two marks, `-` and its line break: mark 100,001 opens line 50,001 of the text, which
+    # starts on line 11 of the file.
     assert [str(p) for p in found.value.problems] == [
-        "content/a.md: the report text holds 100,002 Markdown marks (line breaks and characters such as "
-        "| * [ < #); a report may hold 100,000\n"
+        "content/a.md:50011: the report text holds 100,002 Markdown marks (line breaks and characters such as "
+        "| * [ < #); a report may hold 100,000, and mark 100,001 is on this line\n"
         "    hint: split it into several reports; this limit keeps every page to a few seconds of work"]
 
 

@@ -61,8 +61,8 @@ def test_two_broken_links_are_both_listed(verb: str, tmp_path: Path, capsys: pyt
     listed = [line for line in (out if verb == "check" else err).splitlines() if line.startswith("content/")]
     assert listed == [
         "content/a.md: links to miss_ing-three.html, which is not a page or file of the site",
-        "content/a.md: links to miss_ing-two.html, which is not a page or file of the site",
         "content/a.md:13: links to missing-one.html, which is not a page or file of the site",
+        "content/a.md:15: links to miss_ing-two.html, which is not a page or file of the site",
     ]
     assert not (tmp_path / "site").exists()
 
@@ -86,8 +86,22 @@ def test_check_as_json_gives_null_for_what_a_problem_does_not_state(
     assert main(["check", "--root", str(root), "--format", "json"]) == 1
     problems = json.loads(capsys.readouterr().out)["problems"]
     assert [(p["line"], p["found"]) for p in problems] == [
-        (None, "miss_ing-three.html"), (None, "miss_ing-two.html"), (13, "missing-one.html")]
+        (None, "miss_ing-three.html"), (13, "missing-one.html"), (15, "miss_ing-two.html")]
     assert {p["expected"] for p in problems} == {
         "a page or file of the site, or a full address beginning https:// or http://"}
     assert all(list(p) == ["file", "line", "field", "found", "expected", "message", "hint"] for p in problems)
 
+
+def test_a_slug_collision_names_the_slug_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_project(tmp_path, {"content/a.md": report_text(slug="same"), "content/b.md": report_text(slug="same")})
+    assert main(["check", "--root", str(root)]) == 1
+    assert capsys.readouterr().out.splitlines()[1] == \
+        "content/a.md:9: slug: 2 pages map to reports/2020/same.html: content/a.md, content/b.md"
+
+
+def test_a_template_error_names_the_template_and_line_it_is_in(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_project(tmp_path, {"content/a.md": report_text(), "layouts/year.html": "{% include 'part.html' %}",
+                                   "layouts/part.html": "part\n{{ no_such_value }}\n"})
+    assert main(["check", "--root", str(root)]) == 1
+    assert capsys.readouterr().out.splitlines()[1] == "part.html:2: template error: 'no_such_value' is undefined"
