@@ -22,9 +22,9 @@ from pathlib import Path
 sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parent.parent / "tests")]
 from corpus import write_raw_corpus  # noqa: E402
 
-from generator.chinese import fold  # noqa: E402
-from generator.config import load_config  # noqa: E402
-from generator.content import load_content  # noqa: E402
+from generator.build.content import load_content  # noqa: E402
+from generator.core.chinese import fold  # noqa: E402
+from generator.core.config import load_config  # noqa: E402
 
 FIELDS = ("title", "agency", "region", "year", "doc_number", "date", "kind", "language")
 

@@ -23,7 +23,7 @@ sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parent.parent / "
 from browsing import CHROMIUM_ARGS, serve_under_subpath  # noqa: E402
 from corpus import write_corpus  # noqa: E402
 
-from generator.build import build_site  # noqa: E402
+from generator.pipeline import build_site  # noqa: E402
 
 FIRST, SECOND = "临沧", '"政府信息公开" 低保'
 

@@ -12,10 +12,10 @@ import sys
 from pathlib import Path
 
 from generator import __version__
-from generator.build import CheckResult, build_site, check_site
-from generator.problems import Problem, ProblemsFound
+from generator.core.problems import Problem, ProblemsFound
+from generator.pipeline import CheckResult, build_site, check_site
 from generator.scaffold import ScaffoldError, scaffold
-from generator.serve import CannotListen, serve
+from generator.serve.server import CannotListen, serve
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -183,9 +183,9 @@ def _import(args: argparse.Namespace) -> int:
     # Imported here: the importer's gazetteer and decoders would add a fifth to every build's start-up.
     from tqdm import tqdm
 
-    from generator.decoding import Undecodable, text_encoding
-    from generator.import_summary import looks, summary, table, write_csv
-    from generator.importer import find_sources, import_files
+    from generator.importing.decoding import Undecodable, text_encoding
+    from generator.importing.importer import find_sources, import_files
+    from generator.importing.summary import looks, summary, table, write_csv
 
     if args.encoding:
         try:

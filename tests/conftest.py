@@ -8,7 +8,7 @@ import pytest
 from browsing import CHROMIUM_ARGS, TIMEOUT_MS, Watch
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from generator.build import build_site
+from generator.pipeline import build_site
 
 REPO = Path(__file__).resolve().parent.parent
 

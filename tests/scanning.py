@@ -9,7 +9,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from generator.index import index_words
+from generator.search.index import index_words
 
 GZIP_MAGIC = b"\x1f\x8b"
 PAGEFIND_MAGIC = b"pagefind_dcd"

@@ -12,9 +12,9 @@ import pytest
 import yaml
 from factory import generated_archive, make_project, report_text
 
-from generator.build import build_site
-from generator.chinese import fold
-from generator.problems import ProblemsFound
+from generator.core.chinese import fold
+from generator.core.problems import ProblemsFound
+from generator.pipeline import build_site
 
 REPORT_LINK = re.compile(r'<a class="report-title" href="([^"]+)"')
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from factory import make_project, report_text
 
-from generator.build import build_site
-from generator.citations import MAX_CITED_BY_ONE, cross_reference, doc_key, mentions
+from generator.build.citations import MAX_CITED_BY_ONE, cross_reference, doc_key, mentions
+from generator.pipeline import build_site
 
 STYLES = ["〔{y}〕{n}号", "[{y}]{n}号", "【{y}】{n}号", "（{y}）{n}号", "({y}){n}号", "〔{y}〕第{n}号"]
 ISSUERS = ["临政办", "临民字", "云府办明电", "沈政办发", "闽财"]

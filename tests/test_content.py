@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from factory import make_project, report_text
 
-from generator.build import build_site
-from generator.problems import ProblemsFound
+from generator.core.problems import ProblemsFound
+from generator.pipeline import build_site
 
 CASES = Path(__file__).parent / "cases" / "invalid"
 

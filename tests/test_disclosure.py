@@ -12,7 +12,7 @@ from factory import make_project, report_text
 from playwright.sync_api import Page
 from scanning import traces
 
-from generator.build import build_site
+from generator.pipeline import build_site
 
 # Each position a marker can hide in. Markers are unlikely letter runs: a leak shows as the run itself,
 # or as the letter-coded bigrams of the search index, which no other text here produces.

@@ -15,8 +15,8 @@ import pytest
 import yaml
 from factory import generated_archive, make_project, report_text
 
-from generator.build import build_site
-from generator.exports import COLUMNS, schema_file
+from generator.build.exports import COLUMNS, schema_file
+from generator.pipeline import build_site
 
 BASE = "https://example.org/archive/"
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from factory import generated_archive, make_project, report_text
 
-from generator.build import build_site
-from generator.content import MAX_LENGTH
-from generator.problems import ProblemsFound
+from generator.build.content import MAX_LENGTH
+from generator.core.problems import ProblemsFound
+from generator.pipeline import build_site
 
 # Measured: a report at every limit with 300 KB of text adds 7.1 times its size (2.3 MB for 331 KB),
 # most of it the search index of text in which every pair of characters is new; its names alone add

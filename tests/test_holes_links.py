@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from factory import make_project, report_text
 
-from generator.build import build_site
-from generator.links import elsewhere, relative_links
-from generator.problems import ProblemsFound
+from generator.build.links import elsewhere, relative_links
+from generator.core.problems import ProblemsFound
+from generator.pipeline import build_site
 
 
 def problems_of(root: Path) -> list[str]:

@@ -16,9 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scanning import traces
 
-from generator.build import build_site
-from generator.problems import ProblemsFound
-from generator.redaction import near_misses, redact
+from generator.build.redaction import near_misses, redact
+from generator.core.problems import ProblemsFound
+from generator.pipeline import build_site
 
 VALID_PAIR = "甲[删减]QZSVALID[/删减]乙。"
 # Copies of real raw reports: the development corpus and the five seeds.

@@ -12,8 +12,8 @@ import pytest
 from factory import make_project, report_text
 from scanning import assert_inert
 
-from generator.build import build_site
-from generator.problems import ProblemsFound
+from generator.core.problems import ProblemsFound
+from generator.pipeline import build_site
 
 CASES = Path(__file__).parent / "cases"
 INERT = CASES / "inert"

@@ -12,11 +12,11 @@ import pytest
 import yaml
 from conftest import REPO
 
-from generator.build import build_site
+from generator.build.content import load_content
 from generator.cli import main
-from generator.config import load_config
-from generator.content import load_content
-from generator.strict_yaml import read_mapping
+from generator.core.config import load_config
+from generator.core.strict_yaml import read_mapping
+from generator.pipeline import build_site
 
 CASES = REPO / "tests" / "cases" / "import"
 LABELS = yaml.safe_load((CASES / "labels.yaml").read_text(encoding="utf-8"))

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from factory import make_project
 
-from generator.build import BuildResult, build_site
 from generator.cli import main
-from generator.strict_yaml import read_mapping
+from generator.core.strict_yaml import read_mapping
+from generator.pipeline import BuildResult, build_site
 
 TITLE = "临沧市民政局2017年政府信息公开工作年度报告"
 REPORT = (f"{TITLE}\n{{head}}\n一、概述\n2017年，我局坚持以公开为常态、不公开为例外，严格审查公文公开属性，"

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import htmltext
 from generator.cli import main
-from generator.decoding import Undecodable, text_encoding
-from generator.htmltext import _TreeBuilder, html_to_text
+from generator.importing import htmltext
+from generator.importing.decoding import Undecodable, text_encoding
+from generator.importing.htmltext import _TreeBuilder, html_to_text
 
 TITLE = "临沧市民政局2017年政府信息公开工作年度报告"
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from factory import CONFIG, generated_archive, make_project, report_text
 
-from generator.build import BuildResult, build_site, refresh_index
-from generator.index import Cancelled
+from generator.pipeline import BuildResult, build_site, refresh_index
+from generator.search.index import Cancelled
 
 
 def _files(site: Path) -> dict[str, bytes]:

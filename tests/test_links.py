@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from factory import generated_archive, make_project
 
-from generator.build import build_site
+from generator.pipeline import build_site
 
 LINK_ATTRS = {"a": ("href",), "link": ("href",), "script": ("src",), "img": ("src", "srcset")}
 SKIPPED_SCHEMES = ("http:", "https:", "mailto:", "data:")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.markdown import Heading, render_markdown
+from generator.core.markdown import Heading, render_markdown
 
 
 def test_raw_html_is_shown_as_text() -> None:

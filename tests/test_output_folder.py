@@ -13,7 +13,7 @@ import pytest
 from factory import CONFIG, generated_archive, make_project, report_text
 from test_build import snapshot
 
-from generator.publish import exclusive
+from generator.build.publish import exclusive
 
 TRIALS = 20
 

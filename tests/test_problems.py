@@ -9,7 +9,7 @@ import pytest
 from factory import make_project, report_text
 
 from generator.cli import main
-from generator.problems import Problem, ProblemsFound
+from generator.core.problems import Problem, ProblemsFound
 
 # Three links to pages the archive does not have; Markdown drops the backslash and reads the character
 # reference, so the second and third link to names the text does not hold as written.

@@ -10,12 +10,12 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from scanning import assert_inert
 
-from generator.build import build_site
-from generator.config import load_config
-from generator.content import load_content
-from generator.problems import ProblemsFound
-from generator.redaction import redact
-from generator.strict_yaml import read_mapping
+from generator.build.content import load_content
+from generator.build.redaction import redact
+from generator.core.config import load_config
+from generator.core.problems import ProblemsFound
+from generator.core.strict_yaml import read_mapping
+from generator.pipeline import build_site
 
 # Pieces hostile or broken input is made of: Markdown and HTML syntax, script, YAML syntax, 删减
 # markers, brackets, control characters, Traditional and Simplified text.

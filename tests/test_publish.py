@@ -13,8 +13,8 @@ import pytest
 from factory import generated_archive, make_project, report_text
 from test_build import snapshot
 
-from generator.build import build_site
-from generator.problems import ProblemsFound
+from generator.core.problems import ProblemsFound
+from generator.pipeline import build_site
 
 # Long enough for the staging folder to fill, short enough for CI.
 REPORTS = 300

@@ -7,11 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from generator.extract import extract
-from generator.gazetteer import gazetteer
-from generator.markdown import escape_line, plain_text
-from generator.rawtext import date_line, disclosure_statements, doc_number_line, heading_rank, is_noise, year_in
-from generator.searchtext import view
+from generator.core.markdown import escape_line, plain_text
+from generator.core.searchtext import view
+from generator.importing.extract import extract
+from generator.importing.gazetteer import gazetteer
+from generator.importing.rawtext import (
+    date_line,
+    disclosure_statements,
+    doc_number_line,
+    heading_rank,
+    is_noise,
+    year_in,
+)
 
 SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"
 

@@ -11,7 +11,7 @@ from browsing import Watch, both_ways, open_page
 from factory import generated_archive, make_project, report_text
 from playwright.sync_api import Page
 
-from generator.build import build_site
+from generator.pipeline import build_site
 
 SHOTS = Path(__file__).parent.parent / ".screenshots"
 

@@ -17,14 +17,14 @@ from browsing import TIMEOUT_MS, Watch, both_ways, open_page, search, serve_unde
 from factory import CITED, CONFIG, PLACES, TOPICS, generated_archive, make_project, report_text
 from playwright.sync_api import Page
 
-from generator.build import build_site
-from generator.catalogue import build_catalogue
-from generator.config import load_config
-from generator.content import Report, load_content
-from generator.index import index_words
-from generator.markdown import plain_text
-from generator.plan import plan_site
-from generator.searchtext import matches, parse_query, searchable_text
+from generator.build.catalogue import build_catalogue
+from generator.build.content import Report, load_content
+from generator.build.plan import plan_site
+from generator.core.config import load_config
+from generator.core.markdown import plain_text
+from generator.core.searchtext import matches, parse_query, searchable_text
+from generator.pipeline import build_site
+from generator.search.index import index_words
 
 REPORTS = 240
 # Four index shards, so that every served search merges bundles at query time.

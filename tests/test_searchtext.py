@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from opencc import OpenCC
 
-from generator.index import index_words
-from generator.search import _chunk_ranges
-from generator.searchtext import fold_table, matches, normalise, parse_query, searchable_text
+from generator.core.searchtext import fold_table, matches, normalise, parse_query, searchable_text
+from generator.search.data import _chunk_ranges
+from generator.search.index import index_words
 
 
 @pytest.mark.parametrize(("written", "typed"), [

@@ -21,9 +21,9 @@ from browsing import Watch, search
 from factory import generated_archive, make_project, report_text
 from playwright.sync_api import Page
 
-from generator.build import build_site
-from generator.markdown import convert
-from generator.watch import Rebuilder, is_project_file
+from generator.core.markdown import convert
+from generator.pipeline import build_site
+from generator.serve.watch import Rebuilder, is_project_file
 
 PAGE = "reports/2020/moushiminzhengju.html"
 # How long to wait for a reload that must come; how soon it comes is measured by bench/serve.py.

@@ -15,7 +15,7 @@ import pytest
 from factory import make_project, report_text
 from test_serve import PAGE, Served
 
-from generator.serve import HostCheck
+from generator.serve.server import HostCheck
 
 # Names another site could make resolve to this computer, and Host headers that are no name at all.
 FORGED_HOSTS = ("evil.example", "evil.example:{port}", "localhost.evil.example", "127.0.0.1.nip.io", "localhost.",

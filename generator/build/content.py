@@ -1,0 +1,381 @@
+"""content/*.md → reports: front-matter split, strict YAML, validation, the publication gate."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from generator.build.citations import Mention, mentions
+from generator.build.redaction import MARKER, SYNTAX, Redacted, near_miss_problem, near_misses, redact
+from generator.core.chinese import detect_script, fold, word_count
+from generator.core.config import WEB_ADDRESS, Config
+from generator.core.files import walk
+from generator.core.markdown import CACHED_TEXTS, MAX_MARKS, mark_at, marks, plain_text
+from generator.core.problems import Problem, shown_value
+from generator.core.strict_yaml import Entry, Value, read_mapping, split_front_matter, unknown_keys
+from generator.core.textfile import decode_utf8, read_bytes, read_utf8
+from generator.core.urls import MAX_NAME, RESERVED_NAMES
+
+# 公开属性 values that may be published. 删减后公开 is published only when the report marks what was
+# deleted, because those passages are then cut out before anything else sees the text.
+OPEN, REDACTED = "主动公开", "删减后公开"
+KNOWN_DISCLOSURES = frozenset({OPEN, REDACTED, "依申请公开", "不予公开", "免予公开", "不公开"})
+
+_FIELDS = frozenset({
+    "title", "agency", "region", "year", "doc_number", "date", "disclosure", "kind",
+    "source", "source_url", "slug", "language", "attachments", "import",
+})
+_YEAR = re.compile(r"(19|20)\d\d")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_SCRIPTS = ("zh-Hans", "zh-Hant")
+_REQUIRED = {
+    "title": "the report's title",
+    "agency": "the full name of the issuing body (发布机构)",
+    "region": "the administrative region, province first, e.g. [云南省, 临沧市]",
+    "year": "the year the report covers (年度), e.g. 2017",
+}
+_MAX_REGION_DEPTH = 4
+# The longest value each field may hold, in characters (for a list, each of its items). A report's names
+# are repeated on every listing, feed, export, breadcrumb and search file that shows it, so one long name
+# multiplies through the whole site. Real values are far shorter: titles run to about 80–120 characters,
+# agencies to 40, place names to 15 (阜新蒙古族自治县), 文号 to 20.
+MAX_LENGTH = {"title": 300, "agency": 100, "region": 50, "doc_number": 60, "kind": 100, "source": 200,
+              "source_url": 2000, "attachments": 300}
+_QUOTED = 20
+
+
+@dataclass(frozen=True)
+class Report:
+    """One published report, validated; ``id`` is its file path relative to the content folder."""
+
+    id: str
+    title: str
+    agency: str
+    region: tuple[str, ...]
+    year: int
+    disclosure: str
+    doc_number: str | None
+    date: str | None
+    kind: str | None
+    source: str | None
+    source_url: str | None
+    slug: str | None
+    language: str
+    attachments: tuple[str, ...]
+    body: str
+    # The body as a reader sees it, one block per line: what search matches and summaries quote.
+    text: str
+    # Its length as 字数 is counted.
+    words: int
+    # 文号 the body cites, as written.
+    cited: tuple[Mention, ...]
+    # Passages cut out of the body under 删减 markup.
+    redactions: int = 0
+    # The file line the body starts on. The body has the file's lines but for the line breaks of deleted
+    # passages, which are cut out with them; body_lines gives the file line of any place in the body.
+    body_line: int = 1
+    # The file line of `slug:`, when the file names the report's page.
+    slug_line: int | None = None
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """A report kept out of every output, and why."""
+
+    id: str
+    reason: str
+    # The `disclosure:` line, when the file has one.
+    line: int | None = None
+
+
+Parsed = Report | Withheld
+
+
+@dataclass(frozen=True)
+class Content:
+    reports: tuple[Report, ...]
+    withheld: tuple[Withheld, ...]
+    problems: tuple[Problem, ...]
+    # Every file that parsed without a problem, by file_key: what a later build may take over.
+    parsed: Mapping[str, Parsed] | None = None
+
+
+def load_content(config: Config, earlier: Callable[[str], Parsed | None] = lambda _: None) -> Content:
+    """Read every ``*.md`` under the content folder, in a stable order; a file whose file_key
+    ``earlier`` knows is taken from there instead of being parsed again."""
+    folder = config.content_dir
+    if not folder.is_dir():
+        problem = Problem(file=str(folder), message="content folder not found",
+                          hint="create it, or set `content_dir` in config.yaml")
+        return Content((), (), (problem,))
+    found = walk(folder, (config.root, folder), config.shown, config.max_file_size)
+    problems, parsed = list(found.problems), {}
+    for path in found.files:
+        if path.suffix != ".md":
+            continue
+        report_id = path.relative_to(folder).as_posix()
+        shown_as = config.content_file(report_id)
+        data, problem = read_bytes(path, shown_as)
+        if data is None:
+            problems.append(problem)
+            continue
+        key = file_key(data, report_id, config.default_disclosure)
+        outcome = earlier(key)
+        if outcome is None:
+            outcome, found_here = _parse_file(data, report_id, shown_as, config.default_disclosure)
+            problems += found_here
+        if outcome:
+            parsed[key] = outcome
+    outcomes = parsed.values()
+    return Content(tuple(o for o in outcomes if isinstance(o, Report)),
+                   tuple(o for o in outcomes if isinstance(o, Withheld)), tuple(problems), parsed)
+
+
+def file_key(data: bytes, report_id: str, default_disclosure: str | None) -> str:
+    """Everything a content file's parse depends on, as a digest."""
+    # A name that is not UTF-8 never gets here (the walk refuses it), but a digest must not be what fails.
+    name = f"{report_id}\0{default_disclosure}\0".encode("utf-8", "surrogateescape")
+    digest = hashlib.blake2b(name, digest_size=20)
+    digest.update(data)
+    return digest.hexdigest()
+
+
+# A long-running process (serve) reads every file again on each rebuild, but parses only changed ones.
+@lru_cache(maxsize=CACHED_TEXTS)
+def _parse_file(data: bytes, report_id: str, shown_as: str,
+                default_disclosure: str | None) -> tuple[Report | Withheld | None, tuple[Problem, ...]]:
+    text, problem = decode_utf8(data, shown_as)
+    if problem:
+        return None, (problem,)
+    split = split_front_matter(text or "", shown_as)
+    if isinstance(split, Problem):
+        return None, (split,)
+    front, body = split
+    entries, problems = read_mapping(front, shown_as, first_line=2)
+    if problems:
+        return None, tuple(problems)
+    entry = entries.get("disclosure")
+    disclosure = entry.value if entry else default_disclosure
+    reason = _withholding_reason(disclosure)
+    if reason:
+        return Withheld(report_id, reason, entry and entry.line), ()
+    body_line = 1 + text.count("\n", 0, len(text) - len(body)) if text else 1
+    report, problems = _validate(entries, body, report_id, shown_as, str(disclosure), body_line)
+    if report and fold(report.disclosure) == REDACTED and not report.redactions:
+        reason = f"公开属性 is {REDACTED}, but no deleted passage is marked {SYNTAX}"
+        return Withheld(report_id, reason, entry and entry.line), ()
+    return report, tuple(problems)
+
+
+def body_lines(path: Path, language: str) -> Redacted | None:
+    """The report text of the content file at ``path`` as a report in ``language`` publishes it, with the
+    record of the lines cut out of it, which the published text alone cannot tell; None if unreadable."""
+    text, _ = read_utf8(path, str(path))
+    split = split_front_matter(text, str(path)) if text is not None else None
+    return redact(split[1], language, str(path), 1) if isinstance(split, tuple) else None
+
+def _withholding_reason(value: object) -> str | None:
+    if value is None:
+        return "no 公开属性 (`disclosure`) and no `defaults.disclosure` in config.yaml"
+    if not isinstance(value, str):
+        return f"公开属性 {value!r} is not a single value"
+    # Only the script is folded: 主動公開 is 主动公开, but "主动公开 " or 主动公開了 are not.
+    if fold(value) in (OPEN, REDACTED):
+        return None
+    if fold(value) in KNOWN_DISCLOSURES:
+        return f"公开属性 is {value}"
+    return f"公开属性 {value!r} is not a known value (published: {OPEN}, and {REDACTED} with marked passages)"
+
+
+def _validate(entries: dict[str, Entry], body: str, report_id: str, shown_as: str,
+              disclosure: str, body_line: int) -> tuple[Report | None, list[Problem]]:
+    check = _Checker(entries, shown_as)
+    check.problems += unknown_keys(entries, _FIELDS, shown_as, "front-matter")
+    check.no_redaction_markup()
+    check.markup_budget(body, body_line)
+    language = check.language() or detect_script(body)
+    redacted = redact(body, language, shown_as, body_line)
+    check.problems += redacted.problems
+    fields = {
+        "title": check.text("title", required=True), "agency": check.text("agency", required=True),
+        "region": check.region(), "year": check.year(), "doc_number": check.text("doc_number"),
+        "date": check.date(), "kind": check.text("kind"), "source": check.text("source"),
+        "source_url": check.url("source_url"), "slug": check.slug(), "attachments": check.text_list("attachments"),
+    }
+    check.import_record()
+    if check.problems:
+        return None, check.problems
+    text = plain_text(redacted.text)
+    return Report(id=report_id, disclosure=disclosure, language=language, body=redacted.text, text=text,
+                  words=word_count(text), cited=mentions(redacted.text), redactions=redacted.count,
+                  body_line=body_line, slug_line=entries["slug"].line if fields["slug"] else None, **fields), []
+
+
+class _Checker:
+    """Typed access to front-matter entries; each failure is recorded with the key's line."""
+
+    def __init__(self, entries: dict[str, Entry], shown_as: str) -> None:
+        self.entries, self.shown_as = entries, shown_as
+        self.problems: list[Problem] = []
+
+    def _fail(self, key: str, message: str, hint: str, *, found: str | None = None,
+              expected: str | None = None) -> None:
+        line = self.entries[key].line if key in self.entries else 1
+        self.problems.append(Problem(file=self.shown_as, line=line, field=key, message=message, found=found,
+                                     expected=expected, hint=hint))
+
+    def _wrong(self, key: str, value: object, expected: str, hint: str) -> None:
+        """``key`` holds ``value`` where ``expected`` belongs."""
+        self._fail(key, f"found {value!r}; expected {expected}", hint, found=shown_value(value), expected=expected)
+
+    def _value(self, key: str, required: bool) -> object:
+        entry = self.entries.get(key)
+        if (entry is None or entry.value is None) and required:
+            self._fail(key, f"missing; expected {_REQUIRED[key]}", f"add `{key}: …` to the front matter",
+                       expected=_REQUIRED[key])
+        return None if entry is None else entry.value
+
+    def text(self, key: str, required: bool = False) -> str | None:
+        value = self._value(key, required)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self._wrong(key, value, "text", f"write `{key}: ` followed by the text")
+            return None
+        return value.strip() if self._short(key, value.strip()) else None
+
+    def text_list(self, key: str) -> tuple[str, ...]:
+        value = self._value(key, required=False)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self._wrong(key, value, "a list of text", f"write `{key}: [first, second]`")
+            return ()
+        items = tuple(v.strip() for v in value)
+        return items if all([self._short(key, item, n) for n, item in enumerate(items, 1)]) else ()
+
+    def _short(self, key: str, value: str, item: int | None = None) -> bool:
+        """Whether ``value`` keeps within its field's length; if not, the problem is recorded."""
+        limit = MAX_LENGTH.get(key)  # the others have a form that bounds them: a date, a slug, a language
+        if limit is None or len(value) <= limit:
+            return True
+        which = f"item {item} of {key}" if item else key
+        self._fail(key, f"found {value[:_QUOTED]!r}…, {len(value):,} characters long; {which} may be at most "
+                   f"{limit:,}", f"shorten it to {limit:,} characters or fewer: each name is repeated on every "
+                   "listing, feed, export and search file that shows the report, so a long one multiplies through "
+                   "the site; the full wording belongs in the report text", found=f"{len(value):,} characters",
+                   expected=f"at most {limit:,} characters")
+        return False
+
+    def no_redaction_markup(self) -> None:
+        """Fields are published whole, so a 删减 marker in one would publish the passage it marks, and so
+        would anything that looks like one."""
+        for key, entry in self.entries.items():
+            texts = _strings(entry.value) if key != "import" else []
+            near = next((found for text in texts for _, found in near_misses(text)), None)
+            marker = next((found for text in texts for found in MARKER.finditer(text)), None)
+            if marker:
+                self._fail(key, "found 删减 markup; it works only in the report text, not in front matter",
+                           f"write `{key}:` without the deleted passage", found=marker[0],
+                           expected="text without 删减 markup")
+            elif near:
+                self.problems.append(near_miss_problem(self.shown_as, entry.line, near, key))
+
+    def markup_budget(self, body: str, body_line: int) -> None:
+        found = marks(body)
+        if found > MAX_MARKS:
+            # The line of the first mark beyond the budget: where the first of the shorter reports can end.
+            beyond = body_line + body.count("\n", 0, mark_at(body, MAX_MARKS + 1))
+            self.problems.append(Problem(
+                file=self.shown_as, line=beyond, message=f"the report text holds {found:,} Markdown marks (line "
+                f"breaks and characters such as | * [ < #); a report may hold {MAX_MARKS:,}, and mark "
+                f"{MAX_MARKS + 1:,} is on this line", found=f"{found:,} Markdown marks",
+                expected=f"at most {MAX_MARKS:,} Markdown marks",
+                hint="split it into several reports; this limit keeps every page to a few seconds of work"))
+
+    def import_record(self) -> None:
+        """``import:`` is what `gongkai import` recorded about the file's origin; it is never published."""
+        value = self._value("import", required=False)
+        if value is not None and not isinstance(value, dict):
+            self._wrong("import", value, "the block of fields `gongkai import` wrote",
+                        "restore the block from the imported file, or delete the `import:` key and its lines")
+
+    def region(self) -> tuple[str, ...]:
+        value = self._value("region", required=True)
+        if value is None:
+            return ()
+        names = value if isinstance(value, list) else None
+        if not names or len(names) > _MAX_REGION_DEPTH or not all(isinstance(n, str) and n.strip() for n in names):
+            self._wrong("region", value, f"a list of 1 to {_MAX_REGION_DEPTH} place names, province first",
+                        "write e.g. `region: [云南省, 临沧市]`")
+            return ()
+        places = tuple(n.strip() for n in names)
+        return places if all([self._short("region", place, n) for n, place in enumerate(places, 1)]) else ()
+
+    def year(self) -> int:
+        value = self._value("year", required=True)
+        if value is None:
+            return 0
+        if not isinstance(value, str) or not _YEAR.fullmatch(value.strip()):
+            self._wrong("year", value, "a four-digit year such as 2017",
+                        "the year the report covers, which may differ from the year it was signed")
+            return 0
+        return int(value)
+
+    def date(self) -> str | None:
+        value = self.text("date")
+        if value is None:
+            return None
+        try:
+            if not _ISO_DATE.fullmatch(value):
+                raise ValueError
+            date.fromisoformat(value)
+        except ValueError:
+            self._wrong("date", value, "a real date written YYYY-MM-DD",
+                        "write the date signed (成文日期), e.g. `date: 2017-12-26`")
+            return None
+        return value
+
+    def url(self, key: str) -> str | None:
+        value = self.text(key)
+        if value is not None and not WEB_ADDRESS.fullmatch(value):
+            self._wrong(key, value, "an http:// or https:// address without spaces or quotes",
+                        "copy the full address of the page the report was taken from")
+            return None
+        return value
+
+    def slug(self) -> str | None:
+        value = self.text("slug")
+        if value is None:
+            return None
+        if not _SLUG.fullmatch(value) or len(value) > MAX_NAME:
+            self._wrong("slug", value, f"up to {MAX_NAME} lowercase ASCII letters, digits and single hyphens",
+                        "write e.g. `slug: lincang-minzheng-2017`")
+            return None
+        if value in RESERVED_NAMES:
+            self._fail("slug", f"found {value!r}, a name Windows reserves for devices",
+                       f"write e.g. `slug: {value}-report`", found=value,
+                       expected="a name Windows does not reserve for devices")
+            return None
+        return value
+
+    def language(self) -> str | None:
+        value = self.text("language")
+        if value is not None and value not in _SCRIPTS:
+            self._wrong("language", value, "zh-Hans or zh-Hant",
+                        "or leave it out to detect the script from the text")
+            return None
+        return value
+
+
+def _strings(value: Value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    items = value.values() if isinstance(value, dict) else value or []
+    return [text for item in items for text in _strings(item)]

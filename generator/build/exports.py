@@ -1,0 +1,79 @@
+"""The catalogue as data: ``catalogue.json`` (described by ``catalogue.schema.json``) and ``catalogue.csv``.
+
+One record per published report, with every front-matter field except the import record, the page's
+address and the report's length. Withheld reports never reach the catalogue, so they never reach these.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from generator.build.catalogue import Catalogue
+
+JSON, CSV, SCHEMA = "catalogue.json", "catalogue.csv", "catalogue.schema.json"
+COLUMNS = ("url", "title", "agency", "region", "year", "doc_number", "date", "kind", "disclosure",
+           "redactions", "language", "source", "source_url", "slug", "attachments", "word_count")
+# List fields in one cell: the region path on one line, one attachment per line.
+_JOINED_BY = {"region": " / ", "attachments": "\n"}
+# A spreadsheet reads a cell starting with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def schema_file() -> Path:
+    return Path(__file__).with_name("schemas") / SCHEMA
+
+
+def export_paths() -> tuple[str, ...]:
+    return JSON, CSV, SCHEMA
+
+
+def export_files(catalogue: Catalogue, report_paths: Mapping[str, str], base_url: str | None,
+                 title: str) -> Iterator[tuple[str, bytes]]:
+    records = [_record(catalogue, report_id, report_paths[report_id], base_url) for report_id in catalogue.newest_first]
+    document = {"$schema": SCHEMA, "title": title, "base_url": base_url, "count": len(records), "reports": []}
+    yield JSON, _one_report_per_line(document, records).encode()
+    yield CSV, _csv(records)
+    yield SCHEMA, schema_file().read_bytes()
+
+
+def _record(catalogue: Catalogue, report_id: str, path: str, base_url: str | None) -> dict[str, Any]:
+    report = catalogue.reports[report_id]
+    return {
+        "url": (base_url or "") + path, "title": report.title, "agency": report.agency,
+        "region": list(report.region), "year": report.year, "doc_number": report.doc_number, "date": report.date,
+        "kind": report.kind, "disclosure": report.disclosure, "redactions": report.redactions,
+        "language": report.language, "source": report.source, "source_url": report.source_url,
+        "slug": report.slug, "attachments": list(report.attachments), "word_count": report.words,
+    }
+
+
+def _one_report_per_line(document: dict[str, Any], records: list[dict[str, Any]]) -> str:
+    """``document`` with ``records`` as its reports, one line each: readable, and a change to a report is
+    a change to its line."""
+    head = json.dumps(document, ensure_ascii=False, indent=1).removesuffix("[]\n}")
+    lines = ",\n".join("  " + json.dumps(record, ensure_ascii=False) for record in records)
+    return f"{head}[\n{lines}\n ]\n}}\n" if records else f"{head}[]\n}}\n"
+
+
+def _csv(records: list[dict[str, Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for record in records:
+        writer.writerow([_cell(record[column], column) for column in COLUMNS])
+    # With a byte-order mark, spreadsheet programs open the file as UTF-8 rather than the system's code page.
+    return ("\ufeff" + out.getvalue()).encode()
+
+
+def _cell(value: object, column: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = _JOINED_BY[column].join(value)
+    text = str(value)
+    return "'" + text if isinstance(value, str) and text.startswith(_FORMULA_START) else text

@@ -1,0 +1,93 @@
+"""What a search matches, defined once: the normalisation of text and queries, and the reference matcher.
+
+A report matches when its normalised searchable text contains every query term. The character table
+built here is shipped to the browser, so the served index, the offline scan and this module agree on
+every result.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+
+from generator.core.chinese import convert_each
+
+# Document-number brackets in every style become one pair, so 〔2016〕, [2016] and （2016） are one key.
+_BRACKETS = {**dict.fromkeys("〔【〖[(", "("), **dict.fromkeys("〕】〗])", ")")}
+QUOTES = frozenset('"“”＂')
+# Fields of the searchable text are joined by a character that normalised text never contains,
+# so no term can match across the end of one field and the start of the next.
+FIELD_SEPARATOR = "\n"
+
+
+@lru_cache(maxsize=1)
+def fold_table() -> Mapping[str, str]:
+    """Every character that normalisation changes, with what it becomes ("" for whitespace)."""
+    simplified = convert_each("t2s")
+    table = {}
+    for code in range(0x30000):
+        char = chr(code)
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        folded = _fold_char(char, simplified)
+        if folded != char:
+            table[char] = folded
+    return table
+
+
+def _fold_char(char: str, simplified: Mapping[str, str]) -> str:
+    if char.isspace() or unicodedata.category(char) == "Cf":
+        return ""
+    char = simplified.get(char, char)
+    decomposition = unicodedata.decomposition(char)
+    if decomposition.startswith("<wide>"):
+        char = chr(int(decomposition.split()[1], 16))
+    if char.casefold() != char and "LATIN" in unicodedata.name(char, ""):
+        char = char.casefold()
+    return _BRACKETS.get(char, char)
+
+
+def view(text: str) -> str:
+    """``text`` folded for matching, character for character (whitespace becomes a space)."""
+    table = fold_table()
+    out = []
+    for char in text:
+        folded = table.get(char, char)
+        out.append(folded if len(folded) == 1 else " " if folded == "" else char)
+    return "".join(out)
+
+
+def whitespace() -> str:
+    """The characters that separate query terms."""
+    return "".join(char for char, folded in fold_table().items() if folded == "" and char.isspace())
+
+
+def normalise(text: str) -> str:
+    table = fold_table()
+    return "".join([table.get(char, char) for char in text])
+
+
+def parse_query(query: str) -> tuple[str, ...]:
+    """Normalised terms: split at whitespace outside quotes; a quoted stretch is one phrase."""
+    terms, current, quoted = [], [], False
+    for char in query:
+        if char in QUOTES:
+            quoted = not quoted
+        elif char.isspace() and not quoted:
+            terms.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    terms.append("".join(current))
+    return tuple(dict.fromkeys(term for term in map(normalise, terms) if term))
+
+
+def searchable_text(fields: Iterable[str]) -> str:
+    """Title, agency, region names, 文号 and body, normalised and joined into one text to match against."""
+    return FIELD_SEPARATOR.join(normalise(field) for field in fields)
+
+
+def matches(text: str, terms: Sequence[str]) -> bool:
+    """The reference: ``text`` (from searchable_text) contains every term."""
+    return all(term in text for term in terms)

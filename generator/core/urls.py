@@ -1,0 +1,97 @@
+"""The one place that turns reports, regions, agencies and years into output paths.
+
+Paths are ASCII and derived from metadata, so they stay stable across builds. Every link between pages
+is relative and names its file, so the archive works under any sub-path and straight from disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+
+from generator.core.chinese import slugify
+
+HOME = "index.html"
+CATALOGUE = "reports/index.html"
+REGIONS = "regions/index.html"
+AGENCIES = "agencies/index.html"
+YEARS = "years/index.html"
+NOT_FOUND = "404.html"
+SEARCH = "search.html"
+SEARCH_DATA = "search"
+PAGEFIND = "pagefind"
+COVERAGE = "coverage/index.html"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+ASSETS = "assets"
+
+# File names Windows refuses whatever the extension, and a length that leaves room for folders,
+# suffixes and the 255-byte limit of common file systems: a site copied to a USB stick must open.
+RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"{d}{n}" for d in ("com", "lpt") for n in range(10))})
+MAX_NAME = 120
+
+
+def name_slugs(names: Mapping[str, str]) -> dict[str, str]:
+    """A slug per key (from its display name); names that share a slug each get a short hash suffix."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for key, name in names.items():
+        groups[slugify(name) or "x"].append(key)
+    slugs = {}
+    for slug, keys in groups.items():
+        for key in keys:
+            slugs[key] = portable(slug, key) if len(keys) == 1 else f"{portable(slug, key)}-{_digest(key)}"
+    return slugs
+
+
+def portable(name: str, key: str) -> str:
+    """``name``, or a variant any file system accepts; ``key`` makes a shortened name unique."""
+    if name in RESERVED_NAMES:
+        return f"{name}-x"
+    return name if len(name) <= MAX_NAME else f"{name[:MAX_NAME - 7]}-{_digest(key)}"
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha1(key.encode()).hexdigest()[:6]
+
+
+def report_stem(agency_slug: str, doc_number: str | None, kind: str | None, slug: str | None) -> str:
+    if slug:
+        return slug
+    detail = slugify(doc_number or kind or "")
+    stem = f"{agency_slug}-{detail}" if detail else agency_slug
+    return portable(stem, f"{agency_slug}/{doc_number or kind}")
+
+
+def report_path(year: int, stem: str) -> str:
+    return f"reports/{year}/{stem}.html"
+
+
+def region_path(slugs: Iterable[str]) -> str:
+    return posixpath.join("regions", *slugs, "index.html")
+
+
+def agency_path(slug: str) -> str:
+    return f"agencies/{slug}/index.html"
+
+
+def year_path(year: int) -> str:
+    return f"years/{year}/index.html"
+
+
+def nth_page(first: str, number: int) -> str:
+    """Page ``number`` (1-based) of a listing whose first page is ``first``."""
+    return first if number == 1 else posixpath.join(posixpath.dirname(first), f"page-{number}.html")
+
+
+def relative(from_path: str, to_path: str) -> str:
+    """The link from the page at ``from_path`` to the file at ``to_path``."""
+    return _relative(posixpath.dirname(from_path), to_path)
+
+
+# Pages in one folder link the same few hundred places: the navigation, listings, assets.
+@lru_cache(maxsize=1 << 16)
+def _relative(folder: str, to_path: str) -> str:
+    return posixpath.relpath(to_path, folder or ".")

@@ -1,0 +1,501 @@
+"""One raw report → metadata fields, each with a confidence, and a Markdown body.
+
+The body keeps the text as written. What is taken out is portal chrome (breadcrumbs, font and share
+bars, footers), indentation, and the lines that became metadata: the title, byline, own 文号, 出处/来源
+and 附件 lines. Heading lines (一、 (一) 1. (1)) become Markdown headings at consistent levels.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from generator.core.chinese import detect_script, to_script
+from generator.core.markdown import escape_line
+from generator.core.searchtext import view
+from generator.importing.gazetteer import Gazetteer, Place, gazetteer
+from generator.importing.rawtext import (
+    ATTACHMENT,
+    BARE,
+    OPEN_VALUE,
+    SENTENCE,
+    SOURCE,
+    Statement,
+    archiver_url,
+    date_line,
+    dates_in,
+    disclosure_statements,
+    doc_number_line,
+    heading_rank,
+    is_agency_like,
+    is_bare_heading,
+    is_byline,
+    is_marking,
+    is_noise,
+    lost_brackets,
+    without_dates,
+    year_in,
+)
+
+HIGH, MEDIUM, LOW, NONE = "high", "medium", "low", "none"
+_LEVELS = (NONE, LOW, MEDIUM, HIGH)
+FIELDS = ("title", "agency", "region", "year", "doc_number", "date", "disclosure", "kind", "source",
+          "source_url", "language")
+
+_TITLE_END = re.compile(r"(报告|年报|总结|情况|通报|公告)$")
+_MAX_TITLE = 80
+_TITLE_PARTS = 3
+_TAIL = 6
+_MAX_ATTACHMENT_CONTINUATION = 30
+_NUMBERED = re.compile(r"^\d{1,2}[.、]\s*(?=\S)")
+_KINDS = (  # (pattern on the folded title, kind written in Simplified)
+    (re.compile(r"自查"), "自查报告"),
+    (re.compile(r"年度报告|年报|年度.*工作报告|工作年度报告"), "政府信息公开工作年度报告"),
+    (re.compile(r"政务公开工作要点落实情况"), "政务公开工作要点落实情况报告"),
+    (re.compile(r"政府信息公开工作要点落实情况"), "政府信息公开工作要点落实情况报告"),
+    (re.compile(r"落实情况"), "落实情况报告"),
+)
+# Abbreviated names of government bodies, as they end a name, and the full form.
+_ABBREVIATIONS = {
+    "国资委": "人民政府国有资产监督管理委员会", "发改委": "发展和改革委员会", "发改局": "发展和改革局",
+    "卫计委": "卫生和计划生育委员会", "卫健委": "卫生健康委员会", "人社局": "人力资源和社会保障局",
+    "人社厅": "人力资源和社会保障厅", "住建局": "住房和城乡建设局", "住建厅": "住房和城乡建设厅",
+    "工信局": "工业和信息化局", "工信厅": "工业和信息化厅", "政府办": "人民政府办公室",
+}
+_LEVEL_WORDS = {"省": 0, "市": 1, "县": 2, "区": 2}
+_SELF = re.compile(r"我(局|委|厅|办|室|院|中心|站|所|馆)")
+_NOT_DEPARTMENTS = frozenset({"人民", "政府", "地区", "全市", "各级", "贯彻", "落实", "市委", "市政"})
+_SELF_REFERENCE = re.compile(r"(现将|现予|现|特|予以|本报告为)(公布|发布|印发)?《(?P<title>[^《》\n]{6,80}?报告)》")
+_NOTICE_TOPIC = re.compile(r"关于开展(?P<topic>(19|20)\d\d年.{4,40}?)(督查|检查|自查|考核)(工作)?的通知")
+# 公开属性 values from least to most restrictive; a value no one has a name for ranks between them.
+_RESTRICTION = (OPEN_VALUE, "删减后公开", "依申请公开", None, "免予公开", "不予公开")
+# 不予公开 alone on a line may be a cell of a statistics table; only near the top or the end is it a marking.
+_BARE_MARKING_LINES = 5
+_MAX_EVIDENCE = 10
+
+
+@dataclass(frozen=True)
+class Field:
+    value: str | tuple[str, ...] | None
+    confidence: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Extraction:
+    fields: Mapping[str, Field]
+    attachments: tuple[str, ...]
+    body: str
+    warnings: tuple[str, ...]
+    # The lines 公开属性 was read from, as written, since a byline that says it leaves the body.
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Line:
+    number: int
+    text: str
+    view: str
+
+
+@dataclass
+class _Reading:
+    """What the passes over the lines have found so far."""
+
+    lines: list[_Line]
+    taken: set[int] = field(default_factory=set)
+    found: dict[str, Field] = field(default_factory=dict)
+    byline_agency: str | None = None
+    signature_agency: str | None = None
+    attachments: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def take(self, line: _Line) -> None:
+        self.taken.add(line.number)
+
+    def remaining(self) -> list[_Line]:
+        return [line for line in self.lines if line.number not in self.taken]
+
+    def offer(self, name: str, value: str | None, confidence: str, note: str = "") -> None:
+        """Keep the first value found for a field."""
+        if value and name not in self.found:
+            self.found[name] = Field(value, confidence, note)
+
+
+def extract(text: str) -> Extraction:
+    reading = _Reading(_lines(text))
+    _read_head(reading)
+    _read_sources_and_attachments(reading)
+    _read_tail(reading)
+    body_lines = reading.remaining()
+    body_view = "\n".join(line.view for line in body_lines)
+    body_text = "\n".join(line.text for line in body_lines)
+    language = detect_script(body_text)
+    reading.offer("title", *_self_reference(body_text, body_view))
+    statements = _statements(reading.lines)
+    fields = _decide(reading, body_view, language, gazetteer(), statements)
+    _note_lost_brackets(reading, body_lines)
+    return Extraction(MappingProxyType(fields), tuple(reading.attachments), _markdown(body_lines),
+                      tuple(reading.warnings), _evidence(statements))
+
+
+def _note_lost_brackets(reading: _Reading, lines: list[_Line]) -> None:
+    cited = [(line.number, written, repaired) for line in lines
+             for written, repaired in lost_brackets(line.text, line.view)]
+    if cited:
+        numbers = ", ".join(str(n) for n in dict.fromkeys(number for number, _, _ in cited))
+        pairs = ", ".join(f"{written} → {repaired}" for _, written, repaired in cited)
+        reading.warnings.append(f"lines {numbers}: {len(cited)} cited 文号 lost a closing bracket ({pairs}); "
+                                "the text is kept as written")
+
+
+def _lines(text: str) -> list[_Line]:
+    lines = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        stripped = raw.strip()
+        if stripped:
+            lines.append(_Line(number, stripped, view(stripped)))
+    return lines
+
+
+def _read_head(reading: _Reading) -> None:
+    """Archiver headers and noise anywhere; then, at the top, a 文号, the title and byline lines."""
+    for line in reading.lines:
+        url = archiver_url(line.view, line.text)
+        if url is not None or is_noise(line.view):
+            reading.take(line)
+            if url:
+                reading.offer("source_url", url, HIGH, f"line {line.number}")
+    head = reading.remaining()
+    at = _skip_doc_numbers(reading, head, 0)
+    while at < len(head) and is_marking(head[at].view):
+        at = _skip_doc_numbers(reading, head, at + 1)  # 秘密★1年 above the title: left in the text
+    at = _read_title(reading, head, at)
+    while at < len(head) and (is_byline(head[at].view) or doc_number_line(head[at].text, head[at].view)):
+        _read_byline(reading, head[at])
+        at += 1
+
+
+def _skip_doc_numbers(reading: _Reading, head: list[_Line], at: int) -> int:
+    while at < len(head) and _read_doc_number(reading, head[at]):
+        at += 1
+    return at
+
+
+def _read_doc_number(reading: _Reading, line: _Line) -> bool:
+    found = doc_number_line(line.text, line.view)
+    if not found:
+        return False
+    written, repaired = found
+    reading.take(line)
+    if repaired:
+        reading.offer("doc_number", repaired, MEDIUM, f"line {line.number}: repaired from {written}")
+        reading.warnings.append(f"line {line.number}: 文号 {written} repaired to {repaired} (closing bracket lost)")
+    else:
+        reading.offer("doc_number", written, HIGH, f"line {line.number}")
+    return True
+
+
+def _is_title_like(line: _Line) -> bool:
+    return (len(line.text) <= _MAX_TITLE and bool(re.search(r"[\u4e00-\u9fff]", line.view))
+            and not SENTENCE.search(line.view) and heading_rank(line.view) is None
+            and date_line(line.view) is None and not is_byline(line.view))
+
+
+def _read_title(reading: _Reading, head: list[_Line], at: int) -> int:
+    if at >= len(head) or not _is_title_like(head[at]):
+        return at
+    parts = [head[at]]
+    while (len(parts) < _TITLE_PARTS and not _TITLE_END.search(parts[-1].view)
+           and at + len(parts) < len(head) and _is_title_like(head[at + len(parts)])):
+        parts.append(head[at + len(parts)])
+    title = "".join(part.text for part in parts)
+    for part in parts:
+        reading.take(part)
+    numbers = ", ".join(str(part.number) for part in parts)
+    if len(parts) > 1:
+        reading.warnings.append(f"title joined from lines {numbers}")
+    reading.offer("title", title, HIGH if _TITLE_END.search(view(title)) else MEDIUM, f"line {numbers}")
+    return _skip_doc_numbers(reading, head, at + len(parts))
+
+
+def _read_byline(reading: _Reading, line: _Line) -> None:
+    reading.take(line)
+    if _read_doc_number(reading, line):
+        return
+    source = SOURCE.search(line.view)
+    if source:
+        reading.offer("source", line.text[source.start("value"):source.end("value")], HIGH, f"line {line.number}")
+    dates = dates_in(line.view)
+    if dates:
+        reading.offer("date", dates[0][0].isoformat(), MEDIUM, f"line {line.number}: date under the title")
+    before_source = line.text[:source.start()] if source else line.text
+    rest = without_dates(before_source, view(before_source))
+    if is_agency_like(rest) and reading.byline_agency is None:
+        reading.byline_agency = rest
+
+
+def _read_sources_and_attachments(reading: _Reading) -> None:
+    lines = reading.remaining()
+    for index, line in enumerate(lines):
+        source = SOURCE.match(line.view)
+        if source:
+            reading.take(line)
+            value = line.text[source.start("value"):source.end("value")]
+            reading.offer("source", value, HIGH, f"line {line.number}")
+        elif ATTACHMENT.match(line.view) and line.number not in reading.taken:
+            _read_attachment(reading, lines, index)
+
+
+def _read_attachment(reading: _Reading, lines: list[_Line], index: int) -> None:
+    """附件: name, with numbered names on the lines after it and names broken over two lines."""
+    line = lines[index]
+    reading.take(line)
+    name = line.text[ATTACHMENT.match(line.view).end():].strip()
+    numbered = _NUMBERED.match(view(name))
+    name = name[numbered.end():] if numbered else name
+    if name:
+        reading.attachments.append(name)
+    for follower in lines[index + 1:]:
+        if follower.number != line.number + 1:
+            break
+        numbered = _NUMBERED.match(follower.view)
+        if numbered:
+            reading.attachments.append(follower.text[numbered.end():])
+        elif reading.attachments and _continues_attachment(reading.attachments[-1], follower):
+            reading.attachments[-1] += follower.text
+            reading.warnings.append(f"line {follower.number}: taken as the rest of the attachment name "
+                                    f"on line {line.number}")
+        else:
+            break
+        reading.take(follower)
+        line = follower
+
+
+def _continues_attachment(name: str, line: _Line) -> bool:
+    return (len(line.view) <= _MAX_ATTACHMENT_CONTINUATION and not re.search(r"\.\w{2,4}$|。$", view(name))
+            and re.search(r"[\u4e00-\u9fff]", line.view) is not None and not re.search(r"[()。;:,]", line.view)
+            and not ATTACHMENT.match(line.view) and date_line(line.view) is None
+            and heading_rank(line.view) is None and not is_agency_like(line.view))
+
+
+def _read_tail(reading: _Reading) -> None:
+    """The signature block: the last agency name and the last date standing on their own lines."""
+    tail = reading.remaining()[-_TAIL:]
+    for line in tail:
+        signed = date_line(line.view)
+        if signed:
+            reading.found["date"] = Field(signed.isoformat(), HIGH, f"line {line.number}: date signed")
+        elif is_agency_like(line.view):
+            reading.signature_agency = line.text
+
+
+def _self_reference(body_text: str, body_view: str) -> tuple[str | None, str, str]:
+    """A title the text gives itself: 现将《某局2017年政府信息公开工作年度报告》公布如下."""
+    found = _SELF_REFERENCE.search(body_view)
+    if not found:
+        return None, NONE, ""
+    return body_text[found.start("title"):found.end("title")], MEDIUM, "the title the text gives itself in 《…》"
+
+
+def _decide(reading: _Reading, body_view: str, language: str, places: Gazetteer,
+            statements: list[tuple[_Line, Statement]]) -> dict[str, Field]:
+    found = reading.found
+    fields: dict[str, Field] = {}
+    mentions = places.mentions(body_view)
+    title = found.get("title")
+    agency = _agency(reading, title, body_view, mentions, language, places)
+    year = _year(title, body_view)
+    kind = _kind(title, body_view, language)
+    if title is None:
+        title = _composed_title(agency, year, kind, body_view)
+        if title.value:
+            reading.warnings.append("no title found; one was composed from the agency, the topic and the kind")
+    fields["title"] = title
+    fields["agency"] = agency
+    fields["region"] = _region(agency, mentions, places)
+    fields["year"] = year
+    for name in ("doc_number", "date", "source", "source_url"):
+        fields[name] = found.get(name, Field(None, NONE))
+    fields["disclosure"] = _disclosure(statements, language, reading.warnings)
+    fields["kind"] = kind
+    fields["language"] = Field(language, HIGH, "detected from the characters of the text")
+    return fields
+
+
+def _agency(reading: _Reading, title: Field | None, body_view: str, mentions: Counter[Place], language: str,
+            places: Gazetteer) -> Field:
+    named = _agency_in_title(title.value) if title else None
+    signature = reading.signature_agency or reading.byline_agency
+    if named:
+        full, note = _expanded(named, mentions, language, places)
+        if signature and view(signature) == view(full):
+            return Field(full, HIGH, "from the title and the signature")
+        confidence = _LEVELS[min(_LEVELS.index(title.confidence), _LEVELS.index(MEDIUM if note else HIGH))]
+        return Field(full, confidence, note or "from the title")
+    if signature:
+        full, note = _expanded(signature, mentions, language, places)
+        return Field(full, MEDIUM, note or "from the signature or byline")
+    inferred = _inferred_agency(body_view, mentions)
+    if inferred:
+        return Field(to_script(inferred, language), LOW, "inferred from how the text names itself (我局 …) "
+                     "and the place it names most")
+    return Field(None, NONE, "no title, byline or signature names the agency")
+
+
+def _agency_in_title(title: str) -> str | None:
+    """The issuing body a title starts with: before the year, or before 关于."""
+    title_view = view(title)
+    found = re.search(r"(19|20)\d\d|[〇○零一二三四五六七八九]{4}年|关于", title_view)
+    if not found:
+        return None
+    candidate = title[:found.start()].strip()
+    return candidate if is_agency_like(view(candidate)) else None
+
+
+def _expanded(name: str, mentions: Counter[Place], language: str, places: Gazetteer) -> tuple[str, str]:
+    """The full name: the place an abbreviated name leaves out, 人民政府 for 政府, abbreviations spelled out."""
+    notes = []
+    name_view = view(name)
+    if not places.leading(name_view) and name_view[:1] in _LEVEL_WORDS:
+        place = _most_mentioned(mentions, _LEVEL_WORDS[name_view[0]])
+        if place:
+            name, name_view = place.name + name[1:], place.name + name_view[1:]
+            notes.append(f"{place.name} from the places the text names")
+    for short, full in _ABBREVIATIONS.items():
+        if name_view.endswith(short):
+            name, name_view = name[:-len(short)] + to_script(full, language), name_view[:-len(short)] + full
+            notes.append(f"{short} spelled out")
+            break
+    at = name_view.find("政府")
+    if at > 0 and not name_view[:at].endswith("人民") and places.leading(name_view[:at]):
+        name = name[:at] + to_script("人民", language) + name[at:]
+        notes.append("政府 written as 人民政府")
+    return name, "; ".join(notes)
+
+
+def _most_mentioned(mentions: Counter[Place], level: int) -> Place | None:
+    ranked = [(count, place) for place, count in mentions.most_common() if place.level == level]
+    if not ranked or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
+        return None
+    return ranked[0][1]
+
+
+def _inferred_agency(body_view: str, mentions: Counter[Place]) -> str | None:
+    """临沧市 + 民政 + 局, from 我局 and how often 临沧民政… occurs; a guess a person must confirm."""
+    selves = Counter(_SELF.findall(body_view))
+    place = next((p for p, _ in mentions.most_common() if p.level > 0), None)
+    if not selves or place is None:
+        return None
+    stem = re.sub(r"(市|县|区|自治州|地区|盟)$", "", place.name)
+    words = Counter(word for word in re.findall(f"{stem}(?:{place.name[len(stem):]})?([\u4e00-\u9fff]{{2}})",
+                                                body_view)
+                    if word not in _NOT_DEPARTMENTS and word[0] not in "市县区州")
+    if not words or words.most_common(1)[0][1] < 2:
+        return None
+    return place.name + words.most_common(1)[0][0] + selves.most_common(1)[0][0]
+
+
+def _region(agency: Field, mentions: Counter[Place], places: Gazetteer) -> Field:
+    options = places.leading(view(agency.value)) if agency.value else ()
+    if len(options) == 1:
+        return Field(places.path(options[0]), HIGH if agency.confidence == HIGH else MEDIUM,
+                     f"{options[0].name} in the agency's name")
+    if options:
+        scored = sorted((mentions[p] + _ancestor_mentions(p, mentions), p.code, p) for p in options)
+        best, _, place = scored[-1]
+        sure = best > scored[-2][0]
+        return Field(places.path(place), MEDIUM if sure else LOW,
+                     f"{len(options)} places are called {place.name}; "
+                     + ("chose the one whose province or city the text names" if sure else "could not tell which"))
+    place = next((p for p, _ in mentions.most_common()), None)
+    if place is None:
+        return Field(None, NONE, "no place named in the agency or the text")
+    return Field(places.path(place), LOW, f"{place.name}, the place the text names most")
+
+
+def _ancestor_mentions(place: Place, mentions: Counter[Place]) -> int:
+    return sum(count for other, count in mentions.items() if place.within(other))
+
+
+def _year(title: Field | None, body_view: str) -> Field:
+    found = year_in(view(title.value)) if title and title.value else None
+    if title and found:
+        return Field(found, title.confidence, "from the title")
+    topic = _NOTICE_TOPIC.search(body_view)
+    if topic:
+        return Field(topic["topic"][:4], LOW, "from the notice the report answers")
+    return Field(None, NONE, "no year in the title")
+
+
+def _kind(title: Field | None, body_view: str, language: str) -> Field:
+    text = view(title.value) if title and title.value else ""
+    for pattern, kind in _KINDS:
+        if pattern.search(text):
+            return Field(to_script(kind, language), HIGH, "from the title")
+    if re.search(r"自检自查|开展了?自查|自查情况", body_view):
+        return Field(to_script("自查报告", language), LOW, "the text says it reports a self-inspection")
+    return Field(None, NONE, "the title names no known kind")
+
+
+def _composed_title(agency: Field, year: Field, kind: Field, body_view: str) -> Field:
+    """For a report published without a title: agency + what it reports on + kind."""
+    topic = _NOTICE_TOPIC.search(body_view)
+    if not (agency.value and kind.value and (topic or year.value)):
+        return Field(None, NONE, "no title line, and too little to compose one")
+    subject = topic["topic"] if topic else f"{year.value}年"
+    return Field(f"{agency.value}{subject}{kind.value}", LOW, "composed: no title line in the text")
+
+
+def _statements(lines: list[_Line]) -> list[tuple[_Line, Statement]]:
+    """Every statement of 公开属性 in the text, with its line."""
+    found = []
+    for index, line in enumerate(lines):
+        near_an_end = index < _BARE_MARKING_LINES or index >= len(lines) - _BARE_MARKING_LINES
+        found += [(line, said) for said in disclosure_statements(line.text, line.view)
+                  if said.form != BARE or near_an_end]
+    return found
+
+
+def _disclosure(statements: list[tuple[_Line, Statement]], language: str, warnings: list[str]) -> Field:
+    """What the text says of its publication; when statements disagree, the most restrictive, to be checked."""
+    if not statements:
+        return Field(to_script(OPEN_VALUE, language), LOW, "no 公开属性 in the text; assumed 主动公开 because the "
+                     "report was found on a government portal: check it, since the build publishes it")
+    values = list(dict.fromkeys(said.value for _, said in statements))
+    chosen = max(values, key=lambda value: _RESTRICTION.index(value if value in _RESTRICTION else None))
+    said = "; ".join(f"line {line.number} says {statement.said}" for line, statement in statements[:_MAX_EVIDENCE])
+    shown = to_script(chosen, language) if chosen in _RESTRICTION else chosen
+    if len(values) > 1:
+        warnings.append(f"the text says different things about 公开属性 ({said}); took {shown}, the most "
+                        "restrictive: check which applies")
+        return Field(shown, LOW, f"statements disagree; {shown} is the most restrictive")
+    if chosen not in _RESTRICTION:
+        return Field(shown, LOW, f"{said}, which is not a known 公开属性; the build withholds it until "
+                     "`disclosure:` is set to one")
+    return Field(shown, HIGH, said)
+
+
+def _evidence(statements: list[tuple[_Line, Statement]]) -> tuple[str, ...]:
+    lines = list(dict.fromkeys((line.number, line.text) for line, _ in statements))
+    shown = [f"line {number}: {text}" for number, text in lines[:_MAX_EVIDENCE]]
+    return (*shown, f"and {len(lines) - _MAX_EVIDENCE} more lines") if len(lines) > _MAX_EVIDENCE else tuple(shown)
+
+
+def _markdown(lines: list[_Line]) -> str:
+    """Paragraph per line; heading lines at levels by marker rank, highest rank present at ``##``."""
+    ranks = [heading_rank(line.view) for line in lines]
+    present = sorted({rank for rank in ranks if rank is not None})
+    for index, line in enumerate(lines):
+        if ranks[index] is None and index + 1 < len(lines) and is_bare_heading(line.view):
+            below = ranks[index + 1]
+            if below is not None and below - 1 in present:
+                ranks[index] = below - 1
+    blocks = []
+    for line, rank in zip(lines, ranks, strict=True):
+        level = None if rank is None else 2 + present.index(rank)
+        blocks.append(f"{'#' * level} {escape_line(line.text)}" if level else escape_line(line.text))
+    return "\n\n".join(blocks) + "\n"

@@ -1,0 +1,327 @@
+"""build_site and check_site: the whole pipeline, top to bottom. Each stage takes plain data and
+returns new data; ``check_site`` runs every stage that can find a problem and writes nothing."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import errno
+import itertools
+import shutil
+import sqlite3
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from generator.build.catalogue import Catalogue, build_catalogue
+from generator.build.content import Content, Parsed, Withheld, load_content
+from generator.build.exports import export_files, export_paths
+from generator.build.plan import Plan, plan_site
+from generator.build.publish import exclusive, index_dir, publish, replace
+from generator.build.render import Earlier, PageRecord, RenderedPage, Renderer, generated
+from generator.build.state import load_earlier, parse_cache_file, parsed_files, save_earlier
+from generator.core.config import Config, load_config
+from generator.core.problems import Problem, ProblemsFound, raise_if_any
+from generator.search.data import SearchData, data_files, data_paths, plan_search
+from generator.search.index import Cancelled, Index, Shard, build_index, index_paths, plan_shards
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    out: Path
+    reports: int
+    pages: int
+    files: int
+    withheld: tuple[Withheld, ...]
+    seconds: float
+    stages: tuple[tuple[str, float], ...]
+    # What the next build of the project may take from this one.
+    earlier: Earlier
+    # Set when the site's index leaves out shards that changed, which refresh_index brings up to date.
+    stale_index: PendingIndex | None = None
+
+
+@dataclass(frozen=True)
+class PendingIndex:
+    """The search data a site's index is yet to be built from, in shards, and the site (its folder's
+    inode) that index is for."""
+
+    search: SearchData
+    shards: tuple[Shard, ...]
+    site: int
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    reports: int
+    pages: int
+    withheld: tuple[Withheld, ...]
+    problems: tuple[Problem, ...]
+    # 文号 cited by reports but not in the archive, with how many reports cite each, most cited first.
+    wanted: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class _Site:
+    """Everything known before the first byte is written."""
+
+    config: Config
+    content: Content
+    catalogue: Catalogue
+    plan: Plan
+    search: SearchData
+    renderer: Renderer
+    # Static files by output path: the project's, then the theme's.
+    assets: Mapping[str, Path]
+
+    def pages(self, earlier: Earlier | None = None) -> Iterator[RenderedPage]:
+        files = ({job.path for job in self.plan.jobs} | set(self.assets) | set(data_paths(self.search))
+                 | set(export_paths()))
+        return self.renderer.render(self.plan.jobs, files, earlier)
+
+
+def build_site(root: Path, out: Path | None = None, strict: bool = False, earlier: Earlier | None = None,
+               defer_index: bool = False, cache: bool = False) -> BuildResult:
+    """Build the archive at ``root`` into ``out`` (config's output_dir by default).
+
+    Raises ProblemsFound, listing every problem, before the previous site is touched; a failure to
+    write (a full disk, a read-only folder) is a problem too, and leaves the previous site as it was.
+    With ``strict``, a withheld report is a problem too. Pages that ``earlier`` (the result of the
+    last build into ``out``) made from the same data are reused; with ``cache``, a build that is not
+    given ``earlier`` takes it from the file the last build left beside ``out``. Either way, index
+    shards are taken over from the site whose records show they were built from the same documents.
+    With ``defer_index`` only such shards make up the new site's index, to be brought up to date by
+    refresh_index.
+    """
+    clock = _Clock()
+    config = load_config(root)
+    out = output_folder(out or config.output_dir)
+    raise_if_any(_unsafe_output(out, config))
+    with _writing(out), exclusive(out, _waiting(out)):
+        return _build(config, out, strict, earlier, defer_index, cache, clock)
+
+
+def _build(config: Config, out: Path, strict: bool, earlier: Earlier | None, defer_index: bool, cache: bool,
+           clock: _Clock) -> BuildResult:
+    incremental = cache or earlier is not None
+    if earlier is None and cache:
+        earlier = load_earlier(out)
+    earlier = earlier if earlier and earlier.site == out else None
+    content = _load(config, out, cache, earlier.parsed if earlier else {})
+    site = _prepare(config, clock.lap("load", content), strict, clock)
+    shards = plan_shards(site.search, config.search_shard_size)
+    records: dict[str, PageRecord] = {}
+
+    exports = export_files(site.catalogue, site.plan.report_paths, config.base_url, config.title)
+
+    def pages() -> Iterator[tuple[str, bytes | Path]]:
+        for page in itertools.chain(site.pages(earlier), generated(itertools.chain(data_files(site.search), exports),
+                                                                   earlier)):
+            records[page.path] = page.record
+            yield page.path, page.data
+
+    reuse_only = defer_index and earlier is not None
+    with _Indexing(out, site.search, shards, incremental, reuse_only) as indexing:
+
+        def finish(staging: Path) -> None:
+            clock.lap("render+write", None)
+            indexing.into(staging)
+            clock.lap("index", None)
+            if cache:
+                save_earlier(Earlier(out, records), staging)
+
+        files = publish(pages(), site.assets, out, finish=finish)
+    clock.lap("swap", files)
+    complete = [(name, shard.digest) for name, shard in indexing.made.items()] == [(s.name, s.digest) for s in shards]
+    pending = None if complete else PendingIndex(site.search, shards, out.stat().st_ino)
+    return BuildResult(out, len(site.content.reports), len(site.plan.jobs), files, site.content.withheld,
+                       clock.total(), tuple(clock.laps), Earlier(out, records, content.parsed or {}), pending)
+
+
+@contextlib.contextmanager
+def _writing(out: Path) -> Iterator[None]:
+    """A file that cannot be read or written is a problem to report like any other, not a crash."""
+    try:
+        yield
+    except OSError as err:
+        raise ProblemsFound([_file_problem(err, out)]) from None
+    except sqlite3.Error as err:
+        failed = OSError(errno.ENOSPC if "full" in str(err) else errno.EIO, str(err), str(parse_cache_file(out)))
+        raise ProblemsFound([_file_problem(failed, out)]) from None
+
+
+def _file_problem(err: OSError, out: Path) -> Problem:
+    where = err.filename or out
+    kept = "; the previous site was left as it was"
+    if err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return Problem(file=str(where), message="could not be written: the disk is full",
+                       hint=f"free space on the disk that holds {out.parent} (a build needs room for a second copy "
+                       f"of the site while it writes) and build again{kept}")
+    if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return Problem(file=str(where), message=f"could not be written: {err.strerror}",
+                       hint=f"make {out.parent} writable, or build into another folder with --out DIR{kept}")
+    return Problem(file=str(where), message=f"could not be read or written: {err.strerror or err}",
+                   hint=f"check the disk and the folder, then build again{kept}")
+
+
+def _waiting(out: Path) -> Callable[[str], None]:
+    def say(holder: str) -> None:
+        print(f"Waiting for {holder}, which is building {out}, to finish…", file=sys.stderr, flush=True)
+
+    return say
+
+
+def output_folder(out: Path) -> Path:
+    """The folder a build writes: where a link named as the output points, so that the link stays."""
+    out = out.absolute()
+    return out.resolve() if out.is_symlink() else out
+
+
+class _Indexing:
+    """The search index, built beside the site while the pages are rendered (Pagefind runs in other
+    processes), then moved into the staging folder. Shards are taken over from the current site where
+    their records allow; with ``reuse_only`` the others are left out."""
+
+    def __init__(self, out: Path, search: SearchData, shards: tuple[Shard, ...], incremental: bool,
+                 reuse_only: bool) -> None:
+        self.out, self.beside = out, index_dir(out)
+        self.work = (search, shards, out if incremental else None)
+        self.reuse_only = reuse_only
+        self.stop = threading.Event()
+        self.made: Index = {}
+
+    def __enter__(self) -> _Indexing:
+        self.pool = ThreadPoolExecutor(max_workers=1)
+        self.future = self.pool.submit(build_index, self.beside, *self.work, self.stop.is_set, self.reuse_only)
+        return self
+
+    def into(self, staging: Path) -> None:
+        """Put the index into ``staging``."""
+        self.made = self.future.result()
+        _move_index(self.beside, staging)
+
+    def __exit__(self, *failure: object) -> None:
+        self.stop.set()
+        self.pool.shutdown()
+        shutil.rmtree(self.beside, ignore_errors=True)
+
+
+def refresh_index(result: BuildResult, cancelled: Callable[[], bool]) -> BuildResult:
+    """Bring the search index of a site built with ``defer_index`` up to date.
+
+    The index is built beside the site, taking over the shards that did not change, and then swapped
+    in. Raises Cancelled, changing nothing, when ``cancelled`` turns true first, or when another build
+    has replaced the site since.
+    """
+    pending = result.stale_index
+    if pending is None:
+        return result
+    out = result.out
+    with _writing(out), exclusive(out, _waiting(out)):
+        if not out.is_dir() or out.stat().st_ino != pending.site:
+            raise Cancelled
+        beside = index_dir(out)
+        try:
+            build_index(beside, pending.search, pending.shards, out, cancelled)
+            _move_index(beside, out)
+        finally:
+            shutil.rmtree(beside, ignore_errors=True)
+    return dataclasses.replace(result, stale_index=None)
+
+
+def _move_index(source: Path, site: Path) -> None:
+    """Put the index built in ``source`` in the place of the one in ``site``."""
+    for path in index_paths():
+        replace(source / path, site / path)
+
+
+def _load(config: Config, out: Path, cache: bool, known: Mapping[str, Parsed]) -> Content:
+    """The content. A file that the last build in this process parsed (``known``) is not parsed again,
+    nor, with ``cache``, one that any build of the site at ``out`` parsed."""
+    if not cache:
+        return load_content(config, known.get)
+    with parsed_files(out, everything=not known) as store:
+        content = load_content(config, lambda key: known.get(key) or store.get(key))
+        if content.parsed is not None:
+            store.keep(content.parsed)
+    return content
+
+
+def check_site(root: Path, out: Path | None = None, strict: bool = False) -> CheckResult:
+    """What a build of ``root`` would refuse, found by running it up to the point of writing."""
+    withheld: tuple[Withheld, ...] = ()
+    try:
+        config = load_config(root)
+        out = output_folder(out or config.output_dir)
+        raise_if_any(_unsafe_output(out, config))
+        content = load_content(config)
+        withheld = content.withheld
+        site = _prepare(config, content, strict, _Clock())
+        pages = sum(1 for _ in site.pages())
+    except ProblemsFound as found:
+        return CheckResult(0, 0, withheld, tuple(found.problems))
+    return CheckResult(len(site.content.reports), pages, withheld, (), site.catalogue.citations.wanted)
+
+
+def _prepare(config: Config, content: Content, strict: bool, clock: _Clock) -> _Site:
+    raise_if_any([*content.problems, *(_withheld_problems(content, config) if strict else ())])
+    catalogue = clock.lap("catalogue", build_catalogue(content.reports))
+    renderer = Renderer(config)
+    assets = renderer.assets()
+    sources = {path: config.shown(source) for path, source in assets.items()}
+    plan = clock.lap("plan", plan_site(catalogue, config, sources))
+    raise_if_any(list(plan.problems))
+    search = clock.lap("search", plan_search(catalogue, plan.report_paths))
+    return _Site(config, content, catalogue, plan, search, renderer, assets)
+
+
+def _withheld_problems(content: Content, config: Config) -> list[Problem]:
+    return [Problem(file=config.content_file(item.id), line=item.line, field="disclosure",
+                    message=f"withheld: {item.reason}", hint="publish it as 主动公开 (or 删减后公开 with marked "
+                    "passages), or move it out of the content folder; without --strict it is left out and the build "
+                    "goes on")
+            for item in content.withheld]
+
+
+class _Clock:
+    """Seconds spent in each stage, for --verbose."""
+
+    def __init__(self) -> None:
+        self.started = self.last = time.perf_counter()
+        self.laps: list[tuple[str, float]] = []
+
+    def lap(self, stage: str, result: T) -> T:
+        now = time.perf_counter()
+        self.laps.append((stage, now - self.last))
+        self.last = now
+        return result
+
+    def total(self) -> float:
+        return time.perf_counter() - self.started
+
+
+def _unsafe_output(out: Path, config: Config) -> list[Problem]:
+    """The output folder is replaced whole on every build, so it must hold nothing else."""
+    out = out.resolve()
+    hint = "choose a folder of its own, such as `site` inside the project"
+    if out.exists() and not out.is_dir():
+        return [Problem(file=str(out), field="output_dir", message="is a file, not a folder; a build would "
+                        "replace it", found="a file", expected="a folder", hint=hint)]
+    for folder, what, may_hold_output in ((config.root, "the project folder", True),
+                                          (config.content_dir, "the content folder", False),
+                                          (config.root / "layouts", "the layouts folder", False),
+                                          (Path.home(), "your home folder", True)):
+        if folder.resolve().is_relative_to(out):
+            return [Problem(file=str(out), field="output_dir", message=f"the output folder would replace {what}",
+                            hint=hint)]
+        if not may_hold_output and out.is_relative_to(folder.resolve()):
+            return [Problem(file=str(out), field="output_dir", message=f"the output folder is inside {what}",
+                            hint=hint)]
+    return []
