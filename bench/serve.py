@@ -29,8 +29,12 @@ from corpus import write_corpus  # noqa: E402
 
 def _start(root: Path, lines: list[str]) -> tuple[subprocess.Popen[str], str, float]:
     started = time.perf_counter()
-    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--root", str(root), "--port", "0"],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--root", str(root), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     for line in server.stdout or ():
         if found := re.search(r"Serving (http://\S+)", line):
             threading.Thread(target=lambda: lines.extend(server.stdout or ()), daemon=True).start()
@@ -58,13 +62,14 @@ def main() -> None:
             # Generated reports carry their file name as slug, under a folder named after the year.
             page = root / "site/reports" / report.parent.name / f"{report.stem}.html"
             assert page.is_file(), page
-            reloads, indexes = _edit_times(url + page.relative_to(root / "site").as_posix(), report, args.edits,
-                                           lines)
+            reloads, indexes = _edit_times(url + page.relative_to(root / "site").as_posix(), report, args.edits, lines)
         finally:
             server.terminate()
             server.wait()
-    print(f"{args.reports:,} reports: first build and serve {first_build:.1f} s; over {len(reloads)} edits, "
-          f"save → reloaded tab {_spread(reloads)}, save → search index up to date {_spread(indexes)}")
+    print(
+        f"{args.reports:,} reports: first build and serve {first_build:.1f} s; over {len(reloads)} edits, "
+        f"save → reloaded tab {_spread(reloads)}, save → search index up to date {_spread(indexes)}"
+    )
 
 
 def _spread(times: list[float]) -> str:
@@ -84,8 +89,11 @@ def _edit_times(url: str, report: Path, edits: int, lines: list[str]) -> tuple[l
             indexed = _indexed(lines)
             started = time.perf_counter()
             report.write_text(text.replace("\n---\n", f"\n---\n\n{marker}\n", 1), encoding="utf-8")
-            tab.wait_for_function("([t]) => !window.unchangedSinceOpened && document.body.innerText.includes(t)",
-                                  arg=[marker], timeout=300_000)
+            tab.wait_for_function(
+                "([t]) => !window.unchangedSinceOpened && document.body.innerText.includes(t)",
+                arg=[marker],
+                timeout=300_000,
+            )
             reloads.append(time.perf_counter() - started)
             while _indexed(lines) == indexed:
                 time.sleep(0.05)

@@ -45,27 +45,41 @@ def _parser() -> argparse.ArgumentParser:
     loudness = build.add_mutually_exclusive_group()
     loudness.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     loudness.add_argument("-v", "--verbose", action="store_true", help="also show time per stage")
-    build.add_argument("--no-cache", action="store_true",
-                       help="render every page and index every shard again, ignoring what the last build left")
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="render every page and index every shard again, ignoring what the last build left",
+    )
     build.set_defaults(run=_build)
 
     check = verbs.add_parser("check", help="find every problem a build would, without writing anything")
     _project_arguments(check)
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    check.add_argument("--missing", type=int, nargs="?", const=20, default=0, metavar="N",
-                       help="also list the N 文号 most cited by reports but not in the archive (default 20)")
+    check.add_argument(
+        "--missing",
+        type=int,
+        nargs="?",
+        const=20,
+        default=0,
+        metavar="N",
+        help="also list the N 文号 most cited by reports but not in the archive (default 20)",
+    )
     check.set_defaults(run=_check)
 
     serve = verbs.add_parser("serve", help="build, serve on this computer, rebuild and reload on every edit")
     _root_argument(serve)
-    serve.add_argument("--host", default="127.0.0.1",
-                       help="address to listen on (default: 127.0.0.1, this computer only); against DNS "
-                            "rebinding, only requests whose Host is localhost, a loopback address or this host are "
-                            "answered, and with 0.0.0.0 or :: also any IP address")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this computer only); against DNS "
+        "rebinding, only requests whose Host is localhost, a loopback address or this host are "
+        "answered, and with 0.0.0.0 or :: also any IP address",
+    )
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
     serve.add_argument("--open", action="store_true", help="open the site in a browser")
-    serve.add_argument("--poll", action="store_true",
-                       help="look for changes by polling, for network and container mounts")
+    serve.add_argument(
+        "--poll", action="store_true", help="look for changes by polling, for network and container mounts"
+    )
     serve.set_defaults(run=_serve)
 
     init = verbs.add_parser("init", help="start a new archive in DIR")
@@ -74,8 +88,9 @@ def _parser() -> argparse.ArgumentParser:
 
     imports = verbs.add_parser("import", help="turn raw reports (.txt, .html) into content files")
     imports.add_argument("paths", type=Path, nargs="+", metavar="PATH", help="files, or folders to search")
-    imports.add_argument("--to", type=Path, default=Path("content"), metavar="DIR",
-                         help="content folder (default: content/)")
+    imports.add_argument(
+        "--to", type=Path, default=Path("content"), metavar="DIR", help="content folder (default: content/)"
+    )
     imports.add_argument("--encoding", metavar="ENC", help="read every file in this encoding instead of detecting it")
     imports.add_argument("--dry-run", action="store_true", help="show what would be written; write nothing")
     imports.add_argument("--force", action="store_true", help="overwrite files imported earlier from the same source")
@@ -85,8 +100,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _root_argument(verb: argparse.ArgumentParser) -> None:
-    verb.add_argument("--root", type=Path, default=Path.cwd(), metavar="DIR",
-                      help="folder holding config.yaml (default: .)")
+    verb.add_argument(
+        "--root", type=Path, default=Path.cwd(), metavar="DIR", help="folder holding config.yaml (default: .)"
+    )
 
 
 def _project_arguments(verb: argparse.ArgumentParser) -> None:
@@ -99,8 +115,10 @@ def _build(args: argparse.Namespace) -> int:
     result = build_site(args.root.absolute(), args.out, strict=args.strict, cache=not args.no_cache)
     if args.quiet:
         return EXIT_OK
-    print(f"Built {_count(result.reports, 'report')}{_withheld(result.withheld)}, {_count(result.pages, 'page')} "
-          f"in {result.seconds:.2f} s → {result.out}")
+    print(
+        f"Built {_count(result.reports, 'report')}{_withheld(result.withheld)}, {_count(result.pages, 'page')} "
+        f"in {result.seconds:.2f} s → {result.out}"
+    )
     for item in result.withheld:
         print(f"  withheld {item.id}: {item.reason}")
     if args.verbose:
@@ -110,9 +128,12 @@ def _build(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     result = check_site(args.root.absolute(), args.out, strict=args.strict)
-    wanted = result.wanted[:args.missing]
-    print(json.dumps(_check_json(result, wanted), ensure_ascii=False, indent=2) if args.format == "json"
-          else "\n".join([_check_text(result), *_wanted_text(wanted, args.missing)]))
+    wanted = result.wanted[: args.missing]
+    print(
+        json.dumps(_check_json(result, wanted), ensure_ascii=False, indent=2)
+        if args.format == "json"
+        else "\n".join([_check_text(result), *_wanted_text(wanted, args.missing)])
+    )
     return EXIT_PROBLEMS if result.problems else EXIT_OK
 
 
@@ -121,8 +142,13 @@ def _check_text(result: CheckResult) -> str:
     if result.problems:
         count = len(result.problems)
         return "\n".join([f"{_count(count, 'problem')} found:", *map(str, result.problems), *lines])
-    return "\n".join([f"No problems: {_count(result.reports, 'report')}{_withheld(result.withheld)}, "
-                      f"{_count(result.pages, 'page')} would be built.", *lines])
+    return "\n".join(
+        [
+            f"No problems: {_count(result.reports, 'report')}{_withheld(result.withheld)}, "
+            f"{_count(result.pages, 'page')} would be built.",
+            *lines,
+        ]
+    )
 
 
 def _wanted_text(wanted: tuple[tuple[str, int], ...], asked: int) -> list[str]:
@@ -131,8 +157,10 @@ def _wanted_text(wanted: tuple[tuple[str, int], ...], asked: int) -> list[str]:
     if not wanted:
         return ["Every 文号 the reports cite is in the archive."]
     width = max(len(number) for number, _ in wanted)
-    return ["Most cited 文号 not in the archive (what to collect next):",
-            *(f"  {number:<{width}}  cited by {_count(count, 'report')}" for number, count in wanted)]
+    return [
+        "Most cited 文号 not in the archive (what to collect next):",
+        *(f"  {number:<{width}}  cited by {_count(count, 'report')}" for number, count in wanted),
+    ]
 
 
 def _check_json(result: CheckResult, wanted: tuple[tuple[str, int], ...] = ()) -> dict:
@@ -147,8 +175,15 @@ def _check_json(result: CheckResult, wanted: tuple[tuple[str, int], ...] = ()) -
 
 
 def _problem_json(problem: Problem) -> dict:
-    return {"file": problem.file, "line": problem.line, "field": problem.field, "found": problem.found,
-            "expected": problem.expected, "message": problem.message, "hint": problem.hint}
+    return {
+        "file": problem.file,
+        "line": problem.line,
+        "field": problem.field,
+        "found": problem.found,
+        "expected": problem.expected,
+        "message": problem.message,
+        "hint": problem.hint,
+    }
 
 
 def _withheld(items: tuple) -> str:
@@ -194,8 +229,9 @@ def _import(args: argparse.Namespace) -> int:
             print(f"error: {err.message}\n    hint: {err.hint}", file=sys.stderr)
             return EXIT_USAGE
     sources, missing = find_sources(args.paths)
-    progress = tqdm(sources, desc="importing", unit="file", disable=None if len(sources) > 20 else True,
-                    file=sys.stderr)
+    progress = tqdm(
+        sources, desc="importing", unit="file", disable=None if len(sources) > 20 else True, file=sys.stderr
+    )
     items, refused = import_files(progress, args.to, args.encoding, args.force, args.dry_run)
     problems = missing + refused
     rows = looks(items, problems)

@@ -82,13 +82,20 @@ class _Site:
     assets: Mapping[str, Path]
 
     def pages(self, earlier: Earlier | None = None) -> Iterator[RenderedPage]:
-        files = ({job.path for job in self.plan.jobs} | set(self.assets) | set(data_paths(self.search))
-                 | set(export_paths()))
+        files = (
+            {job.path for job in self.plan.jobs} | set(self.assets) | set(data_paths(self.search)) | set(export_paths())
+        )
         return self.renderer.render(self.plan.jobs, files, earlier)
 
 
-def build_site(root: Path, out: Path | None = None, strict: bool = False, earlier: Earlier | None = None,
-               defer_index: bool = False, cache: bool = False) -> BuildResult:
+def build_site(
+    root: Path,
+    out: Path | None = None,
+    strict: bool = False,
+    earlier: Earlier | None = None,
+    defer_index: bool = False,
+    cache: bool = False,
+) -> BuildResult:
     """Build the archive at ``root`` into ``out`` (config's output_dir by default).
 
     Raises ProblemsFound, listing every problem, before the previous site is touched; a failure to
@@ -108,8 +115,9 @@ def build_site(root: Path, out: Path | None = None, strict: bool = False, earlie
         return _build(config, out, strict, earlier, defer_index, cache, clock)
 
 
-def _build(config: Config, out: Path, strict: bool, earlier: Earlier | None, defer_index: bool, cache: bool,
-           clock: _Clock) -> BuildResult:
+def _build(
+    config: Config, out: Path, strict: bool, earlier: Earlier | None, defer_index: bool, cache: bool, clock: _Clock
+) -> BuildResult:
     incremental = cache or earlier is not None
     if earlier is None and cache:
         earlier = load_earlier(out)
@@ -122,8 +130,9 @@ def _build(config: Config, out: Path, strict: bool, earlier: Earlier | None, def
     exports = export_files(site.catalogue, site.plan.report_paths, config.base_url, config.title)
 
     def pages() -> Iterator[tuple[str, bytes | Path]]:
-        for page in itertools.chain(site.pages(earlier), generated(itertools.chain(data_files(site.search), exports),
-                                                                   earlier)):
+        for page in itertools.chain(
+            site.pages(earlier), generated(itertools.chain(data_files(site.search), exports), earlier)
+        ):
             records[page.path] = page.record
             yield page.path, page.data
 
@@ -141,8 +150,17 @@ def _build(config: Config, out: Path, strict: bool, earlier: Earlier | None, def
     clock.lap("swap", files)
     complete = [(name, shard.digest) for name, shard in indexing.made.items()] == [(s.name, s.digest) for s in shards]
     pending = None if complete else PendingIndex(site.search, shards, out.stat().st_ino)
-    return BuildResult(out, len(site.content.reports), len(site.plan.jobs), files, site.content.withheld,
-                       clock.total(), tuple(clock.laps), Earlier(out, records, content.parsed or {}), pending)
+    return BuildResult(
+        out,
+        len(site.content.reports),
+        len(site.plan.jobs),
+        files,
+        site.content.withheld,
+        clock.total(),
+        tuple(clock.laps),
+        Earlier(out, records, content.parsed or {}),
+        pending,
+    )
 
 
 @contextlib.contextmanager
@@ -161,14 +179,23 @@ def _file_problem(err: OSError, out: Path) -> Problem:
     where = err.filename or out
     kept = "; the previous site was left as it was"
     if err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        return Problem(file=str(where), message="could not be written: the disk is full",
-                       hint=f"free space on the disk that holds {out.parent} (a build needs room for a second copy "
-                       f"of the site while it writes) and build again{kept}")
+        return Problem(
+            file=str(where),
+            message="could not be written: the disk is full",
+            hint=f"free space on the disk that holds {out.parent} (a build needs room for a second copy "
+            f"of the site while it writes) and build again{kept}",
+        )
     if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return Problem(file=str(where), message=f"could not be written: {err.strerror}",
-                       hint=f"make {out.parent} writable, or build into another folder with --out DIR{kept}")
-    return Problem(file=str(where), message=f"could not be read or written: {err.strerror or err}",
-                   hint=f"check the disk and the folder, then build again{kept}")
+        return Problem(
+            file=str(where),
+            message=f"could not be written: {err.strerror}",
+            hint=f"make {out.parent} writable, or build into another folder with --out DIR{kept}",
+        )
+    return Problem(
+        file=str(where),
+        message=f"could not be read or written: {err.strerror or err}",
+        hint=f"check the disk and the folder, then build again{kept}",
+    )
 
 
 def _waiting(out: Path) -> Callable[[str], None]:
@@ -189,8 +216,9 @@ class _Indexing:
     processes), then moved into the staging folder. Shards are taken over from the current site where
     their records allow; with ``reuse_only`` the others are left out."""
 
-    def __init__(self, out: Path, search: SearchData, shards: tuple[Shard, ...], incremental: bool,
-                 reuse_only: bool) -> None:
+    def __init__(
+        self, out: Path, search: SearchData, shards: tuple[Shard, ...], incremental: bool, reuse_only: bool
+    ) -> None:
         self.out, self.beside = out, index_dir(out)
         self.work = (search, shards, out if incremental else None)
         self.reuse_only = reuse_only
@@ -283,11 +311,18 @@ def _prepare(config: Config, content: Content, strict: bool, clock: _Clock) -> _
 
 
 def _withheld_problems(content: Content, config: Config) -> list[Problem]:
-    return [Problem(file=config.content_file(item.id), line=item.line, field="disclosure",
-                    message=f"withheld: {item.reason}", hint="publish it as 主动公开 (or 删减后公开 with marked "
-                    "passages), or move it out of the content folder; without --strict it is left out and the build "
-                    "goes on")
-            for item in content.withheld]
+    return [
+        Problem(
+            file=config.content_file(item.id),
+            line=item.line,
+            field="disclosure",
+            message=f"withheld: {item.reason}",
+            hint="publish it as 主动公开 (or 删减后公开 with marked "
+            "passages), or move it out of the content folder; without --strict it is left out and the build "
+            "goes on",
+        )
+        for item in content.withheld
+    ]
 
 
 class _Clock:
@@ -312,16 +347,28 @@ def _unsafe_output(out: Path, config: Config) -> list[Problem]:
     out = out.resolve()
     hint = "choose a folder of its own, such as `site` inside the project"
     if out.exists() and not out.is_dir():
-        return [Problem(file=str(out), field="output_dir", message="is a file, not a folder; a build would "
-                        "replace it", found="a file", expected="a folder", hint=hint)]
-    for folder, what, may_hold_output in ((config.root, "the project folder", True),
-                                          (config.content_dir, "the content folder", False),
-                                          (config.root / "layouts", "the layouts folder", False),
-                                          (Path.home(), "your home folder", True)):
+        return [
+            Problem(
+                file=str(out),
+                field="output_dir",
+                message="is a file, not a folder; a build would replace it",
+                found="a file",
+                expected="a folder",
+                hint=hint,
+            )
+        ]
+    for folder, what, may_hold_output in (
+        (config.root, "the project folder", True),
+        (config.content_dir, "the content folder", False),
+        (config.root / "layouts", "the layouts folder", False),
+        (Path.home(), "your home folder", True),
+    ):
         if folder.resolve().is_relative_to(out):
-            return [Problem(file=str(out), field="output_dir", message=f"the output folder would replace {what}",
-                            hint=hint)]
+            return [
+                Problem(file=str(out), field="output_dir", message=f"the output folder would replace {what}", hint=hint)
+            ]
         if not may_hold_output and out.is_relative_to(folder.resolve()):
-            return [Problem(file=str(out), field="output_dir", message=f"the output folder is inside {what}",
-                            hint=hint)]
+            return [
+                Problem(file=str(out), field="output_dir", message=f"the output folder is inside {what}", hint=hint)
+            ]
     return []

@@ -24,8 +24,13 @@ PARAGRAPH = "{place}坚持以公开为常态、不公开为例外，推进{topic
 TOPICS = ["低保", "预算", "教育", "征地", "扶贫"]
 # Citations of other documents, written in the bracket styles found on portals.
 CITATION = "根据{number}要求，{place}{office}将{extra}纳入年度考核。"
-CITED = ["国办公开办函〔2021〕30号", "云府办明电[2016]67号", "临政办（2017）106号", "辽政办发【2019】12号",
-         "闽政办〔２０２０〕５号"]
+CITED = [
+    "国办公开办函〔2021〕30号",
+    "云府办明电[2016]67号",
+    "临政办（2017）106号",
+    "辽政办发【2019】12号",
+    "闽政办〔２０２０〕５号",
+]
 EXTRAS = ["GDP统计公报", "政务App", "ＡＰＰ运维", "Open Data目录", "网站"]
 
 
@@ -34,8 +39,13 @@ def front_matter(**fields: object) -> str:
 
 
 def report_text(body: str = "## 一、总体情况\n\n正文。\n", **fields: object) -> str:
-    defaults = {"title": "某市民政局2020年政府信息公开工作年度报告", "agency": "某市民政局",
-                "region": ["某省", "某市"], "year": 2020, "disclosure": "主动公开"}
+    defaults = {
+        "title": "某市民政局2020年政府信息公开工作年度报告",
+        "agency": "某市民政局",
+        "region": ["某省", "某市"],
+        "year": 2020,
+        "disclosure": "主动公开",
+    }
     return front_matter(**{**defaults, **fields}) + "\n" + body
 
 
@@ -82,13 +92,19 @@ def generated_archive(count: int, seed: int = 7) -> dict[str, str]:
             for k in range(3)
         )
         if i % 3:
-            body += "\n\n" + CITATION.format(number=rng.choice(CITED), place=region[-1],
-                                              office=office, extra=rng.choice(EXTRAS))
+            body += "\n\n" + CITATION.format(
+                number=rng.choice(CITED), place=region[-1], office=office, extra=rng.choice(EXTRAS)
+            )
         title = f"{agency}{year}年{kind}"
         fields: dict[str, object] = {
-            "title": title, "agency": agency, "region": region, "year": year,
+            "title": title,
+            "agency": agency,
+            "region": region,
+            "year": year,
             "date": f"{year + 1}-0{rng.randint(1, 3)}-{rng.randint(10, 28)}",
-            "disclosure": "主动公开", "kind": kind, "slug": f"r{i:05d}",
+            "disclosure": "主动公开",
+            "kind": kind,
+            "slug": f"r{i:05d}",
         }
         if i % 2:
             fields["doc_number"] = f"{region[-1][0]}{OFFICE_ABBREVIATIONS[office]}字〔{year + 1}〕{i}号"

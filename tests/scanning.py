@@ -17,8 +17,9 @@ _SAFE_SCHEME = re.compile(r"(https?|mailto):", re.IGNORECASE)
 _ANY_SCHEME = re.compile(r"\s*[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 _DATA_SCRIPT = re.compile(r'gongkai\.receive\("[\w-]+",(.*)\);\n', re.DOTALL)
 # Elements that run script, embed other documents, restyle or re-address the page.
-_CONTENT_TAGS = frozenset({"iframe", "object", "embed", "svg", "math", "style", "frame", "frameset", "applet",
-                           "base", "template"})
+_CONTENT_TAGS = frozenset(
+    {"iframe", "object", "embed", "svg", "math", "style", "frame", "frameset", "applet", "base", "template"}
+)
 
 
 _THEME_SCRIPTS = ("assets/search.js", "assets/cite.js")
@@ -72,8 +73,10 @@ class _Checker(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         where = f"{self.name}: <{tag} {attrs}>"
-        if tag == "script" and not (values.get("type") in ("application/json", "application/ld+json")
-                                    or (values.get("src") or "").endswith(_THEME_SCRIPTS)):
+        if tag == "script" and not (
+            values.get("type") in ("application/json", "application/ld+json")
+            or (values.get("src") or "").endswith(_THEME_SCRIPTS)
+        ):
             self.problems.append(f"{where}: a script the theme does not ship")
         theme_chart = tag == "svg" and values.get("class") == "chart-svg"
         if (tag in _CONTENT_TAGS and not theme_chart) or (tag == "meta" and "http-equiv" in values):

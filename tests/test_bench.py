@@ -12,8 +12,12 @@ BENCH = Path(__file__).parent.parent / "bench/run.py"
 
 def test_the_runner_times_cold_unchanged_and_edited_builds(tmp_path: Path) -> None:
     figures = tmp_path / "figures.json"
-    shown = subprocess.run([sys.executable, str(BENCH), "--reports", "200", "--runs", "1", "--no-hugo",
-                            "--json", str(figures)], capture_output=True, text=True, check=True).stdout
+    shown = subprocess.run(
+        [sys.executable, str(BENCH), "--reports", "200", "--runs", "1", "--no-hugo", "--json", str(figures)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     results = json.loads(figures.read_text())
     ours = results["gongkai"]
     for case in ("cold", "unchanged", "edit"):

@@ -20,8 +20,11 @@ REPORT_LINK = re.compile(r'<a class="report-title" href="([^"]+)"')
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_path_collision_names_both_files(tmp_path: Path) -> None:
@@ -59,7 +62,8 @@ def test_template_error_mid_render_leaves_previous_site_untouched(tmp_path: Path
     before = snapshot(tmp_path / "site")
     (root / "layouts").mkdir()
     (root / "layouts/report.html").write_text(
-        "{% extends 'base.html' %}{% block main %}{{ report.no_such_field }}{% endblock %}")
+        "{% extends 'base.html' %}{% block main %}{{ report.no_such_field }}{% endblock %}"
+    )
     with pytest.raises(ProblemsFound, match=re.escape("report.html:1: template error: 'dict object' has no attribute")):
         build_site(root)
     assert snapshot(tmp_path / "site") == before
@@ -74,8 +78,10 @@ def test_template_syntax_error_names_file_and_line(tmp_path: Path) -> None:
 
 
 def test_deleted_report_disappears(tmp_path: Path) -> None:
-    root = make_project(tmp_path, {"content/a.md": report_text(title="甲报告"),
-                                   "content/b.md": report_text(title="乙报告独有标题", slug="b")})
+    root = make_project(
+        tmp_path,
+        {"content/a.md": report_text(title="甲报告"), "content/b.md": report_text(title="乙报告独有标题", slug="b")},
+    )
     build_site(root)
     assert (tmp_path / "site/reports/2020/b.html").is_file()
     (root / "content/b.md").unlink()
@@ -94,12 +100,17 @@ def test_rebuilds_are_byte_identical(tmp_path: Path) -> None:
 
 
 def test_project_overrides_one_template_label_and_asset(tmp_path: Path) -> None:
-    root = make_project(tmp_path, {
-        "content/a.md": report_text(),
-        "layouts/year.html": "{% extends 'base.html' %}{% block main %}<h1>自定义年度页 {{ year }}</h1>{% endblock %}",
-        "layouts/i18n/zh-CN.yaml": "home: 档案首页\n",
-        "layouts/assets/style.css": "body { color: red }\n",
-    })
+    root = make_project(
+        tmp_path,
+        {
+            "content/a.md": report_text(),
+            "layouts/year.html": (
+                "{% extends 'base.html' %}{% block main %}<h1>自定义年度页 {{ year }}</h1>{% endblock %}"
+            ),
+            "layouts/i18n/zh-CN.yaml": "home: 档案首页\n",
+            "layouts/assets/style.css": "body { color: red }\n",
+        },
+    )
     build_site(root)
     site = tmp_path / "site"
     assert "<h1>自定义年度页 2020</h1>" in (site / "years/2020/index.html").read_text(encoding="utf-8")
@@ -109,11 +120,20 @@ def test_project_overrides_one_template_label_and_asset(tmp_path: Path) -> None:
 
 
 def test_withheld_report_reaches_no_output(tmp_path: Path) -> None:
-    root = make_project(tmp_path, {
-        "content/public.md": report_text(),
-        "content/secret-zzqx.md": report_text(title="机密标题ZZQX", agency="保密局ZZQX", disclosure="不予公开",
-                                              region=["秘省ZZQX"], year=2001, body="正文ZZQX\n"),
-    })
+    root = make_project(
+        tmp_path,
+        {
+            "content/public.md": report_text(),
+            "content/secret-zzqx.md": report_text(
+                title="机密标题ZZQX",
+                agency="保密局ZZQX",
+                disclosure="不予公开",
+                region=["秘省ZZQX"],
+                year=2001,
+                body="正文ZZQX\n",
+            ),
+        },
+    )
     result = build_site(root)
     assert [(w.id, w.reason) for w in result.withheld] == [("secret-zzqx.md", "公开属性 is 不予公开")]
     for path in (tmp_path / "site").rglob("*"):
@@ -123,10 +143,18 @@ def test_withheld_report_reaches_no_output(tmp_path: Path) -> None:
     assert "2001" not in (tmp_path / "site/years/index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("value", "published"), [
-    ("主动公开", True), ("主動公開", True), ("依申请公开", False), ("删减后公开", False),
-    ("主动公开 ", False), ("公开", False), (None, False),
-])
+@pytest.mark.parametrize(
+    ("value", "published"),
+    [
+        ("主动公开", True),
+        ("主動公開", True),
+        ("依申请公开", False),
+        ("删减后公开", False),
+        ("主动公开 ", False),
+        ("公开", False),
+        (None, False),
+    ],
+)
 def test_only_allow_listed_disclosure_is_published(tmp_path: Path, value: str | None, published: bool) -> None:
     fields = {"disclosure": value} if value is not None else {}
     text = report_text(**fields)
@@ -176,8 +204,10 @@ def test_each_node_page_lists_exactly_its_reports(tmp_path: Path) -> None:
         assert _report_links(site / f"years/{year}/index.html", site) == expected
     agency_pages = sorted((site / "agencies").glob("*/index.html"))
     assert len(agency_pages) == len(by_agency)
-    found_agencies = {re.search(r"<h1>(.+?) <span", p.read_text(encoding="utf-8")).group(1): _report_links(p, site)
-                      for p in agency_pages}
+    found_agencies = {
+        re.search(r"<h1>(.+?) <span", p.read_text(encoding="utf-8")).group(1): _report_links(p, site)
+        for p in agency_pages
+    }
     assert {fold(name): links for name, links in found_agencies.items()} == dict(by_agency)
     region_pages = sorted((site / "regions").rglob("index.html"))
     assert len(region_pages) == len(by_region) + 1  # and the regions index
@@ -190,8 +220,9 @@ def test_each_node_page_lists_exactly_its_reports(tmp_path: Path) -> None:
 
 
 def test_hidden_files_are_not_reports(tmp_path: Path) -> None:
-    root = make_project(tmp_path, {"content/a.md": report_text(), "content/.#a.md": "lock",
-                                   "content/.drafts/b.md": "not front matter"})
+    root = make_project(
+        tmp_path, {"content/a.md": report_text(), "content/.#a.md": "lock", "content/.drafts/b.md": "not front matter"}
+    )
     assert build_site(root).reports == 1
 
 

@@ -21,13 +21,16 @@ LEADS = ["根据", "按照", "落实", "和", "", "《关于加强公开工作�
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
-@pytest.mark.parametrize(("text", "found"), [
-    ("根据国办公开办函〔2021〕30号要求", "国办公开办函(2021)30号"),
-    ("按照云府办明电[2016]67号", "云府办明电(2016)67号"),
-    ("落实闽政办〔２０２０〕５号精神", "闽政办(2020)5号"),
-    ("見臨政辦（2017）106號。", "临政办(2017)106号"),
-    ("《通知》（国办发【2016】第80号）", "国办发(2016)80号"),
-])
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("根据国办公开办函〔2021〕30号要求", "国办公开办函(2021)30号"),
+        ("按照云府办明电[2016]67号", "云府办明电(2016)67号"),
+        ("落实闽政办〔２０２０〕５号精神", "闽政办(2020)5号"),
+        ("見臨政辦（2017）106號。", "临政办(2017)106号"),
+        ("《通知》（国办发【2016】第80号）", "国办发(2016)80号"),
+    ],
+)
 def test_a_cited_number_is_found_whatever_its_brackets(text: str, found: str) -> None:
     [mention] = mentions(text)
     assert doc_key(mention.trimmed()) == found and mention.written in text
@@ -94,8 +97,13 @@ def _archive(count: int, seed: int = 11) -> tuple[dict[str, str], dict[int, set[
         sentences = [f"{rng.choice(LEADS)}{_written(numbers[j], rng)}要求，开展工作。" for j in sorted(cites[i])]
         sentences += [f"根据{number}，继续推进。" for number in sorted(missing[i])]
         issuer, year, n = numbers[i]
-        files[f"content/{i}.md"] = report_text(body="\n\n".join(sentences) + "\n", slug=f"r{i}", year=year,
-                                               title=f"第{i}份报告", doc_number=f"{issuer}〔{year}〕{n}号")
+        files[f"content/{i}.md"] = report_text(
+            body="\n\n".join(sentences) + "\n",
+            slug=f"r{i}",
+            year=year,
+            title=f"第{i}份报告",
+            doc_number=f"{issuer}〔{year}〕{n}号",
+        )
     return files, cites, missing
 
 
@@ -124,16 +132,27 @@ def test_citations_across_a_generated_archive(tmp_path: Path) -> None:
 
 def test_check_lists_the_most_cited_missing_numbers(tmp_path: Path) -> None:
     body = "根据国办发〔2016〕80号和临政办[2017]106号要求。\n"
-    root = make_project(tmp_path, {
-        "content/a.md": report_text(body=body, slug="a"),
-        "content/b.md": report_text(body="按照国办发【2016】80号。\n", slug="b"),
-        "content/c.md": report_text(body="无引用。\n", slug="c", doc_number="临政办〔2017〕106号"),
-    })
-    run = subprocess.run([sys.executable, "-m", "generator", "check", "--root", str(root), "--missing",
-                          "--format", "json"], capture_output=True, text=True, check=True)
+    root = make_project(
+        tmp_path,
+        {
+            "content/a.md": report_text(body=body, slug="a"),
+            "content/b.md": report_text(body="按照国办发【2016】80号。\n", slug="b"),
+            "content/c.md": report_text(body="无引用。\n", slug="c", doc_number="临政办〔2017〕106号"),
+        },
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--root", str(root), "--missing", "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert json.loads(run.stdout)["missing"] == [{"doc_number": "国办发〔2016〕80号", "cited_by": 2}]
-    text = subprocess.run([sys.executable, "-m", "generator", "check", "--root", str(root), "--missing", "5"],
-                          capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--root", str(root), "--missing", "5"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "国办发〔2016〕80号  cited by 2 reports" in text
 
 

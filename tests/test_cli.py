@@ -13,8 +13,9 @@ from generator import __version__
 
 
 def gongkai(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_version() -> None:
@@ -67,22 +68,29 @@ def test_check_of_a_clean_archive_writes_nothing(tmp_path: Path) -> None:
     root = make_project(tmp_path, {"content/a.md": report_text(), "content/b.md": report_text(disclosure="不予公开")})
     result = gongkai("check", "--root", str(root))
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout.splitlines() == ["No problems: 1 report, 1 withheld, 20 pages would be built.",
-                                          "  withheld b.md: 公开属性 is 不予公开"]
+    assert result.stdout.splitlines() == [
+        "No problems: 1 report, 1 withheld, 20 pages would be built.",
+        "  withheld b.md: 公开属性 is 不予公开",
+    ]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["config.yaml", "content"]
     strict = gongkai("check", "--strict", "--root", str(root))
     assert strict.returncode == 1
-    assert strict.stdout.splitlines()[:2] == ["1 problem found:",
-                                              "content/b.md:8: disclosure: withheld: 公开属性 is 不予公开"]
+    assert strict.stdout.splitlines()[:2] == [
+        "1 problem found:",
+        "content/b.md:8: disclosure: withheld: 公开属性 is 不予公开",
+    ]
 
 
 def test_check_finds_what_only_rendering_finds(tmp_path: Path) -> None:
-    root = make_project(tmp_path, {
-        "content/a.md": report_text(body="见[上年报告](../2019/missing.html)。\n"),
-        "layouts/home.html": '{% extends "base.html" %}{% block main %}<img src="{{ "assets/logo.png"|href }}">'
-                             "{% endblock %}",
-        "layouts/year.html": "{{ no_such_value }}",
-    })
+    root = make_project(
+        tmp_path,
+        {
+            "content/a.md": report_text(body="见[上年报告](../2019/missing.html)。\n"),
+            "layouts/home.html": '{% extends "base.html" %}{% block main %}<img src="{{ "assets/logo.png"|href }}">'
+            "{% endblock %}",
+            "layouts/year.html": "{{ no_such_value }}",
+        },
+    )
     result = gongkai("check", "--root", str(root), "--format", "json")
     assert result.returncode == 1
     report = json.loads(result.stdout)
@@ -97,15 +105,28 @@ def test_check_finds_what_only_rendering_finds(tmp_path: Path) -> None:
 
 
 def test_check_reports_content_problems_as_json(tmp_path: Path) -> None:
-    root = make_project(tmp_path, {"content/a.md": report_text(year="2O17", disclosure="删减后公开",
-                                                               body="[删减]未闭合的段落\n")})
+    root = make_project(
+        tmp_path, {"content/a.md": report_text(year="2O17", disclosure="删减后公开", body="[删减]未闭合的段落\n")}
+    )
     result = gongkai("check", "--root", str(root), "--format", "json")
     assert result.returncode == 1
     assert json.loads(result.stdout)["problems"] == [
-        {"file": "content/a.md", "line": 7, "field": "year", "found": "2O17",
-         "expected": "a four-digit year such as 2017", "message": "found '2O17'; expected a four-digit year "
-         "such as 2017", "hint": "the year the report covers, which may differ from the year it was signed"},
-        {"file": "content/a.md", "line": 11, "field": None, "found": None,
-         "expected": "[/删减] where the deleted passage ends", "message": "the passage opened with [删减] is never "
-         "closed", "hint": "add [/删减] where the deleted passage ends"},
+        {
+            "file": "content/a.md",
+            "line": 7,
+            "field": "year",
+            "found": "2O17",
+            "expected": "a four-digit year such as 2017",
+            "message": "found '2O17'; expected a four-digit year such as 2017",
+            "hint": "the year the report covers, which may differ from the year it was signed",
+        },
+        {
+            "file": "content/a.md",
+            "line": 11,
+            "field": None,
+            "found": None,
+            "expected": "[/删减] where the deleted passage ends",
+            "message": "the passage opened with [删减] is never closed",
+            "hint": "add [/删减] where the deleted passage ends",
+        },
     ]

@@ -28,11 +28,14 @@ def test_invalid_case_reports_exact_message(case: str, tmp_path: Path) -> None:
 
 
 def test_problems_in_several_files_are_reported_together(tmp_path: Path) -> None:
-    root = make_project(tmp_path, {
-        "content/a.md": report_text(year="two thousand"),
-        "content/b.md": report_text(title=""),
-        "content/c.md": report_text(),
-    })
+    root = make_project(
+        tmp_path,
+        {
+            "content/a.md": report_text(year="two thousand"),
+            "content/b.md": report_text(title=""),
+            "content/c.md": report_text(),
+        },
+    )
     message = problems_of(root)
     assert "content/a.md:7: year: found 'two thousand'" in message
     assert "content/b.md:2: title: found ''; expected text" in message
@@ -40,8 +43,9 @@ def test_problems_in_several_files_are_reported_together(tmp_path: Path) -> None
 
 def test_strings_stay_as_written(tmp_path: Path) -> None:
     """YAML 1.1 would read these as a number, a boolean and a date object."""
-    root = make_project(tmp_path, {"content/a.md": report_text(
-        doc_number="0012", kind="no", title="2017-01-01", date="2017-12-26")})
+    root = make_project(
+        tmp_path, {"content/a.md": report_text(doc_number="0012", kind="no", title="2017-01-01", date="2017-12-26")}
+    )
     build_site(root)
     page = next((tmp_path / "site" / "reports" / "2020").glob("*.html")).read_text(encoding="utf-8")
     assert "<dd>0012</dd>" in page

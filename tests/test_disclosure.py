@@ -21,27 +21,39 @@ BODY = ("HEADING", "BODY", "LINKTEXT", "HREF", "ALT", "SRC", "COMMENT", "HIDDEN"
 
 
 def _body(m: str) -> str:
-    return (f"## 标题{m}HEADING\n\n正文{m}BODY，含[链接{m}LINKTEXT](https://example.org/{m.lower()}href)与"
-            f"![图{m}ALT](https://example.org/{m.lower()}src.png)。\n\n<!-- 注释{m}COMMENT -->\n\n"
-            f"<span hidden>隐藏{m}HIDDEN</span> `代码{m}CODE`\n\n| 项目 | 数量 |\n|---|---|\n| 单元{m}CELL | 1 |\n\n"
-            f"- 列表{m}ITEM\n\n段中{m}INLINE文字。\n")
+    return (
+        f"## 标题{m}HEADING\n\n正文{m}BODY，含[链接{m}LINKTEXT](https://example.org/{m.lower()}href)与"
+        f"![图{m}ALT](https://example.org/{m.lower()}src.png)。\n\n<!-- 注释{m}COMMENT -->\n\n"
+        f"<span hidden>隐藏{m}HIDDEN</span> `代码{m}CODE`\n\n| 项目 | 数量 |\n|---|---|\n| 单元{m}CELL | 1 |\n\n"
+        f"- 列表{m}ITEM\n\n段中{m}INLINE文字。\n"
+    )
 
 
 def _report(m: str, disclosure: str, body: str | None = None) -> str:
     return report_text(
-        body=body or _body(m), title=f"报告{m}TITLE", agency=f"某局{m}AGENCY",
-        region=[f"某省{m}PROVINCE", f"某市{m}CITY"], year=2019, doc_number=f"某〔2019〕{m}DOCNO号",
-        kind=f"类别{m}KIND", source=f"来源{m}SOURCE",
-        source_url=f"https://{m.lower()}url.example/", slug=f"{m.lower()}slug", attachments=[f"附件{m}ATTACH"],
-        disclosure=disclosure)
+        body=body or _body(m),
+        title=f"报告{m}TITLE",
+        agency=f"某局{m}AGENCY",
+        region=[f"某省{m}PROVINCE", f"某市{m}CITY"],
+        year=2019,
+        doc_number=f"某〔2019〕{m}DOCNO号",
+        kind=f"类别{m}KIND",
+        source=f"来源{m}SOURCE",
+        source_url=f"https://{m.lower()}url.example/",
+        slug=f"{m.lower()}slug",
+        attachments=[f"附件{m}ATTACH"],
+        disclosure=disclosure,
+    )
 
 
 def _redacted_body() -> str:
     """A 删减后公开 report whose every deleted passage holds QZR markers, each kind of construct once."""
     passage = _body("QZR").replace("段中QZRINLINE文字。\n", "")
-    return (f"## 一、公开部分\n\n公开的正文QZCKEPT。\n\n[删减：涉及个人隐私]\n{passage}[/删减]\n\n"
-            "申请人【删减】QZRINLINE张三【/删减】提出申请，〔删减：商业秘密〕QZRREASONED〔/删减〕已答复。\n\n"
-            "## 二、其他\n\n结尾QZCAFTER。\n")
+    return (
+        f"## 一、公开部分\n\n公开的正文QZCKEPT。\n\n[删减：涉及个人隐私]\n{passage}[/删减]\n\n"
+        "申请人【删减】QZRINLINE张三【/删减】提出申请，〔删减：商业秘密〕QZRREASONED〔/删减〕已答复。\n\n"
+        "## 二、其他\n\n结尾QZCAFTER。\n"
+    )
 
 
 MARKERS_WITHHELD = [f"QZW{n}{part}" for n in range(5) for part in FIELDS + BODY]
@@ -53,8 +65,13 @@ NOT_PUBLIC = ("依申请公开", "不予公开", "免予公开", "主动公开 "
 def canary_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     files = {f"content/secret-qzw{n}filename.md": _report(f"QZW{n}", value) for n, value in enumerate(NOT_PUBLIC)}
     files["content/control.md"] = _report("QZC", "主动公开")
-    files["content/redacted.md"] = report_text(title="删减后公开的报告", agency="某区政府办公室",
-                                               disclosure="删减后公开", body=_redacted_body(), slug="redacted")
+    files["content/redacted.md"] = report_text(
+        title="删减后公开的报告",
+        agency="某区政府办公室",
+        disclosure="删减后公开",
+        body=_redacted_body(),
+        slug="redacted",
+    )
     root = make_project(tmp_path_factory.mktemp("canary") / "p", files)
     result = build_site(root)
     assert result.reports == 2 and len(result.withheld) == len(NOT_PUBLIC)
@@ -84,8 +101,10 @@ def test_the_scan_reads_file_names_and_the_coded_index(canary_site: Path) -> Non
 def test_readers_see_where_passages_were_deleted(canary_site: Path) -> None:
     html = (canary_site / "reports/2020/redacted.html").read_text(encoding="utf-8")
     assert '<span class="redaction">〔此处删减：涉及个人隐私〕</span>' in html
-    assert ('申请人<span class="redaction">〔此处删减〕</span>提出申请，'
-            '<span class="redaction">〔此处删减：商业秘密〕</span>已答复') in html
+    assert (
+        '申请人<span class="redaction">〔此处删减〕</span>提出申请，'
+        '<span class="redaction">〔此处删减：商业秘密〕</span>已答复'
+    ) in html
     assert "<dd>删减后公开（3 处删减）</dd>" in html
     assert "QZCKEPT" in html and "QZCAFTER" in html
 
@@ -95,16 +114,18 @@ def test_reclassified_report_leaves_no_trace_after_rebuild(tmp_path: Path) -> No
     build_site(root)
     assert len(traces(root / "site", "QZPBODY")) > 2
     path = root / "content/a.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("disclosure: 主动公开", "disclosure: 不予公开"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("disclosure: 主动公开", "disclosure: 不予公开"), encoding="utf-8"
+    )
     build_site(root)
     for part in FIELDS + BODY:
         assert traces(root / "site", f"QZP{part}") == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["config.yaml", "content", "site"]
 
 
-def test_search_finds_the_kept_text_and_nothing_deleted(page: tuple[Page, Watch], canary_site: Path,
-                                                        tmp_path: Path) -> None:
+def test_search_finds_the_kept_text_and_nothing_deleted(
+    page: tuple[Page, Watch], canary_site: Path, tmp_path: Path
+) -> None:
     tab, watch = page
     with both_ways(canary_site, tmp_path) as bases:
         for base in bases:

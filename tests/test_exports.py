@@ -27,7 +27,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     files = generated_archive(60)
     files["content/withheld-1.md"] = report_text(title="不予公开的报告", disclosure="不予公开", slug="hidden-one")
     files["content/withheld-2.md"] = report_text(title="依申请公开的报告", disclosure="依申请公开", slug="hidden-two")
-    files["content/formula.md"] = report_text(title="=HYPERLINK(\"x\")某报告", slug="formula", year=2019)
+    files["content/formula.md"] = report_text(title='=HYPERLINK("x")某报告', slug="formula", year=2019)
     root = make_project(tmp_path_factory.mktemp("exports"), files, config=f"title: 测试档案\nbase_url: {BASE}\n")
     build_site(root)
     return root
@@ -51,8 +51,9 @@ def test_catalogue_json_validates_and_equals_the_published_set(archive: Path) ->
     assert by_slug.keys() == published.keys() and document["count"] == len(published)
     for slug, fields in published.items():
         record = by_slug[slug]
-        assert {key: record[key] for key in fields if key != "region"} == {k: v for k, v in fields.items()
-                                                                            if k != "region"}
+        assert {key: record[key] for key in fields if key != "region"} == {
+            k: v for k, v in fields.items() if k != "region"
+        }
         assert record["region"] == fields["region"] and record["url"].startswith(BASE)
         assert (archive / "site" / record["url"].removeprefix(BASE)).is_file()
         assert record["word_count"] > 0
@@ -69,15 +70,18 @@ def test_catalogue_csv_has_the_same_rows_and_is_safe_to_open(archive: Path) -> N
     assert tuple(rows[0]) == COLUMNS and len(rows) == document["count"]
     assert [row["url"] for row in rows] == [record["url"] for record in document["reports"]]
     formula = next(row for row in rows if row["slug"] == "formula")
-    assert formula["title"] == "'=HYPERLINK(\"x\")某报告"
+    assert formula["title"] == '\'=HYPERLINK("x")某报告'
     assert all(not row[column].startswith(("=", "+", "@")) for row in rows for column in COLUMNS)
 
 
 def test_feeds_are_valid_atom_with_the_newest_reports(archive: Path) -> None:
     site = archive / "site"
     feeds = sorted(site.rglob("feed.xml"))
-    assert site / "feed.xml" in feeds and any("regions" in str(f) for f in feeds) and any(
-        "agencies" in str(f) for f in feeds)
+    assert (
+        site / "feed.xml" in feeds
+        and any("regions" in str(f) for f in feeds)
+        and any("agencies" in str(f) for f in feeds)
+    )
     catalogue = json.loads((site / "catalogue.json").read_text(encoding="utf-8"))["reports"]
     for path in feeds:
         parsed = feedparser.parse(path.read_bytes())
@@ -194,8 +198,12 @@ def test_coverage_grids_equal_the_catalogue(archive: Path) -> None:
         if record["region"][0] == "云南省":
             cells = expected.setdefault(record["agency"], [set() for _ in years])
             cells[years.index(record["year"])].add(record["url"].removeprefix(BASE))
-    found = {agency: [{(page.parent / href).resolve().relative_to(site.resolve()).as_posix() for href in cell}
-                      for cell in cells] for agency, cells in grid.rows.items()}
+    found = {
+        agency: [
+            {(page.parent / href).resolve().relative_to(site.resolve()).as_posix() for href in cell} for cell in cells
+        ]
+        for agency, cells in grid.rows.items()
+    }
     assert found == expected
     overall = _Grid()
     overall.feed((site / "coverage/index.html").read_text(encoding="utf-8"))

@@ -41,8 +41,10 @@ def _body(rng: random.Random, size: int) -> str:
     parts, total = [], 0
     while total < size:
         n = len(parts) + 1
-        part = (f"## 第{n}部分{_random_text(rng, 20)}\n\n{_random_text(rng, 300)}。\n\n"
-                f"| 项目 | 数量 |\n|---|---|\n| {_random_text(rng, 10)} | {n} |\n\n")
+        part = (
+            f"## 第{n}部分{_random_text(rng, 20)}\n\n{_random_text(rng, 300)}。\n\n"
+            f"| 项目 | 数量 |\n|---|---|\n| {_random_text(rng, 10)} | {n} |\n\n"
+        )
         parts.append(part)
         total += len(part.encode())
     return "".join(parts)
@@ -52,9 +54,11 @@ def _names(listed: int, shown: int, name: Callable[[int], str]) -> dict[str, obj
     """Every field at its limit times ``listed`` for the names listings repeat, times ``shown`` for those
     only the report's own page and the exports show; the words come from ``name(length)``."""
     return {
-        "title": name(MAX_LENGTH["title"] * listed), "agency": name(MAX_LENGTH["agency"] * listed),
+        "title": name(MAX_LENGTH["title"] * listed),
+        "agency": name(MAX_LENGTH["agency"] * listed),
         "region": [name(MAX_LENGTH["region"] * listed) for _ in range(4)],
-        "doc_number": name(MAX_LENGTH["doc_number"] * listed), "kind": name(MAX_LENGTH["kind"] * listed),
+        "doc_number": name(MAX_LENGTH["doc_number"] * listed),
+        "kind": name(MAX_LENGTH["kind"] * listed),
         "source": name(MAX_LENGTH["source"] * shown),
         "source_url": "https://www.example.gov.cn/" + "a" * (MAX_LENGTH["source_url"] * shown - 27),
         "attachments": [name(MAX_LENGTH["attachments"] * shown) for _ in range(3)],
@@ -73,16 +77,25 @@ def _growth(tmp_path: Path, report: str) -> tuple[int, int]:
 
 def test_a_report_at_every_limit_adds_a_bounded_multiple_of_its_size(tmp_path: Path) -> None:
     rng = random.Random(5)
-    report = report_text(body=_body(rng, 300 * 1024), year=2020, slug="big", date="2021-01-05",
-                         **_names(1, 1, lambda length: _random_text(rng, length)))
+    report = report_text(
+        body=_body(rng, 300 * 1024),
+        year=2020,
+        slug="big",
+        date="2021-01-05",
+        **_names(1, 1, lambda length: _random_text(rng, length)),
+    )
     growth, size = _growth(tmp_path, report)
     assert growth <= FACTOR * size + CONSTANT, f"{growth:,} bytes added by a {size:,}-byte report"
 
 
 def test_names_beyond_the_limits_are_refused_before_they_multiply(tmp_path: Path) -> None:
     """Long names of real words, a hundred times each limit: refused, or else bounded all the same."""
-    report = report_text(body="## 一、总体情况\n\n正文。\n", year=2020, slug="big",
-                         **_names(100, 2, lambda length: ("某自治州人民政府办公室" * length)[:length]))
+    report = report_text(
+        body="## 一、总体情况\n\n正文。\n",
+        year=2020,
+        slug="big",
+        **_names(100, 2, lambda length: ("某自治州人民政府办公室" * length)[:length]),
+    )
     try:
         growth, size = _growth(tmp_path, report)
     except ProblemsFound as found:
@@ -104,12 +117,16 @@ def test_each_limit_is_exact_and_named(field: str, tmp_path: Path) -> None:
     with pytest.raises(ProblemsFound) as found:
         build_site(root)
     [problem] = found.value.problems
-    line = next(n for n, text in enumerate((root / "content/a.md").read_text(encoding="utf-8").splitlines(), 1)
-                if text.startswith(f"{field}:"))
+    line = next(
+        n
+        for n, text in enumerate((root / "content/a.md").read_text(encoding="utf-8").splitlines(), 1)
+        if text.startswith(f"{field}:")
+    )
     which = f"item 2 of {field}" if field in ("region", "attachments") else field
     assert (problem.file, problem.line, problem.field) == ("content/a.md", line, field)
     assert (problem.found, problem.expected) == (f"{limit + 1:,} characters", f"at most {limit:,} characters")
-    assert problem.message == f"found {longer[:20]!r}…, {limit + 1:,} characters long; {which} may be at most " \
-                              f"{limit:,}"
-    assert problem.hint.startswith(f"shorten it to {limit:,} characters or fewer: each name is repeated on every "
-                                   "listing, feed, export and search file")
+    assert problem.message == f"found {longer[:20]!r}…, {limit + 1:,} characters long; {which} may be at most {limit:,}"
+    assert problem.hint.startswith(
+        f"shorten it to {limit:,} characters or fewer: each name is repeated on every "
+        "listing, feed, export and search file"
+    )

@@ -28,8 +28,11 @@ def _make(path: bytes, data: bytes = b"") -> None:
 
 
 def _snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
-    return {path.relative_to(folder).as_posix(): (path.read_bytes(), path.stat().st_mtime_ns)
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(folder).as_posix(): (path.read_bytes(), path.stat().st_mtime_ns)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 @pytest.fixture
@@ -57,7 +60,8 @@ def test_a_gbk_file_name_in_content_is_named_with_its_bytes(built: Path, capsys:
         "content/\\xb1\\xa8\\xb8\\xe6.md: the file name \\xb1\\xa8\\xb8\\xe6.md is not UTF-8 (read as GBK it would "
         "be 报告.md); expected a file name in UTF-8\n"
         "    hint: rename it in UTF-8; names unpacked from a zip made on Chinese Windows are GBK, which "
-        "`convmv -f gbk -t utf-8 --notest -r content` converts\n")
+        "`convmv -f gbk -t utf-8 --notest -r content` converts\n"
+    )
 
 
 def test_a_gbk_folder_name_is_refused_unread(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -65,8 +69,10 @@ def test_a_gbk_folder_name_is_refused_unread(built: Path, capsys: pytest.Capture
     os.mkdir(folder)
     _make(folder + b"/a.md", report_text(title="文件夹里的报告").encode())
     err = _build_fails(built, capsys)
-    assert "content/2017\\xb1\\xa8\\xb8\\xe6: the folder name 2017\\xb1\\xa8\\xb8\\xe6 is not UTF-8 (read as GBK it " \
-           "would be 2017报告); expected a folder name in UTF-8, so nothing in it is read" in err
+    assert (
+        "content/2017\\xb1\\xa8\\xb8\\xe6: the folder name 2017\\xb1\\xa8\\xb8\\xe6 is not UTF-8 (read as GBK it "
+        "would be 2017报告); expected a folder name in UTF-8, so nothing in it is read" in err
+    )
 
 
 def test_names_that_are_not_gbk_either_are_shown_as_bytes(built: Path, capsys: pytest.CaptureFixture[str]) -> None:

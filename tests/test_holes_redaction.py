@@ -37,21 +37,60 @@ def _line(root: Path, words: str) -> int:
     return next(n for n, line in enumerate(lines, 1) if words in line)
 
 
-@pytest.mark.parametrize("written", [
-    "〖删减〗", "（删减）", "(删减)", "｛删减｝", "{删减}", "「删减」", "『删减』", "《删减》", "<删减>", "〈删减〉",
-    "＜删减＞", "〘删减〙", "⦅删减⦆", "«删减»", "[删\u200b减]", "[\u200b删减]", "[删减\u200d]", "[\ufeff删减]",
-    "[删\u00ad减]", "[删\u2060减]", "[删\u200e减]", "[删\u3000减]", "[删 减]", "[删\u3164减]", "[刪减]", "[删減]",
-    "[删除]", "[刪除]", "【刪除】", "[删节]", "〔刪節〕", "[\\删减]", "[＼删减]", "[删减/]", "〖/删减〗", "（／删减）",
-    "〖删减：涉及隐私〗", "(删除: 个人信息)", "[删\u0301减]",
-])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "〖删减〗",
+        "（删减）",
+        "(删减)",
+        "｛删减｝",
+        "{删减}",
+        "「删减」",
+        "『删减』",
+        "《删减》",
+        "<删减>",
+        "〈删减〉",
+        "＜删减＞",
+        "〘删减〙",
+        "⦅删减⦆",
+        "«删减»",
+        "[删\u200b减]",
+        "[\u200b删减]",
+        "[删减\u200d]",
+        "[\ufeff删减]",
+        "[删\u00ad减]",
+        "[删\u2060减]",
+        "[删\u200e减]",
+        "[删\u3000减]",
+        "[删 减]",
+        "[删\u3164减]",
+        "[刪减]",
+        "[删減]",
+        "[删除]",
+        "[刪除]",
+        "【刪除】",
+        "[删节]",
+        "〔刪節〕",
+        "[\\删减]",
+        "[＼删减]",
+        "[删减/]",
+        "〖/删减〗",
+        "（／删减）",
+        "〖删减：涉及隐私〗",
+        "(删除: 个人信息)",
+        "[删\u0301减]",
+    ],
+)
 def test_near_miss_refuses_a_report_that_also_has_a_valid_pair(written: str, tmp_path: Path) -> None:
     body = f"## 一、总体情况\n\n{VALID_PAIR}\n\n申请人{written}QZSNEAR张三。\n"
     root = make_project(tmp_path, {"content/a.md": report_text(body=body, disclosure="删减后公开")})
     [problem] = problems_of(root)
     shown = written.replace("\u200b", "<U+200B>").replace("\u200d", "<U+200D>").replace("\ufeff", "<U+FEFF>")
     assert problem.startswith(f"content/a.md:{_line(root, 'QZSNEAR')}: found ")
-    assert "which looks like a 删减 marker but is not one, so what it marks would be published; a marker is " \
-           "[删减], [删减：reason] or [/删减]" in problem
+    assert (
+        "which looks like a 删减 marker but is not one, so what it marks would be published; a marker is "
+        "[删减], [删减：reason] or [/删减]" in problem
+    )
     assert "hint: retype it as a marker if it marks a deleted passage" in problem
     if "\u200b" in written or "\u200d" in written or "\ufeff" in written:
         assert f"found {shown}," in problem
@@ -79,9 +118,21 @@ def test_near_miss_in_front_matter_is_refused(tmp_path: Path) -> None:
 
 # Real report text that mentions deleting, with and without brackets that are not around the word.
 PROSE = [
-    "对已删除的信息不再提供。", "删减了部分内容。", "公开属性分为“主动公开”“删减后公开”“依申请公开”。",
-    "（已删除）", "（删除后重新发布）", "【删减版】", "《关于删除过期信息的通知》", "〔此处删减〕是原件已有的字样。",
-    "〔此處刪減：涉及隱私〕", "删除）", "（删除", "删减：无", "(删除线部分)", "[删减后公开]", "“删除”按钮",
+    "对已删除的信息不再提供。",
+    "删减了部分内容。",
+    "公开属性分为“主动公开”“删减后公开”“依申请公开”。",
+    "（已删除）",
+    "（删除后重新发布）",
+    "【删减版】",
+    "《关于删除过期信息的通知》",
+    "〔此处删减〕是原件已有的字样。",
+    "〔此處刪減：涉及隱私〕",
+    "删除）",
+    "（删除",
+    "删减：无",
+    "(删除线部分)",
+    "[删减后公开]",
+    "“删除”按钮",
 ]
 
 
@@ -100,8 +151,10 @@ def test_the_corpus_and_seeds_raise_nothing() -> None:
 
 
 def test_valid_markers_keep_working(tmp_path: Path) -> None:
-    body = ("甲[删减]QZSA[/删减]乙【删减：涉及隐私】QZSB【/删减】丙〔删减〕QZSC〔／删减〕"
-            "丁［刪減：商業秘密］QZSD［/刪減］戊[ 删减 ]QZSE[/ 删减 ]。\n")
+    body = (
+        "甲[删减]QZSA[/删减]乙【删减：涉及隐私】QZSB【/删减】丙〔删减〕QZSC〔／删减〕"
+        "丁［刪減：商業秘密］QZSD［/刪減］戊[ 删减 ]QZSE[/ 删减 ]。\n"
+    )
     root = make_project(tmp_path, {"content/a.md": report_text(body=body, disclosure="删减后公开")})
     assert build_site(root).reports == 1
     assert traces(root / "site", "QZS") == []
@@ -155,21 +208,27 @@ def test_one_line_and_seven_lines_deleted_give_the_same_site(tmp_path: Path) -> 
     assert traces(seven, "QZS") == []
     html = (seven / "reports/2020/a.html").read_text(encoding="utf-8")
     assert "<code>第一行代码\n〔此处删减：涉及个人隐私〕\n末行代码\n</code>" in html
-    assert "<td>依申请公开</td>\n<td><span class=\"redaction\">〔此处删减：涉及个人隐私〕</span></td>" in html
+    assert '<td>依申请公开</td>\n<td><span class="redaction">〔此处删减：涉及个人隐私〕</span></td>' in html
 
 
 def test_a_broken_link_after_a_deleted_passage_names_its_file_line(tmp_path: Path) -> None:
-    body = ("第一段。\n\n```\n代码\n[删减]\n" + "机密\n" * 7 + "[/删减]\n```\n\n"
-            "见[附件](gone.pdf)。\n\n前文[删减]机\n\n密[/删减]后文[另一附件](gone2.pdf)。\n")
+    body = (
+        "第一段。\n\n```\n代码\n[删减]\n" + "机密\n" * 7 + "[/删减]\n```\n\n"
+        "见[附件](gone.pdf)。\n\n前文[删减]机\n\n密[/删减]后文[另一附件](gone2.pdf)。\n"
+    )
     root = make_project(tmp_path, {"content/a.md": report_text(body=body, disclosure="删减后公开")})
     assert [problem.split(": ")[0] for problem in problems_of(root)] == [
-        f"content/a.md:{_line(root, 'gone.pdf')}", f"content/a.md:{_line(root, 'gone2.pdf')}"]
+        f"content/a.md:{_line(root, 'gone.pdf')}",
+        f"content/a.md:{_line(root, 'gone2.pdf')}",
+    ]
 
 
-SECRET = st.lists(st.sampled_from(["机密", "\n", "\n\n", "```\n", "| ", "> ", "- ", "[链接](x.html)", " "]),
-                  min_size=1, max_size=10).map("".join)
-KEPT = st.lists(st.sampled_from(["公开", "\n", "\n\n", "```\n", "| ", "> ", "- ", "1. ", "    ", "甲"]),
-                max_size=10).map("".join)
+SECRET = st.lists(
+    st.sampled_from(["机密", "\n", "\n\n", "```\n", "| ", "> ", "- ", "[链接](x.html)", " "]), min_size=1, max_size=10
+).map("".join)
+KEPT = st.lists(
+    st.sampled_from(["公开", "\n", "\n\n", "```\n", "| ", "> ", "- ", "1. ", "    ", "甲"]), max_size=10
+).map("".join)
 
 
 @settings(max_examples=300, deadline=None)

@@ -23,8 +23,9 @@ HANG_SECONDS = 120
 
 
 def _gongkai(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True,
-                          timeout=HANG_SECONDS, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], capture_output=True, text=True, timeout=HANG_SECONDS, check=False
+    )
 
 
 @pytest.mark.parametrize("case", sorted(p.name for p in INERT.iterdir()))
@@ -67,7 +68,8 @@ def test_symlink_out_of_the_project_is_not_followed(tmp_path: Path) -> None:
     assert [str(p) for p in found.value.problems] == [
         f"content/{name}: is a symbolic link to {target}, outside the project; it is not followed\n"
         "    hint: copy the file into the project instead of linking to it"
-        for name, target in (("folder", outside.parent), ("leak.md", outside))]
+        for name, target in (("folder", outside.parent), ("leak.md", outside))
+    ]
     assert not (root / "site").exists()
 
 
@@ -100,7 +102,8 @@ def test_file_over_the_size_cap_is_refused_unread(tmp_path: Path) -> None:
         build_site(root)
     assert [str(p) for p in found.value.problems] == [
         "content/big.md: is 5.0 MB; files larger than 5.0 MB are not read\n"
-        "    hint: split the file, or raise `max_file_size` in config.yaml"]
+        "    hint: split the file, or raise `max_file_size` in config.yaml"
+    ]
 
 
 def test_size_cap_is_configurable(tmp_path: Path) -> None:
@@ -121,19 +124,27 @@ def test_markup_dense_beyond_the_budget_is_refused(tmp_path: Path) -> None:
     assert [str(p) for p in found.value.problems] == [
         "content/a.md:50011: the report text holds 100,002 Markdown marks (line breaks and characters such as "
         "| * [ < #); a report may hold 100,000, and mark 100,001 is on this line\n"
-        "    hint: split it into several reports; this limit keeps every page to a few seconds of work"]
+        "    hint: split it into several reports; this limit keeps every page to a few seconds of work"
+    ]
 
 
 def test_assets_differing_only_in_case_or_unicode_form_collide(tmp_path: Path) -> None:
-    root = make_project(tmp_path, {
-        "content/a.md": report_text(),
-        "layouts/assets/Logo.png": b"1", "layouts/assets/logo.png": b"2",
-        "layouts/assets/caf\u00e9.css": b"1", "layouts/assets/cafe\u0301.css": b"2",
-    })
+    root = make_project(
+        tmp_path,
+        {
+            "content/a.md": report_text(),
+            "layouts/assets/Logo.png": b"1",
+            "layouts/assets/logo.png": b"2",
+            "layouts/assets/caf\u00e9.css": b"1",
+            "layouts/assets/cafe\u0301.css": b"2",
+        },
+    )
     with pytest.raises(ProblemsFound) as found:
         build_site(root)
     messages = [p.message for p in found.value.problems]
-    assert messages == ["2 files would be written to assets/Logo.png, one file on Windows and macOS: "
-                        "layouts/assets/Logo.png, layouts/assets/logo.png",
-                        "2 files would be written to assets/cafe\u0301.css, one file on Windows and macOS: "
-                        "layouts/assets/cafe\u0301.css, layouts/assets/caf\u00e9.css"]
+    assert messages == [
+        "2 files would be written to assets/Logo.png, one file on Windows and macOS: "
+        "layouts/assets/Logo.png, layouts/assets/logo.png",
+        "2 files would be written to assets/cafe\u0301.css, one file on Windows and macOS: "
+        "layouts/assets/cafe\u0301.css, layouts/assets/caf\u00e9.css",
+    ]

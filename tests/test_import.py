@@ -152,8 +152,10 @@ def test_a_different_report_with_the_same_name_gets_its_own_slug(in_tmp: Path) -
     paths = written(in_tmp / "content")
     assert len(paths) == 2
     slugs = {front_matter(path)[0]["import"]["source"]: front_matter(path)[0].get("slug") for path in paths}
-    assert slugs == {"raw/lost-bracket-own.txt": None,
-                     "raw/another.txt": "zhaotongshirenminzhengfubangongshi-zhaozhengban-2018-12-hao-2"}
+    assert slugs == {
+        "raw/lost-bracket-own.txt": None,
+        "raw/another.txt": "zhaotongshirenminzhengfubangongshi-zhaozhengban-2018-12-hao-2",
+    }
 
 
 def test_the_same_file_twice_is_imported_once(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -164,14 +166,18 @@ def test_the_same_file_twice_is_imported_once(in_tmp: Path, capsys: pytest.Captu
     assert "1 duplicate" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    (b"\x80\x80 \xff\xff report", "is neither UTF-8 nor GB18030 nor Big5"),
-    ("中文".encode("big5"), "encoding is uncertain (both read as text)"),
-    ("政府信息公开".encode("gb18030"), "encoding is uncertain (both read as text)"),
-    ("标题\n正文\ufffd损坏\n".encode(), "contains U+FFFD replacement characters"),
-])
-def test_undecidable_files_are_refused(in_tmp: Path, capsys: pytest.CaptureFixture[str], data: bytes,
-                                       message: str) -> None:
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\x80\x80 \xff\xff report", "is neither UTF-8 nor GB18030 nor Big5"),
+        ("中文".encode("big5"), "encoding is uncertain (both read as text)"),
+        ("政府信息公开".encode("gb18030"), "encoding is uncertain (both read as text)"),
+        ("标题\n正文\ufffd损坏\n".encode(), "contains U+FFFD replacement characters"),
+    ],
+)
+def test_undecidable_files_are_refused(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str], data: bytes, message: str
+) -> None:
     (in_tmp / "raw").mkdir()
     (in_tmp / "raw" / "bad.txt").write_bytes(data)
     good = store("cited-only.txt", in_tmp / "raw")
@@ -179,10 +185,12 @@ def test_undecidable_files_are_refused(in_tmp: Path, capsys: pytest.CaptureFixtu
     err = capsys.readouterr().err
     assert "error: 1 file refused" in err and "raw/bad.txt" in err and message in err
     assert "\ufffd" not in written(in_tmp / "content")[0].read_text(encoding="utf-8")
-    assert [front_matter(path)[0]["import"]["source"] for path in written(in_tmp / "content")] == [
-        f"raw/{good.name}"]
-    refused = [row for row in csv.DictReader((in_tmp / "look.csv").open(encoding="utf-8-sig"))
-               if row["confidence"] == "refused"]
+    assert [front_matter(path)[0]["import"]["source"] for path in written(in_tmp / "content")] == [f"raw/{good.name}"]
+    refused = [
+        row
+        for row in csv.DictReader((in_tmp / "look.csv").open(encoding="utf-8-sig"))
+        if row["confidence"] == "refused"
+    ]
     assert [row["source"] for row in refused] == ["raw/bad.txt"]
 
 
@@ -224,7 +232,8 @@ def test_a_deeply_nested_page_imports_without_crashing(in_tmp: Path) -> None:
 
 
 def test_reports_already_in_the_archive_under_other_names_are_recognised(
-        in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     shutil.copytree(REPO / "content", in_tmp / "content")
     before = written(in_tmp / "content")
     assert run(SEEDS) == 0
@@ -237,10 +246,13 @@ def test_a_different_report_with_an_archived_page_name_gets_a_slug(in_tmp: Path)
     shutil.copy(REPO / "config.yaml", in_tmp)
     edited = in_tmp / "raw" / "edited.txt"
     edited.parent.mkdir()
-    edited.write_text((SEEDS / "002_5bed1a42feb09476.txt").read_text(encoding="utf-8") + "补充说明。\n",
-                      encoding="utf-8")
+    edited.write_text(
+        (SEEDS / "002_5bed1a42feb09476.txt").read_text(encoding="utf-8") + "补充说明。\n", encoding="utf-8"
+    )
     assert run(edited) == 0
     [new] = [path for path in written(in_tmp / "content") if path.parent != in_tmp / "content"]
-    assert front_matter(new)[0]["slug"] == "kunmingshiwuhuaqurenminzhengfubangongshi-" \
-                                           "zhengfuxinxigongkaigongzuoniandubaogao-2"
+    assert (
+        front_matter(new)[0]["slug"] == "kunmingshiwuhuaqurenminzhengfubangongshi-"
+        "zhengfuxinxigongkaigongzuoniandubaogao-2"
+    )
     assert build_site(in_tmp, None).reports == 6  # both reports, each on its own page

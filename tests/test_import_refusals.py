@@ -22,8 +22,10 @@ TITLE = "临沧市民政局2017年政府信息公开工作年度报告"
 
 
 def page(charset: str, text: str = "全年主动公开信息120条。") -> str:
-    return (f'<html><head><meta charset="{charset}"><title>{TITLE}</title></head>'
-            f'<body><div class="content"><h1>{TITLE}</h1><p>{text}</p><p>临沧市民政局</p></div></body></html>')
+    return (
+        f'<html><head><meta charset="{charset}"><title>{TITLE}</title></head>'
+        f'<body><div class="content"><h1>{TITLE}</h1><p>{text}</p><p>临沧市民政局</p></div></body></html>'
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -36,17 +38,27 @@ def written(folder: Path) -> list[Path]:
     return sorted(folder.rglob("*.md")) if folder.exists() else []
 
 
-@pytest.mark.parametrize(("charset", "found"), [
-    ("hex", "Python's hex codec, which turns bytes into bytes, not into text"),
-    ("zlib", "Python's zlib codec"), ("base64", "Python's base64 codec"), ("rot13", "Python's rot-13 codec"),
-    ("uu", "Python's uu codec"), ("bz2", "Python's bz2 codec"), ("quopri", "Python's quopri codec"),
-    ("unicode_escape", "Python's unicode-escape codec, which reads escape sequences"),
-    ("raw_unicode_escape", "Python's raw-unicode-escape codec"), ("punycode", "Python's punycode codec"),
-    ("idna", "Python's idna codec"), ("utf-7", "Python's utf-7 codec"),
-    ("no-such-charset", "an encoding Python does not know"),
-])
+@pytest.mark.parametrize(
+    ("charset", "found"),
+    [
+        ("hex", "Python's hex codec, which turns bytes into bytes, not into text"),
+        ("zlib", "Python's zlib codec"),
+        ("base64", "Python's base64 codec"),
+        ("rot13", "Python's rot-13 codec"),
+        ("uu", "Python's uu codec"),
+        ("bz2", "Python's bz2 codec"),
+        ("quopri", "Python's quopri codec"),
+        ("unicode_escape", "Python's unicode-escape codec, which reads escape sequences"),
+        ("raw_unicode_escape", "Python's raw-unicode-escape codec"),
+        ("punycode", "Python's punycode codec"),
+        ("idna", "Python's idna codec"),
+        ("utf-7", "Python's utf-7 codec"),
+        ("no-such-charset", "an encoding Python does not know"),
+    ],
+)
 def test_a_page_declaring_no_text_encoding_is_refused_and_the_batch_goes_on(
-        in_tmp: Path, capsys: pytest.CaptureFixture[str], charset: str, found: str) -> None:
+    in_tmp: Path, capsys: pytest.CaptureFixture[str], charset: str, found: str
+) -> None:
     raw = in_tmp / "raw"
     raw.mkdir()
     (raw / "a.html").write_text(page("utf-8"), encoding="utf-8")
@@ -60,20 +72,25 @@ def test_a_page_declaring_no_text_encoding_is_refused_and_the_batch_goes_on(
     assert f"raw/b.html: the page declares charset={charset}: {found}" in err
     assert "expected a text encoding such as utf-8, gb18030 or big5" in err
     assert "hint: find out the page's real encoding and pass it with --encoding" in err
-    sources = sorted(path.read_text(encoding="utf-8").split("source: ")[1].split("\n")[0]
-                     for path in written(in_tmp / "content"))
+    sources = sorted(
+        path.read_text(encoding="utf-8").split("source: ")[1].split("\n")[0] for path in written(in_tmp / "content")
+    )
     assert sources == ["raw/a.html", "raw/c.txt"]
 
 
 @pytest.mark.parametrize("charset", ["cp037", "utf-32"])
 def test_a_page_that_does_not_read_as_the_charset_it_declares_is_refused(
-        in_tmp: Path, capsys: pytest.CaptureFixture[str], charset: str) -> None:
+    in_tmp: Path, capsys: pytest.CaptureFixture[str], charset: str
+) -> None:
     (in_tmp / "page.html").write_bytes(page(charset).encode("utf-8"))
     assert main(["import", "page.html"]) == 1
     err = capsys.readouterr().err
     assert "page.html" in err and "Traceback" not in err
-    assert re.search(f"declares charset={charset}(, but read as {charset} the declaration itself is not there"
-                     f"| but is not valid {charset})", err)
+    assert re.search(
+        f"declares charset={charset}(, but read as {charset} the declaration itself is not there"
+        f"| but is not valid {charset})",
+        err,
+    )
     assert "hint: find out the page's real encoding and pass it with --encoding" in err
     assert written(in_tmp / "content") == []
 
@@ -95,7 +112,8 @@ def test_a_byte_order_mark_outranks_the_declared_charset(in_tmp: Path) -> None:
 
 @pytest.mark.parametrize("encoding", ["hex", "unicode_escape", "zlib", "no-such-encoding"])
 def test_an_encoding_given_that_reads_no_text_is_refused_before_any_file(
-        in_tmp: Path, capsys: pytest.CaptureFixture[str], encoding: str) -> None:
+    in_tmp: Path, capsys: pytest.CaptureFixture[str], encoding: str
+) -> None:
     (in_tmp / "report.txt").write_text(f"{TITLE}\n正文。\n", encoding="utf-8")
     assert main(["import", "report.txt", "--encoding", encoding]) == 2
     err = capsys.readouterr().err
@@ -127,7 +145,8 @@ def test_a_page_nested_tens_of_thousands_deep_imports(in_tmp: Path, capsys: pyte
 
 
 def test_a_page_of_more_elements_than_any_report_page_is_refused(
-        in_tmp: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    in_tmp: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(htmltext, "MAX_ELEMENTS", 1_000)
     (in_tmp / "deep.html").write_text(f"<title>{TITLE}</title>" + "<b>" * 1_001 + "正文。", encoding="utf-8")
     (in_tmp / "fine.html").write_text(page("utf-8"), encoding="utf-8")
@@ -140,10 +159,12 @@ def test_a_page_of_more_elements_than_any_report_page_is_refused(
 
 def test_text_sizes_of_every_element_match_its_text() -> None:
     """The one-pass sizes that choose the main container equal the length of each element's own text."""
-    html = ('<div class="main"><div class="content">一、概述<p>正文  一句。</p><div class="share">分享到</div>'
-            '<table><tr><td>项目</td><th>数量</th></tr></table><div class="text"><p>更长的正文'
-            '<span>在这里</span></p><script>var x;</script></div></div><nav>导航</nav></div>'
-            '<article><div class="zoom"><br>短</div></article>')
+    html = (
+        '<div class="main"><div class="content">一、概述<p>正文  一句。</p><div class="share">分享到</div>'
+        '<table><tr><td>项目</td><th>数量</th></tr></table><div class="text"><p>更长的正文'
+        "<span>在这里</span></p><script>var x;</script></div></div><nav>导航</nav></div>"
+        '<article><div class="zoom"><br>短</div></article>'
+    )
     builder = _TreeBuilder()
     builder.feed(html)
     builder.close()

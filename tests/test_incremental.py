@@ -35,8 +35,9 @@ def _changes(root: Path) -> None:
     layouts = root / "layouts"
     layouts.mkdir(exist_ok=True)
     theme = Path(__file__).parent.parent / "layouts/report.html"
-    (layouts / "report.html").write_text(theme.read_text(encoding="utf-8").replace("</article>", "</article>\n"),
-                                         encoding="utf-8")
+    (layouts / "report.html").write_text(
+        theme.read_text(encoding="utf-8").replace("</article>", "</article>\n"), encoding="utf-8"
+    )
 
 
 def test_a_rebuild_from_an_earlier_build_equals_a_clean_build(tmp_path: Path) -> None:
@@ -47,7 +48,8 @@ def test_a_rebuild_from_an_earlier_build_equals_a_clean_build(tmp_path: Path) ->
     clean = build_site(root, tmp_path / "clean")
     assert _files(root / "site") == _files(tmp_path / "clean")
     assert again.pages == clean.pages and "新收录的报告" in (root / "site/reports/2020/xin-shou-lu.html").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
 
 
 def _inodes(site: Path) -> dict[str, int]:
@@ -55,8 +57,9 @@ def _inodes(site: Path) -> dict[str, int]:
 
 
 def test_only_pages_made_from_changed_data_are_written_again(tmp_path: Path) -> None:
-    files = {f"content/{n}.md": report_text(body=f"第{n}份报告的正文。\n", slug=f"r{n}", year=2000 + n)
-             for n in range(6)}
+    files = {
+        f"content/{n}.md": report_text(body=f"第{n}份报告的正文。\n", slug=f"r{n}", year=2000 + n) for n in range(6)
+    }
     root = make_project(tmp_path, files)
     earlier = build_site(root)
     before = _inodes(root / "site")
@@ -123,7 +126,10 @@ def test_the_command_line_reuses_the_last_build_and_equals_a_clean_one(tmp_path:
     # the report is in.
     assert len(pages) == 1 and "只改了这一份" in (root / "site" / (page := pages.pop())).read_text(encoding="utf-8")
     assert {path for path in changed if path.startswith("search/")} == {
-        f"search/body/{page.removesuffix('.html')}.js", "search/text-0.js", "search/pagefind-ids.js"}
+        f"search/body/{page.removesuffix('.html')}.js",
+        "search/text-0.js",
+        "search/pagefind-ids.js",
+    }
     assert len(shards) == 1 and len(list((root / "site/pagefind").iterdir())) == 8
     _gongkai(root, "--no-cache", "--out", str(tmp_path / "clean"))
     assert _files(root / "site") == _files(tmp_path / "clean")

@@ -43,8 +43,9 @@ def _imports(path: Path) -> set[str]:
 
 
 def _modules() -> dict[str, Path]:
-    return {".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts): path
-            for path in sorted(PACKAGE.rglob("*.py"))}
+    return {
+        ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts): path for path in sorted(PACKAGE.rglob("*.py"))
+    }
 
 
 def test_each_part_imports_only_the_parts_below_it() -> None:
@@ -71,6 +72,9 @@ def test_the_top_of_the_package_stays_small() -> None:
 
 def test_readme_names_every_module() -> None:
     readme = README.read_text(encoding="utf-8")
-    missing = [path.relative_to(PACKAGE.parent).as_posix() for path in _modules().values()
-               if path.name != "__init__.py" and f"`{path.relative_to(PACKAGE.parent).as_posix()}`" not in readme]
+    missing = [
+        path.relative_to(PACKAGE.parent).as_posix()
+        for path in _modules().values()
+        if path.name != "__init__.py" and f"`{path.relative_to(PACKAGE.parent).as_posix()}`" not in readme
+    ]
     assert missing == []

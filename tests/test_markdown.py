@@ -17,8 +17,11 @@ def test_javascript_links_are_not_links() -> None:
 
 def test_headings_get_positional_anchors_and_toc() -> None:
     rendered = render_markdown("## 一、总体情况\n\n### （一）主动公开\n\n正文\n\n## 二、存在问题\n")
-    assert rendered.toc == (Heading(2, "一、总体情况", "s1"), Heading(3, "（一）主动公开", "s2"),
-                            Heading(2, "二、存在问题", "s3"))
+    assert rendered.toc == (
+        Heading(2, "一、总体情况", "s1"),
+        Heading(3, "（一）主动公开", "s2"),
+        Heading(2, "二、存在问题", "s3"),
+    )
     assert '<h3 id="s2">（一）主动公开</h3>' in rendered.html
 
 

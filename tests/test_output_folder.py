@@ -19,13 +19,21 @@ TRIALS = 20
 
 
 def _start(root: Path, *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "generator", "build", "--root", str(root), "-q", *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--root", str(root), "-q", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(root), "-q", *args],
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--root", str(root), "-q", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_two_builds_at_once_leave_one_whole_site(tmp_path: Path) -> None:
@@ -77,8 +85,11 @@ def test_an_output_path_that_is_a_file_is_refused_before_anything_is_touched(tmp
     result = _build(root, *(("--out", str(root / "notes.txt")) if where == "--out" else ()))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "output_dir: is a file, not a folder" in result.stderr
-    assert snapshot(root) == before and sorted(p.name for p in root.iterdir()) == ["config.yaml", "content",
-                                                                                 "notes.txt"]
+    assert snapshot(root) == before and sorted(p.name for p in root.iterdir()) == [
+        "config.yaml",
+        "content",
+        "notes.txt",
+    ]
 
 
 @pytest.fixture

@@ -28,7 +28,11 @@ class Serve:
     def __init__(self, root: Path) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "generator", "serve", "--root", str(root), "--port", "0"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
         self.lines: list[str] = []
         self.changed = threading.Condition()
         threading.Thread(target=self._read, daemon=True).start()
@@ -41,12 +45,14 @@ class Serve:
 
     def said(self, pattern: str, after: int = 0) -> int:
         """The number of lines printed up to the first line after the first ``after`` that matches."""
+
         def seen() -> int | None:
             return next((n + 1 for n, line in enumerate(self.lines) if n >= after and re.search(pattern, line)), None)
 
         with self.changed:
             assert self.changed.wait_for(lambda: seen() or self.process.poll() is not None, WAIT_SECONDS), (
-                f"serve did not say {pattern!r}: {''.join(self.lines)}")
+                f"serve did not say {pattern!r}: {''.join(self.lines)}"
+            )
             found = seen()
             assert found, f"serve stopped: {''.join(self.lines)}"
             return found
@@ -105,8 +111,9 @@ def _project(tmp_path: Path, secret: str) -> Path:
 
 
 @pytest.mark.parametrize("withhold", ["disclosure", "deleted passage"])
-def test_a_preview_that_published_something_does_not_bring_it_back(tmp_path: Path, serving: list[Serve],
-                                                                    withhold: str) -> None:
+def test_a_preview_that_published_something_does_not_bring_it_back(
+    tmp_path: Path, serving: list[Serve], withhold: str
+) -> None:
     canary = "预览时公开过的段落"
     if withhold == "disclosure":
         kept_back = report_text(body=f"{canary}。\n", slug="secret", disclosure="不予公开")

@@ -13,8 +13,9 @@ from generator.core.problems import Problem, ProblemsFound
 
 # Three links to pages the archive does not have; Markdown drops the backslash and reads the character
 # reference, so the second and third link to names the text does not hold as written.
-BROKEN_LINKS = ("## 一\n\n见[甲](missing-one.html)。\n\n见[乙](miss\\_ing-two.html)。\n\n"
-                "见[丙](miss&#95;ing-three.html)。\n")
+BROKEN_LINKS = (
+    "## 一\n\n见[甲](missing-one.html)。\n\n见[乙](miss\\_ing-two.html)。\n\n见[丙](miss&#95;ing-three.html)。\n"
+)
 
 
 def test_problems_are_ordered_by_file_then_those_without_a_line_then_line() -> None:
@@ -46,8 +47,15 @@ def test_problems_are_ordered_by_file_then_those_without_a_line_then_line() -> N
 def test_problems_are_made_with_named_fields() -> None:
     with pytest.raises(TypeError):
         Problem("content/a.md", 1, None, "found it")  # type: ignore[misc]
-    problem = Problem(file="content/a.md", line=7, field="year", message="found '2O17'; expected a year",
-                      found="2O17", expected="a year", hint="write the year")
+    problem = Problem(
+        file="content/a.md",
+        line=7,
+        field="year",
+        message="found '2O17'; expected a year",
+        found="2O17",
+        expected="a year",
+        hint="write the year",
+    )
     assert str(problem) == "content/a.md:7: year: found '2O17'; expected a year\n    hint: write the year"
     assert str(Problem(file="config.yaml", message="no config.yaml found")) == "config.yaml: no config.yaml found"
 
@@ -68,12 +76,16 @@ def test_two_broken_links_are_both_listed(verb: str, tmp_path: Path, capsys: pyt
 
 
 def test_check_as_json_gives_what_was_found_and_what_was_expected(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = make_project(tmp_path, {"content/a.md": report_text(year="2O17")})
     assert main(["check", "--root", str(root), "--format", "json"]) == 1
     [problem] = json.loads(capsys.readouterr().out)["problems"]
     assert problem == {
-        "file": "content/a.md", "line": 7, "field": "year", "found": "2O17",
+        "file": "content/a.md",
+        "line": 7,
+        "field": "year",
+        "found": "2O17",
         "expected": "a four-digit year such as 2017",
         "message": "found '2O17'; expected a four-digit year such as 2017",
         "hint": "the year the report covers, which may differ from the year it was signed",
@@ -81,27 +93,41 @@ def test_check_as_json_gives_what_was_found_and_what_was_expected(
 
 
 def test_check_as_json_gives_null_for_what_a_problem_does_not_state(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = make_project(tmp_path, {"content/a.md": report_text(body=BROKEN_LINKS)})
     assert main(["check", "--root", str(root), "--format", "json"]) == 1
     problems = json.loads(capsys.readouterr().out)["problems"]
     assert [(p["line"], p["found"]) for p in problems] == [
-        (None, "miss_ing-three.html"), (13, "missing-one.html"), (15, "miss_ing-two.html")]
+        (None, "miss_ing-three.html"),
+        (13, "missing-one.html"),
+        (15, "miss_ing-two.html"),
+    ]
     assert {p["expected"] for p in problems} == {
-        "a page or file of the site, or a full address beginning https:// or http://"}
+        "a page or file of the site, or a full address beginning https:// or http://"
+    }
     assert all(list(p) == ["file", "line", "field", "found", "expected", "message", "hint"] for p in problems)
 
 
 def test_a_slug_collision_names_the_slug_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = make_project(tmp_path, {"content/a.md": report_text(slug="same"), "content/b.md": report_text(slug="same")})
     assert main(["check", "--root", str(root)]) == 1
-    assert capsys.readouterr().out.splitlines()[1] == \
-        "content/a.md:9: slug: 2 pages map to reports/2020/same.html: content/a.md, content/b.md"
+    assert (
+        capsys.readouterr().out.splitlines()[1]
+        == "content/a.md:9: slug: 2 pages map to reports/2020/same.html: content/a.md, content/b.md"
+    )
 
 
 def test_a_template_error_names_the_template_and_line_it_is_in(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    root = make_project(tmp_path, {"content/a.md": report_text(), "layouts/year.html": "{% include 'part.html' %}",
-                                   "layouts/part.html": "part\n{{ no_such_value }}\n"})
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_project(
+        tmp_path,
+        {
+            "content/a.md": report_text(),
+            "layouts/year.html": "{% include 'part.html' %}",
+            "layouts/part.html": "part\n{{ no_such_value }}\n",
+        },
+    )
     assert main(["check", "--root", str(root)]) == 1
     assert capsys.readouterr().out.splitlines()[1] == "part.html:2: template error: 'no_such_value' is undefined"

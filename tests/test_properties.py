@@ -20,22 +20,110 @@ from generator.pipeline import build_site
 # Pieces hostile or broken input is made of: Markdown and HTML syntax, script, YAML syntax, 删减
 # markers, brackets, control characters, Traditional and Simplified text.
 PIECES = [
-    "报告", "公开", "临沧", "臨滄", "〔2018〕", "【", "】", "[", "]", "(", ")", "<", ">", '"', "'", "&", "/", "\\",
-    ":", "*", "_", "`", "#", "|", "!", "-", "+", "=", "~", ".", "\n", "\n\n", " ", "    ", "\t", "\x00", "\x1b",
-    "\u202e", "\u200b", "\ufeff", "\r\n", "javascript:", "data:", "http://x.org/", "<script>", "</script>",
-    "onerror=", "<!--", "-->", "[删减]", "[/删减]", "【删减：隐私】", "](", "![", "{{", "}}", "{%", "%}", "---",
-    "- ", "1. ", "> ", "```", "&#x61;", "%2e%2e", "..", "con", "不予公开", "主动公开", "删减后公开", "&amp;",
+    "报告",
+    "公开",
+    "临沧",
+    "臨滄",
+    "〔2018〕",
+    "【",
+    "】",
+    "[",
+    "]",
+    "(",
+    ")",
+    "<",
+    ">",
+    '"',
+    "'",
+    "&",
+    "/",
+    "\\",
+    ":",
+    "*",
+    "_",
+    "`",
+    "#",
+    "|",
+    "!",
+    "-",
+    "+",
+    "=",
+    "~",
+    ".",
+    "\n",
+    "\n\n",
+    " ",
+    "    ",
+    "\t",
+    "\x00",
+    "\x1b",
+    "\u202e",
+    "\u200b",
+    "\ufeff",
+    "\r\n",
+    "javascript:",
+    "data:",
+    "http://x.org/",
+    "<script>",
+    "</script>",
+    "onerror=",
+    "<!--",
+    "-->",
+    "[删减]",
+    "[/删减]",
+    "【删减：隐私】",
+    "](",
+    "![",
+    "{{",
+    "}}",
+    "{%",
+    "%}",
+    "---",
+    "- ",
+    "1. ",
+    "> ",
+    "```",
+    "&#x61;",
+    "%2e%2e",
+    "..",
+    "con",
+    "不予公开",
+    "主动公开",
+    "删减后公开",
+    "&amp;",
 ]
 TEXT = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 # Unpaired 删减 markers always refuse the file; their own property below covers them.
 BODY = st.lists(st.sampled_from([p for p in PIECES if "删减" not in p]), max_size=60).map("".join)
-KEYS = ["title", "agency", "region", "year", "doc_number", "date", "disclosure", "kind", "source", "source_url",
-        "slug", "language", "attachments", "import", "extra"]
-VALUE = st.recursive(st.one_of(TEXT, st.integers(-10, 3000), st.none(), st.booleans()),
-                     lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(TEXT, inner, max_size=3)),
-                     max_leaves=8)
-VALID = {"title": "某市民政局2020年报告", "agency": "某市民政局", "region": ["某省", "某市"], "year": 2020,
-         "disclosure": "主动公开"}
+KEYS = [
+    "title",
+    "agency",
+    "region",
+    "year",
+    "doc_number",
+    "date",
+    "disclosure",
+    "kind",
+    "source",
+    "source_url",
+    "slug",
+    "language",
+    "attachments",
+    "import",
+    "extra",
+]
+VALUE = st.recursive(
+    st.one_of(TEXT, st.integers(-10, 3000), st.none(), st.booleans()),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(TEXT, inner, max_size=3)),
+    max_leaves=8,
+)
+VALID = {
+    "title": "某市民政局2020年报告",
+    "agency": "某市民政局",
+    "region": ["某省", "某市"],
+    "year": 2020,
+    "disclosure": "主动公开",
+}
 
 
 @st.composite
@@ -43,20 +131,24 @@ def report_files(draw: st.DrawFn) -> str:
     """A content file: random fields over a plain text, raw front-matter text, or a random text."""
     fields = {**VALID, **draw(st.dictionaries(st.sampled_from(KEYS), VALUE, max_size=3))}
     valid = yaml.safe_dump(VALID, allow_unicode=True)
-    front, body = draw(st.one_of(
-        st.tuples(st.just(yaml.safe_dump(fields, allow_unicode=True)), st.just("正文。")),
-        st.tuples(TEXT.map(lambda text: valid + text), st.just("正文。")),
-        st.tuples(st.just(valid), BODY),
-    ))
+    front, body = draw(
+        st.one_of(
+            st.tuples(st.just(yaml.safe_dump(fields, allow_unicode=True)), st.just("正文。")),
+            st.tuples(TEXT.map(lambda text: valid + text), st.just("正文。")),
+            st.tuples(st.just(valid), BODY),
+        )
+    )
     return f"---\n{front}\n---\n{body}\n"
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(files=st.lists(report_files(), min_size=1, max_size=2))
 def test_random_content_builds_inert_pages_or_fails_with_named_problems(
-        files: list[str], tmp_path_factory: pytest.TempPathFactory) -> None:
-    root = make_project(tmp_path_factory.mktemp("random"), {f"content/{n}.md": text for n, text in enumerate(files)},
-                        config=CONFIG)
+    files: list[str], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    root = make_project(
+        tmp_path_factory.mktemp("random"), {f"content/{n}.md": text for n, text in enumerate(files)}, config=CONFIG
+    )
     try:
         build_site(root)
     except ProblemsFound as found:
@@ -85,15 +177,24 @@ def test_any_bytes_are_read_or_refused(data: bytes, tmp_path_factory: pytest.Tem
     assert all(p.file == "content/a.md" and p.message for p in content.problems)
 
 
-SECRET = st.lists(st.sampled_from(["机密", "SECRET", "\n", "\n\n", "## ", "[链接](http://x.org)", "<!-- -->", " "]),
-                  min_size=1, max_size=8).map(lambda parts: "机密" + "".join(parts))
+SECRET = st.lists(
+    st.sampled_from(["机密", "SECRET", "\n", "\n\n", "## ", "[链接](http://x.org)", "<!-- -->", " "]),
+    min_size=1,
+    max_size=8,
+).map(lambda parts: "机密" + "".join(parts))
 OPEN = st.sampled_from(["[删减]", "【删减】", "〔删减：隐私〕", "［刪減：商業秘密］", "[ 删减 ]"])
 CLOSE = st.sampled_from(["[/删减]", "【/删减】", "〔／删减〕", "［/刪減］"])
 
 
 @settings(max_examples=300, deadline=None)
-@given(parts=st.lists(st.tuples(TEXT.filter(lambda t: "删减" not in t and "机密" not in t), OPEN, SECRET, CLOSE),
-                      min_size=1, max_size=4), tail=TEXT.filter(lambda t: "删减" not in t))
+@given(
+    parts=st.lists(
+        st.tuples(TEXT.filter(lambda t: "删减" not in t and "机密" not in t), OPEN, SECRET, CLOSE),
+        min_size=1,
+        max_size=4,
+    ),
+    tail=TEXT.filter(lambda t: "删减" not in t),
+)
 def test_marked_passages_never_survive(parts: list[tuple[str, str, str, str]], tail: str) -> None:
     body = "".join("".join(part) for part in parts) + tail
     redacted = redact(body, "zh-Hans", "content/a.md", 8)

@@ -22,8 +22,9 @@ REPORTS = 300
 
 def _kill_when(root: Path, ready: str) -> subprocess.Popen[bytes]:
     """Start `gongkai build` and kill it, with everything it started, once a path matching ``ready`` exists."""
-    build = subprocess.Popen([sys.executable, "-m", "generator", "build", "--root", str(root), "-q"],
-                             start_new_session=True)
+    build = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--root", str(root), "-q"], start_new_session=True
+    )
     deadline = time.monotonic() + 120
     while not list(root.glob(ready)):
         assert build.poll() is None, "the build finished before it could be interrupted"
@@ -36,8 +37,9 @@ def _kill_when(root: Path, ready: str) -> subprocess.Popen[bytes]:
 
 # Pages are written into the staging folder while Pagefind indexes documents (the reports' words) in
 # a folder of its own, beside the site too: nothing of a killed build is left anywhere else.
-@pytest.mark.parametrize("ready", [".site.staging.*/reports", ".site.index.*/documents-*/*/*.html"],
-                         ids=["mid-write", "mid-index"])
+@pytest.mark.parametrize(
+    "ready", [".site.staging.*/reports", ".site.index.*/documents-*/*/*.html"], ids=["mid-write", "mid-index"]
+)
 def test_a_build_killed_part_way_leaves_the_previous_site_whole(tmp_path: Path, ready: str) -> None:
     root = make_project(tmp_path, generated_archive(REPORTS))
     build_site(root)

@@ -19,10 +19,15 @@ SHOTS = Path(__file__).parent.parent / ".screenshots"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     files = generated_archive(40)
-    files["content/cited.md"] = report_text(title="被引用的工作要点", slug="cited", year=2017,
-                                            doc_number="临政办〔2017〕106号")
-    files["content/citing.md"] = report_text(title="引用工作要点的落实情况报告", slug="citing", year=2018,
-                                             body="根据临政办[2017]106号和国办发〔2016〕80号要求，开展自查。\n")
+    files["content/cited.md"] = report_text(
+        title="被引用的工作要点", slug="cited", year=2017, doc_number="临政办〔2017〕106号"
+    )
+    files["content/citing.md"] = report_text(
+        title="引用工作要点的落实情况报告",
+        slug="citing",
+        year=2018,
+        body="根据临政办[2017]106号和国办发〔2016〕80号要求，开展自查。\n",
+    )
     root = make_project(tmp_path_factory.mktemp("shots"), files)
     build_site(root)
     return root / "site"
@@ -42,8 +47,9 @@ def _each_way(site: Path, www: Path, page: tuple[Page, Watch], check: Callable[[
     assert not watch.problems, watch.problems
 
 
-def test_report_page_links_citations_and_copies_a_reference(site: Path, tmp_path: Path,
-                                                             page: tuple[Page, Watch]) -> None:
+def test_report_page_links_citations_and_copies_a_reference(
+    site: Path, tmp_path: Path, page: tuple[Page, Watch]
+) -> None:
     _each_way(site, tmp_path / "www", page, _check_report)
 
 

@@ -37,21 +37,64 @@ QUERIES = [
     *[county for cities in PLACES.values() for counties in cities.values() for county in counties],
     *PLACES,
     *TOPICS,
-    "临沧", "臨滄", "遼寧省", "瀋陽市", "鳳慶縣", "五華區", "預算", "財政局", "信息公開", "爲例外",
-    "民政局", "人民政府办公室", "财政局", "教育局", "自查报告", "年度报告", "落实情况报告",
+    "临沧",
+    "臨滄",
+    "遼寧省",
+    "瀋陽市",
+    "鳳慶縣",
+    "五華區",
+    "預算",
+    "財政局",
+    "信息公開",
+    "爲例外",
+    "民政局",
+    "人民政府办公室",
+    "财政局",
+    "教育局",
+    "自查报告",
+    "年度报告",
+    "落实情况报告",
     *CITED,
-    "云府办明电〔2016〕67号", "云府办明电（2016）67号", "临政办[2017]106号", "辽政办发〔2019〕12号",
-    "闽政办(2020)5号", "国办公开办函【2021】30号", "201667号",
-    "gdp", "GDP统计", "政务app", "ＡＰＰ", "open data", '"open data"', "opendata",
-    "沧", "凤", "的", "〔", "号", "1", "299件",
-    "临沧 低保", "昆明 预算 教育", '"依申请 公开" 凤庆县', "扶贫 臨滄市", '"临沧 市"',
-    "核电站", "航天", "低保户口", "临沧县", "xyz", "報告臨沧", SECRET,
+    "云府办明电〔2016〕67号",
+    "云府办明电（2016）67号",
+    "临政办[2017]106号",
+    "辽政办发〔2019〕12号",
+    "闽政办(2020)5号",
+    "国办公开办函【2021】30号",
+    "201667号",
+    "gdp",
+    "GDP统计",
+    "政务app",
+    "ＡＰＰ",
+    "open data",
+    '"open data"',
+    "opendata",
+    "沧",
+    "凤",
+    "的",
+    "〔",
+    "号",
+    "1",
+    "299件",
+    "临沧 低保",
+    "昆明 预算 教育",
+    '"依申请 公开" 凤庆县',
+    "扶贫 臨滄市",
+    '"临沧 市"',
+    "核电站",
+    "航天",
+    "低保户口",
+    "临沧县",
+    "xyz",
+    "報告臨沧",
+    SECRET,
 ]
 
 
 def _searchable(report: Report) -> str:
-    return searchable_text((report.title, report.agency, " ".join(report.region), report.doc_number or "",
-                            plain_text(report.body)))
+    return searchable_text(
+        (report.title, report.agency, " ".join(report.region), report.doc_number or "", plain_text(report.body))
+    )
 
 
 class Archive:
@@ -68,17 +111,22 @@ class Archive:
 
     def expected(self, query: str, keep: object = lambda report: True) -> set[str]:
         terms = parse_query(query)
-        return {self.url[i] for i, report in self.catalogue.reports.items()
-                if keep(report) and matches(self.text[self.url[i]], terms)}
+        return {
+            self.url[i]
+            for i, report in self.catalogue.reports.items()
+            if keep(report) and matches(self.text[self.url[i]], terms)
+        }
 
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
     files = generated_archive(REPORTS)
-    files["content/withheld.md"] = report_text(title=f"{SECRET}临沧低保报告", disclosure="不予公开",
-                                               body=f"临沧 低保 {SECRET}\n")
-    root = make_project(tmp_path_factory.mktemp("search") / "p", files,
-                        config=f"{CONFIG}search_shard_size: {SHARD_SIZE}\n")
+    files["content/withheld.md"] = report_text(
+        title=f"{SECRET}临沧低保报告", disclosure="不予公开", body=f"临沧 低保 {SECRET}\n"
+    )
+    root = make_project(
+        tmp_path_factory.mktemp("search") / "p", files, config=f"{CONFIG}search_shard_size: {SHARD_SIZE}\n"
+    )
     site = root / "site"
     build_site(root, site)
     return Archive(root, site)
@@ -96,7 +144,6 @@ def mode(request: pytest.FixtureRequest, archive: Archive) -> tuple[str, str]:
     if request.param == "file":
         return "scan", archive.site.as_uri() + "/"
     return "pagefind", request.getfixturevalue("served")
-
 
 
 def test_the_reference_itself_tells_queries_apart(archive: Archive) -> None:
@@ -117,8 +164,9 @@ def test_the_index_is_four_shards_of_about_the_configured_size(archive: Archive)
     assert sum(sizes) == REPORTS and all(SHARD_SIZE / 2 < size < SHARD_SIZE * 1.5 for size in sizes), sizes
 
 
-def test_every_query_returns_exactly_the_reference_set(page: tuple[Page, Watch], mode: tuple[str, str],
-                                                       archive: Archive) -> None:
+def test_every_query_returns_exactly_the_reference_set(
+    page: tuple[Page, Watch], mode: tuple[str, str], archive: Archive
+) -> None:
     tab, watch = page
     engine, base = mode
     open_page(tab, urljoin(base, "search.html"))
@@ -142,20 +190,25 @@ def test_filters_narrow_the_reference_set(page: tuple[Page, Watch], mode: tuple[
         ("", {"region": "云南省/临沧市"}, lambda r: r.region[:2] == ("云南省", "临沧市")),
         ("公开", {"year": "2014-2016"}, lambda r: 2014 <= r.year <= 2016),
         ("", {"year": 2020}, lambda r: r.year == 2020),
-        ("预算", {"agency": "沈阳市财政局", "kind": "自查报告"},
-         lambda r: r.agency == "沈阳市财政局" and r.kind == "自查报告"),
+        (
+            "预算",
+            {"agency": "沈阳市财政局", "kind": "自查报告"},
+            lambda r: r.agency == "沈阳市财政局" and r.kind == "自查报告",
+        ),
         ("临沧", {"region": "辽宁省"}, lambda r: r.region[0] == "辽宁省"),
     ]
     for query, filters, keep in cases:
         expected = archive.expected(query, keep)
         assert {hit["url"] for hit in search(tab, query, filters)} == expected, (query, filters)
     assert len(archive.expected("", lambda r: r.region[0] == "云南省")) > len(
-        archive.expected("", lambda r: r.region == ("云南省",)))
+        archive.expected("", lambda r: r.region == ("云南省",))
+    )
     assert not watch.problems, "\n".join(watch.problems)
 
 
-def test_results_rank_title_matches_then_occurrences_then_newest(page: tuple[Page, Watch], served: str,
-                                                                 archive: Archive) -> None:
+def test_results_rank_title_matches_then_occurrences_then_newest(
+    page: tuple[Page, Watch], served: str, archive: Archive
+) -> None:
     tab, _ = page
     open_page(tab, urljoin(served, "search.html"))
     by_url = {archive.url[i]: r for i, r in archive.catalogue.reports.items()}
@@ -179,8 +232,11 @@ def test_facet_counts_equal_the_catalogue(page: tuple[Page, Watch], mode: tuple[
     tab.wait_for_function("document.querySelectorAll('select[name=region] option').length > 1", timeout=TIMEOUT_MS)
 
     def options(name: str) -> dict[str, str]:
-        return dict(tab.eval_on_selector_all(f"select[name={name}] option",
-                                             "(os) => os.slice(1).map((o) => [o.value, o.textContent.trim()])"))
+        return dict(
+            tab.eval_on_selector_all(
+                f"select[name={name}] option", "(os) => os.slice(1).map((o) => [o.value, o.textContent.trim()])"
+            )
+        )
 
     catalogue = archive.catalogue
     regions = {"/".join(node.names): f"{node.name} ({len(node.reports)})" for node in catalogue.regions.values()}
@@ -193,8 +249,9 @@ def test_facet_counts_equal_the_catalogue(page: tuple[Page, Watch], mode: tuple[
     assert not watch.problems, "\n".join(watch.problems)
 
 
-def test_deep_link_reproduces_the_search_and_the_page_keeps_the_url(page: tuple[Page, Watch], mode: tuple[str, str],
-                                                                    archive: Archive) -> None:
+def test_deep_link_reproduces_the_search_and_the_page_keeps_the_url(
+    page: tuple[Page, Watch], mode: tuple[str, str], archive: Archive
+) -> None:
     tab, watch = page
     region = "云南省/临沧市"
     expected = archive.expected("臨滄 公开", lambda r: r.region[:2] == ("云南省", "临沧市") and 2013 <= r.year <= 2020)
@@ -240,8 +297,9 @@ def test_header_search_box_leads_to_results(page: tuple[Page, Watch], mode: tupl
     assert not watch.problems, "\n".join(watch.problems)
 
 
-def test_sample_archive_finds_traditional_text_and_document_numbers(page: tuple[Page, Watch], sample_site: Path,
-                                                                    tmp_path: Path) -> None:
+def test_sample_archive_finds_traditional_text_and_document_numbers(
+    page: tuple[Page, Watch], sample_site: Path, tmp_path: Path
+) -> None:
     tab, watch = page
     with both_ways(sample_site, tmp_path) as bases:
         for base in bases:
@@ -251,7 +309,8 @@ def test_sample_archive_finds_traditional_text_and_document_numbers(page: tuple[
             assert {hit["title"] for hit in search(tab, "国资委")} == {ZHANGZHOU}
             for typed in ("临民字[2018]2号", "临民字（2018）2号", "臨民字〔2018〕2號"):
                 assert [hit["title"] for hit in search(tab, typed)] == [
-                    "临沧市民政局2017年政府信息与政务公开重点工作落实情况自查报告"], typed
+                    "临沧市民政局2017年政府信息与政务公开重点工作落实情况自查报告"
+                ], typed
     assert not watch.problems, "\n".join(watch.problems)
 
 

@@ -10,18 +10,21 @@ from generator.search.data import _chunk_ranges
 from generator.search.index import index_words
 
 
-@pytest.mark.parametrize(("written", "typed"), [
-    ("漳州市國資委", "漳州市国资委"),
-    ("臨滄市", "临沧市"),
-    ("云府办明电〔2016〕67号", "云府办明电[2016]67号"),
-    ("云府办明电〔2016〕67号", "云府办明电（2016）67号"),
-    ("云府办明电【2016】67号", "云府办明电(2016)67号"),
-    ("云府办明电［２０１６］６７号", "云府办明电[2016]67号"),
-    ("政务ＡＰＰ", "政务app"),
-    ("Open Data", "opendata"),
-    ("信息\u3000公开\u00a0工作", "信息公开工作"),
-    ("信息\u200b公开", "信息公开"),
-])
+@pytest.mark.parametrize(
+    ("written", "typed"),
+    [
+        ("漳州市國資委", "漳州市国资委"),
+        ("臨滄市", "临沧市"),
+        ("云府办明电〔2016〕67号", "云府办明电[2016]67号"),
+        ("云府办明电〔2016〕67号", "云府办明电（2016）67号"),
+        ("云府办明电【2016】67号", "云府办明电(2016)67号"),
+        ("云府办明电［２０１６］６７号", "云府办明电[2016]67号"),
+        ("政务ＡＰＰ", "政务app"),
+        ("Open Data", "opendata"),
+        ("信息\u3000公开\u00a0工作", "信息公开工作"),
+        ("信息\u200b公开", "信息公开"),
+    ],
+)
 def test_written_and_typed_forms_normalise_alike(written: str, typed: str) -> None:
     assert normalise(written) == normalise(typed)
 
@@ -64,8 +67,11 @@ def test_reference_needs_every_term_and_no_term_spans_two_fields() -> None:
 def test_index_words_are_bigrams_of_letter_codes_per_field() -> None:
     words = index_words(("臨滄", "", "临"))
     # 臨滄 folds to 临沧: one bigram and the last character paired with the end mark; empty fields add nothing.
-    assert words.split() == [index_words(("临沧",)).split()[0], index_words(("沧",)).split()[0],
-                             index_words(("临",)).split()[0]]
+    assert words.split() == [
+        index_words(("临沧",)).split()[0],
+        index_words(("沧",)).split()[0],
+        index_words(("临",)).split()[0],
+    ]
     assert all(word.isascii() and word.isalpha() and word.islower() for word in words.split())
     assert len(set(words.split())) == 3
 

@@ -113,8 +113,9 @@ def _open(tab: Page, url: str) -> None:
 
 
 def _reloaded(tab: Page, text: str) -> None:
-    tab.wait_for_function("([t]) => !window.unchangedSinceOpened && document.body.innerText.includes(t)",
-                          arg=[text], timeout=RELOAD_MS)
+    tab.wait_for_function(
+        "([t]) => !window.unchangedSinceOpened && document.body.innerText.includes(t)", arg=[text], timeout=RELOAD_MS
+    )
 
 
 def test_an_edit_reloads_the_open_tab(served: Served, page: tuple[Page, Watch]) -> None:
@@ -190,8 +191,11 @@ def test_the_watch_follows_new_folders_and_a_moved_content_folder(served: Served
     (layouts / "i18n/zh-CN.yaml").write_text("regions: 按地方找\n", encoding="utf-8")
     _reloaded(tab, "按地方找")
     _open(tab, served.url + PAGE)
-    make_project(served.root, {"texts/b.md": report_text(body="搬家后的正文。\n")},
-                 config="title: 测试档案\ncontent_dir: texts\n")
+    make_project(
+        served.root,
+        {"texts/b.md": report_text(body="搬家后的正文。\n")},
+        config="title: 测试档案\ncontent_dir: texts\n",
+    )
     _reloaded(tab, "搬家后的正文")
     _open(tab, served.url + PAGE)
     _edit(served.root, "搬家后的正文", "搬家后又改的正文", name="texts/b.md")
@@ -238,8 +242,12 @@ def test_a_port_in_use_is_said_at_once_in_one_line(tmp_path: Path) -> None:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        done = subprocess.run([sys.executable, "-m", "generator", "serve", "--root", str(root), "--port", str(port)],
-                              capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", "serve", "--root", str(root), "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert done.returncode == 2 and done.stdout == "", done
     assert done.stderr.startswith(f"error: cannot listen on 127.0.0.1:{port}: ") and done.stderr.count("\n") == 1
     assert not (root / "site").exists()
@@ -247,8 +255,16 @@ def test_a_port_in_use_is_said_at_once_in_one_line(tmp_path: Path) -> None:
 
 def test_the_server_serves_only_the_site(served: Served) -> None:
     (served.root / "site" / "outside").symlink_to(served.root / "content")
-    for path in ("../config.yaml", "%2e%2e/config.yaml", "..%2fconfig.yaml", "reports/2020/", "outside/a.md",
-                 "assets/", "%00", "nope.html"):
+    for path in (
+        "../config.yaml",
+        "%2e%2e/config.yaml",
+        "..%2fconfig.yaml",
+        "reports/2020/",
+        "outside/a.md",
+        "assets/",
+        "%00",
+        "nope.html",
+    ):
         status, kind, html = _get(served.url + path)
         assert (status, kind) == (404, "text/html; charset=utf-8") and "index.html" in html, path
     assert _get(served.url + "reports/index.html")[:2] == (200, "text/html; charset=utf-8")
@@ -262,8 +278,17 @@ def test_watched_paths(tmp_path: Path) -> None:
     assert is_project_file(tmp_path / "config.yaml", tmp_path, watched)
     assert is_project_file(tmp_path / "content/2020/a.md", tmp_path, watched)
     assert is_project_file(tmp_path / "layouts/report.html", tmp_path, watched)
-    for noise in ("content/.a.md.swp", "content/a.md~", "content/4913", "content/.#a.md", "content/#a.md#",
-                  "content/a.md___jb_tmp___", "site/index.html", ".site.staging/x.html", "content/.git/x"):
+    for noise in (
+        "content/.a.md.swp",
+        "content/a.md~",
+        "content/4913",
+        "content/.#a.md",
+        "content/#a.md#",
+        "content/a.md___jb_tmp___",
+        "site/index.html",
+        ".site.staging/x.html",
+        "content/.git/x",
+    ):
         assert not is_project_file(tmp_path / noise, tmp_path, watched), noise
 
 

@@ -18,11 +18,35 @@ from test_serve import PAGE, Served
 from generator.serve.server import HostCheck
 
 # Names another site could make resolve to this computer, and Host headers that are no name at all.
-FORGED_HOSTS = ("evil.example", "evil.example:{port}", "localhost.evil.example", "127.0.0.1.nip.io", "localhost.",
-                "localhost:", "localhost:{port}:1", "localhost@evil.example", "evil.example#localhost", "",
-                "::1", "[::1", "[127.0.0.1]", "0.0.0.0", "192.0.2.7", "127.0.0.1 evil.example")
-LOOPBACK_HOSTS = ("localhost", "localhost:{port}", "LocalHost", "127.0.0.1", "127.0.0.1:{port}", "127.0.0.2",
-                  "[::1]", "[::1]:{port}", "[0:0:0:0:0:0:0:1]:{port}")
+FORGED_HOSTS = (
+    "evil.example",
+    "evil.example:{port}",
+    "localhost.evil.example",
+    "127.0.0.1.nip.io",
+    "localhost.",
+    "localhost:",
+    "localhost:{port}:1",
+    "localhost@evil.example",
+    "evil.example#localhost",
+    "",
+    "::1",
+    "[::1",
+    "[127.0.0.1]",
+    "0.0.0.0",
+    "192.0.2.7",
+    "127.0.0.1 evil.example",
+)
+LOOPBACK_HOSTS = (
+    "localhost",
+    "localhost:{port}",
+    "LocalHost",
+    "127.0.0.1",
+    "127.0.0.1:{port}",
+    "127.0.0.2",
+    "[::1]",
+    "[::1]:{port}",
+    "[0:0:0:0:0:0:0:1]:{port}",
+)
 PATHS = ("/", "/" + PAGE, "/__gongkai/state?since=-1", "/__gongkai/live.js", "/nope.html")
 
 
@@ -133,8 +157,21 @@ def test_host_names_given_to_listen_on() -> None:
 
 
 def test_since_must_be_a_build_number(served: Served) -> None:
-    for since in ("%C2%B2", "%D9%A1", "abc", "1e3", "0x1", "+1", "-2", "1.5", "%201", "1%00",
-                  "99999999999999999999", "", "1&since=2"):
+    for since in (
+        "%C2%B2",
+        "%D9%A1",
+        "abc",
+        "1e3",
+        "0x1",
+        "+1",
+        "-2",
+        "1.5",
+        "%201",
+        "1%00",
+        "99999999999999999999",
+        "",
+        "1&since=2",
+    ):
         status, kind, body = _ask(served, "/__gongkai/state?since=" + since, "localhost")
         assert (status, kind) == (400, "text/plain; charset=utf-8") and b"since" in body, since
     for query in ("?since=-1", "?since=0", "", "?other=1"):
@@ -147,20 +184,45 @@ def test_every_request_gets_an_answer_and_no_traceback(served: Served) -> None:
     def get(target: bytes, host: bytes = b"localhost") -> bytes:
         return b"GET " + target + b" HTTP/1.1\r\nHost: " + host + b"\r\n\r\n"
 
-    not_found = [b"/%00", b"/%ff", b"/%c0%af", b"/%e4%b8", b"/%", b"/%zz", b"/%2e%2e%5cconfig.yaml",
-                 b"/..\\config.yaml", b"/reports\\2020", b"/\xff\xfe", b"/\x00", b"/\xe4\xb8\xad.html",
-                 b"/" + b"a" * 300, b"/a" * 3000, b"/" + b"a/" * 2000 + b"..", b"//evil.example/x"]
+    not_found = [
+        b"/%00",
+        b"/%ff",
+        b"/%c0%af",
+        b"/%e4%b8",
+        b"/%",
+        b"/%zz",
+        b"/%2e%2e%5cconfig.yaml",
+        b"/..\\config.yaml",
+        b"/reports\\2020",
+        b"/\xff\xfe",
+        b"/\x00",
+        b"/\xe4\xb8\xad.html",
+        b"/" + b"a" * 300,
+        b"/a" * 3000,
+        b"/" + b"a/" * 2000 + b"..",
+        b"//evil.example/x",
+    ]
     expected = {get(target): 404 for target in not_found}
-    expected |= {get(b"/__gongkai/state?since=\xc2\xb2"): 400, get(b"/" + b"a" * 70_000): 414, get(b"*"): 400,
-                 get(b"http://evil.example/"): 400,
-                 get(b"/", b"\xe4\xb8\xad"): 403, b"GET / HTTP/2.0\r\n\r\n": 505, b"GET / FOO/1.1\r\n\r\n": 400,
-                 b"GARBAGE\r\n\r\n": 400, b"GET / HTTP/1.1\r\n" + b"X: y\r\n" * 200 + b"\r\n": 431,
-                 b"GET / HTTP/1.1\r\nX: " + b"y" * 70_000 + b"\r\n\r\n": 431}
+    expected |= {
+        get(b"/__gongkai/state?since=\xc2\xb2"): 400,
+        get(b"/" + b"a" * 70_000): 414,
+        get(b"*"): 400,
+        get(b"http://evil.example/"): 400,
+        get(b"/", b"\xe4\xb8\xad"): 403,
+        b"GET / HTTP/2.0\r\n\r\n": 505,
+        b"GET / FOO/1.1\r\n\r\n": 400,
+        b"GARBAGE\r\n\r\n": 400,
+        b"GET / HTTP/1.1\r\n" + b"X: y\r\n" * 200 + b"\r\n": 431,
+        b"GET / HTTP/1.1\r\nX: " + b"y" * 70_000 + b"\r\n\r\n": 431,
+    }
     for method in (b"PUT", b"POST", b"DELETE", b"OPTIONS", b"PATCH", b"TRACE", b"BREW", b"get", b"G\x00T"):
         expected[method + b" / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n"] = 501
     answers = {request: _raw(served, request) for request in expected}
-    wrong = [(request[:50], len(request), answer[:50]) for request, answer in answers.items()
-             if _status(answer) != expected[request]]
+    wrong = [
+        (request[:50], len(request), answer[:50])
+        for request, answer in answers.items()
+        if _status(answer) != expected[request]
+    ]
     assert not wrong, wrong
     assert _raw(served, b"\r\n") == b""
     _head_is_get_without_body(served)

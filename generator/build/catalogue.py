@@ -137,8 +137,9 @@ def _agencies(by_id: Mapping[str, Report], newest: tuple[str, ...]) -> dict[str,
     return agencies
 
 
-def _neighbours(by_id: Mapping[str, Report],
-                agencies: Mapping[str, Agency]) -> dict[str, tuple[str | None, str | None]]:
+def _neighbours(
+    by_id: Mapping[str, Report], agencies: Mapping[str, Agency]
+) -> dict[str, tuple[str | None, str | None]]:
     result = {}
     for agency in agencies.values():
         ordered = list(reversed(agency.reports))

@@ -26,17 +26,38 @@ def year_chart(years: Sequence[int], series: Sequence[dict[str, Any]]) -> dict[s
         for index, one in enumerate(series):
             count = one["counts"][column]
             if count:
-                bars.append({"x": round(LEFT + column * step + step * 0.15, 1), "width": round(step * 0.7, 1),
-                             "y": round(TOP + plot_height * (1 - (base + count) / top), 1),
-                             "height": round(plot_height * count / top, 1),
-                             "series": index, "name": one["name"], "year": year, "count": count})
+                bars.append(
+                    {
+                        "x": round(LEFT + column * step + step * 0.15, 1),
+                        "width": round(step * 0.7, 1),
+                        "y": round(TOP + plot_height * (1 - (base + count) / top), 1),
+                        "height": round(plot_height * count / top, 1),
+                        "series": index,
+                        "name": one["name"],
+                        "year": year,
+                        "count": count,
+                    }
+                )
             base += count
     ticks = [{"value": value, "y": round(TOP + plot_height * (1 - value / top), 1)} for value in _ticks(top)]
-    labels = [{"year": year, "x": round(LEFT + (column + 0.5) * step, 1)} for column, year in enumerate(years)
-              if len(years) <= 16 or column % math.ceil(len(years) / 16) == 0]
-    return {"width": WIDTH, "height": HEIGHT, "left": LEFT, "bottom": HEIGHT - BOTTOM, "right": WIDTH - RIGHT,
-            "bars": bars, "ticks": ticks, "labels": labels, "years": list(years), "series": list(series),
-            "totals": totals}
+    labels = [
+        {"year": year, "x": round(LEFT + (column + 0.5) * step, 1)}
+        for column, year in enumerate(years)
+        if len(years) <= 16 or column % math.ceil(len(years) / 16) == 0
+    ]
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "left": LEFT,
+        "bottom": HEIGHT - BOTTOM,
+        "right": WIDTH - RIGHT,
+        "bars": bars,
+        "ticks": ticks,
+        "labels": labels,
+        "years": list(years),
+        "series": list(series),
+        "totals": totals,
+    }
 
 
 def _nice_ceiling(value: int) -> int:

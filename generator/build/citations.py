@@ -23,8 +23,35 @@ from generator.core.searchtext import view
 _TAIL = re.compile(r"(?P<issuer>(?:(?!号)[\u4e00-\u9fff]){1,14})\((19|20)\d\d\)第?\d{1,5}号$")
 # The longest 文号 is 14 issuer characters, a bracketed year, 第 and five digits.
 _REACH = 30
-_LEAD_WORDS = ("根据", "按照", "依据", "依照", "遵照", "落实", "贯彻", "执行", "印发", "转发", "参照", "对照",
-               "结合", "通过", "对于", "关于", "以及", "和", "及", "与", "据", "按", "见", "经", "是", "为", "的")
+_LEAD_WORDS = (
+    "根据",
+    "按照",
+    "依据",
+    "依照",
+    "遵照",
+    "落实",
+    "贯彻",
+    "执行",
+    "印发",
+    "转发",
+    "参照",
+    "对照",
+    "结合",
+    "通过",
+    "对于",
+    "关于",
+    "以及",
+    "和",
+    "及",
+    "与",
+    "据",
+    "按",
+    "见",
+    "经",
+    "是",
+    "为",
+    "的",
+)
 
 
 # A report is listed as citing, on the page of each report it cites, for this many reports at most: its
@@ -52,19 +79,22 @@ class Mention:
 
     def trimmed(self) -> str:
         """The mention without its lead words: how a number the archive lacks is listed."""
-        return self.written[self.lead:]
+        return self.written[self.lead :]
 
 
 def mentions(text: str) -> tuple[Mention, ...]:
     """Every 文号 written in ``text``, in order."""
     found = []
     for end in (m.end() for m in re.finditer("[号號]", text)):
-        window = text[max(0, end - _REACH):end]
+        window = text[max(0, end - _REACH) : end]
         tail = _TAIL.search(view(window))
         if tail:
-            written, issuer = window[tail.start():], len(tail["issuer"])
-            found.append(Mention(written, tuple(doc_key(written[start:]) for start in range(issuer)),
-                                 _lead(view(written), issuer)))
+            written, issuer = window[tail.start() :], len(tail["issuer"])
+            found.append(
+                Mention(
+                    written, tuple(doc_key(written[start:]) for start in range(issuer)), _lead(view(written), issuer)
+                )
+            )
     return tuple(found)
 
 
@@ -112,8 +142,11 @@ def cross_reference(numbers: Mapping[str, str | None], cited: Mapping[str, Itera
         cites=MappingProxyType(cites),
         cited_by=MappingProxyType({target: tuple(ids) for target, ids in cited_by.items()}),
         missing=MappingProxyType(missing),
-        wanted=tuple(sorted(((_usual(spellings[key]), count) for key, count in wanted.items()),
-                            key=lambda item: (-item[1], item[0]))),
+        wanted=tuple(
+            sorted(
+                ((_usual(spellings[key]), count) for key, count in wanted.items()), key=lambda item: (-item[1], item[0])
+            )
+        ),
     )
 
 
@@ -122,8 +155,9 @@ def _usual(spellings: Counter[str]) -> str:
     return min(spellings, key=lambda written: (-spellings[written], "〔" not in written, written))
 
 
-def _resolve(found: Iterable[Mention], owner: Mapping[str, str],
-             report_id: str) -> tuple[tuple[tuple[str, str], ...], dict[str, str]]:
+def _resolve(
+    found: Iterable[Mention], owner: Mapping[str, str], report_id: str
+) -> tuple[tuple[tuple[str, str], ...], dict[str, str]]:
     cited: dict[str, str] = {}
     lacking: dict[str, str] = {}
     for mention in found:

@@ -13,8 +13,18 @@ from typing import Any
 from generator.build.content import Report
 
 # BibTeX gives these characters meaning; in a value each is written as a command or escaped.
-_BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "#": r"\#",
-                   "$": r"\$", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_BIBTEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "#": r"\#",
+    "$": r"\$",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
 _BIBTEX_ESCAPE = re.compile("|".join(re.escape(char) for char in _BIBTEX_SPECIAL))
 
 
@@ -30,8 +40,13 @@ def json_ld(report: Report, address: str | None) -> dict[str, Any]:
         "temporalCoverage": str(report.year),
         "inLanguage": report.language,
     }
-    optional = {"identifier": report.doc_number, "datePublished": report.date, "genre": report.kind,
-                "url": address, "isBasedOn": report.source_url}
+    optional = {
+        "identifier": report.doc_number,
+        "datePublished": report.date,
+        "genre": report.kind,
+        "url": address,
+        "isBasedOn": report.source_url,
+    }
     return {**data, **{key: value for key, value in optional.items() if value}}
 
 

@@ -26,10 +26,24 @@ from generator.core.urls import MAX_NAME, RESERVED_NAMES
 OPEN, REDACTED = "主动公开", "删减后公开"
 KNOWN_DISCLOSURES = frozenset({OPEN, REDACTED, "依申请公开", "不予公开", "免予公开", "不公开"})
 
-_FIELDS = frozenset({
-    "title", "agency", "region", "year", "doc_number", "date", "disclosure", "kind",
-    "source", "source_url", "slug", "language", "attachments", "import",
-})
+_FIELDS = frozenset(
+    {
+        "title",
+        "agency",
+        "region",
+        "year",
+        "doc_number",
+        "date",
+        "disclosure",
+        "kind",
+        "source",
+        "source_url",
+        "slug",
+        "language",
+        "attachments",
+        "import",
+    }
+)
 _YEAR = re.compile(r"(19|20)\d\d")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -45,8 +59,16 @@ _MAX_REGION_DEPTH = 4
 # are repeated on every listing, feed, export, breadcrumb and search file that shows it, so one long name
 # multiplies through the whole site. Real values are far shorter: titles run to about 80–120 characters,
 # agencies to 40, place names to 15 (阜新蒙古族自治县), 文号 to 20.
-MAX_LENGTH = {"title": 300, "agency": 100, "region": 50, "doc_number": 60, "kind": 100, "source": 200,
-              "source_url": 2000, "attachments": 300}
+MAX_LENGTH = {
+    "title": 300,
+    "agency": 100,
+    "region": 50,
+    "doc_number": 60,
+    "kind": 100,
+    "source": 200,
+    "source_url": 2000,
+    "attachments": 300,
+}
 _QUOTED = 20
 
 
@@ -111,8 +133,9 @@ def load_content(config: Config, earlier: Callable[[str], Parsed | None] = lambd
     ``earlier`` knows is taken from there instead of being parsed again."""
     folder = config.content_dir
     if not folder.is_dir():
-        problem = Problem(file=str(folder), message="content folder not found",
-                          hint="create it, or set `content_dir` in config.yaml")
+        problem = Problem(
+            file=str(folder), message="content folder not found", hint="create it, or set `content_dir` in config.yaml"
+        )
         return Content((), (), (problem,))
     found = walk(folder, (config.root, folder), config.shown, config.max_file_size)
     problems, parsed = list(found.problems), {}
@@ -133,8 +156,12 @@ def load_content(config: Config, earlier: Callable[[str], Parsed | None] = lambd
         if outcome:
             parsed[key] = outcome
     outcomes = parsed.values()
-    return Content(tuple(o for o in outcomes if isinstance(o, Report)),
-                   tuple(o for o in outcomes if isinstance(o, Withheld)), tuple(problems), parsed)
+    return Content(
+        tuple(o for o in outcomes if isinstance(o, Report)),
+        tuple(o for o in outcomes if isinstance(o, Withheld)),
+        tuple(problems),
+        parsed,
+    )
 
 
 def file_key(data: bytes, report_id: str, default_disclosure: str | None) -> str:
@@ -148,8 +175,9 @@ def file_key(data: bytes, report_id: str, default_disclosure: str | None) -> str
 
 # A long-running process (serve) reads every file again on each rebuild, but parses only changed ones.
 @lru_cache(maxsize=CACHED_TEXTS)
-def _parse_file(data: bytes, report_id: str, shown_as: str,
-                default_disclosure: str | None) -> tuple[Report | Withheld | None, tuple[Problem, ...]]:
+def _parse_file(
+    data: bytes, report_id: str, shown_as: str, default_disclosure: str | None
+) -> tuple[Report | Withheld | None, tuple[Problem, ...]]:
     text, problem = decode_utf8(data, shown_as)
     if problem:
         return None, (problem,)
@@ -180,6 +208,7 @@ def body_lines(path: Path, language: str) -> Redacted | None:
     split = split_front_matter(text, str(path)) if text is not None else None
     return redact(split[1], language, str(path), 1) if isinstance(split, tuple) else None
 
+
 def _withholding_reason(value: object) -> str | None:
     if value is None:
         return "no 公开属性 (`disclosure`) and no `defaults.disclosure` in config.yaml"
@@ -193,8 +222,9 @@ def _withholding_reason(value: object) -> str | None:
     return f"公开属性 {value!r} is not a known value (published: {OPEN}, and {REDACTED} with marked passages)"
 
 
-def _validate(entries: dict[str, Entry], body: str, report_id: str, shown_as: str,
-              disclosure: str, body_line: int) -> tuple[Report | None, list[Problem]]:
+def _validate(
+    entries: dict[str, Entry], body: str, report_id: str, shown_as: str, disclosure: str, body_line: int
+) -> tuple[Report | None, list[Problem]]:
     check = _Checker(entries, shown_as)
     check.problems += unknown_keys(entries, _FIELDS, shown_as, "front-matter")
     check.no_redaction_markup()
@@ -203,18 +233,35 @@ def _validate(entries: dict[str, Entry], body: str, report_id: str, shown_as: st
     redacted = redact(body, language, shown_as, body_line)
     check.problems += redacted.problems
     fields = {
-        "title": check.text("title", required=True), "agency": check.text("agency", required=True),
-        "region": check.region(), "year": check.year(), "doc_number": check.text("doc_number"),
-        "date": check.date(), "kind": check.text("kind"), "source": check.text("source"),
-        "source_url": check.url("source_url"), "slug": check.slug(), "attachments": check.text_list("attachments"),
+        "title": check.text("title", required=True),
+        "agency": check.text("agency", required=True),
+        "region": check.region(),
+        "year": check.year(),
+        "doc_number": check.text("doc_number"),
+        "date": check.date(),
+        "kind": check.text("kind"),
+        "source": check.text("source"),
+        "source_url": check.url("source_url"),
+        "slug": check.slug(),
+        "attachments": check.text_list("attachments"),
     }
     check.import_record()
     if check.problems:
         return None, check.problems
     text = plain_text(redacted.text)
-    return Report(id=report_id, disclosure=disclosure, language=language, body=redacted.text, text=text,
-                  words=word_count(text), cited=mentions(redacted.text), redactions=redacted.count,
-                  body_line=body_line, slug_line=entries["slug"].line if fields["slug"] else None, **fields), []
+    return Report(
+        id=report_id,
+        disclosure=disclosure,
+        language=language,
+        body=redacted.text,
+        text=text,
+        words=word_count(text),
+        cited=mentions(redacted.text),
+        redactions=redacted.count,
+        body_line=body_line,
+        slug_line=entries["slug"].line if fields["slug"] else None,
+        **fields,
+    ), []
 
 
 class _Checker:
@@ -224,11 +271,15 @@ class _Checker:
         self.entries, self.shown_as = entries, shown_as
         self.problems: list[Problem] = []
 
-    def _fail(self, key: str, message: str, hint: str, *, found: str | None = None,
-              expected: str | None = None) -> None:
+    def _fail(
+        self, key: str, message: str, hint: str, *, found: str | None = None, expected: str | None = None
+    ) -> None:
         line = self.entries[key].line if key in self.entries else 1
-        self.problems.append(Problem(file=self.shown_as, line=line, field=key, message=message, found=found,
-                                     expected=expected, hint=hint))
+        self.problems.append(
+            Problem(
+                file=self.shown_as, line=line, field=key, message=message, found=found, expected=expected, hint=hint
+            )
+        )
 
     def _wrong(self, key: str, value: object, expected: str, hint: str) -> None:
         """``key`` holds ``value`` where ``expected`` belongs."""
@@ -237,8 +288,12 @@ class _Checker:
     def _value(self, key: str, required: bool) -> object:
         entry = self.entries.get(key)
         if (entry is None or entry.value is None) and required:
-            self._fail(key, f"missing; expected {_REQUIRED[key]}", f"add `{key}: …` to the front matter",
-                       expected=_REQUIRED[key])
+            self._fail(
+                key,
+                f"missing; expected {_REQUIRED[key]}",
+                f"add `{key}: …` to the front matter",
+                expected=_REQUIRED[key],
+            )
         return None if entry is None else entry.value
 
     def text(self, key: str, required: bool = False) -> str | None:
@@ -266,11 +321,15 @@ class _Checker:
         if limit is None or len(value) <= limit:
             return True
         which = f"item {item} of {key}" if item else key
-        self._fail(key, f"found {value[:_QUOTED]!r}…, {len(value):,} characters long; {which} may be at most "
-                   f"{limit:,}", f"shorten it to {limit:,} characters or fewer: each name is repeated on every "
-                   "listing, feed, export and search file that shows the report, so a long one multiplies through "
-                   "the site; the full wording belongs in the report text", found=f"{len(value):,} characters",
-                   expected=f"at most {limit:,} characters")
+        self._fail(
+            key,
+            f"found {value[:_QUOTED]!r}…, {len(value):,} characters long; {which} may be at most {limit:,}",
+            f"shorten it to {limit:,} characters or fewer: each name is repeated on every "
+            "listing, feed, export and search file that shows the report, so a long one multiplies through "
+            "the site; the full wording belongs in the report text",
+            found=f"{len(value):,} characters",
+            expected=f"at most {limit:,} characters",
+        )
         return False
 
     def no_redaction_markup(self) -> None:
@@ -281,9 +340,13 @@ class _Checker:
             near = next((found for text in texts for _, found in near_misses(text)), None)
             marker = next((found for text in texts for found in MARKER.finditer(text)), None)
             if marker:
-                self._fail(key, "found 删减 markup; it works only in the report text, not in front matter",
-                           f"write `{key}:` without the deleted passage", found=marker[0],
-                           expected="text without 删减 markup")
+                self._fail(
+                    key,
+                    "found 删减 markup; it works only in the report text, not in front matter",
+                    f"write `{key}:` without the deleted passage",
+                    found=marker[0],
+                    expected="text without 删减 markup",
+                )
             elif near:
                 self.problems.append(near_miss_problem(self.shown_as, entry.line, near, key))
 
@@ -292,19 +355,29 @@ class _Checker:
         if found > MAX_MARKS:
             # The line of the first mark beyond the budget: where the first of the shorter reports can end.
             beyond = body_line + body.count("\n", 0, mark_at(body, MAX_MARKS + 1))
-            self.problems.append(Problem(
-                file=self.shown_as, line=beyond, message=f"the report text holds {found:,} Markdown marks (line "
-                f"breaks and characters such as | * [ < #); a report may hold {MAX_MARKS:,}, and mark "
-                f"{MAX_MARKS + 1:,} is on this line", found=f"{found:,} Markdown marks",
-                expected=f"at most {MAX_MARKS:,} Markdown marks",
-                hint="split it into several reports; this limit keeps every page to a few seconds of work"))
+            self.problems.append(
+                Problem(
+                    file=self.shown_as,
+                    line=beyond,
+                    message=f"the report text holds {found:,} Markdown marks (line "
+                    f"breaks and characters such as | * [ < #); a report may hold {MAX_MARKS:,}, and mark "
+                    f"{MAX_MARKS + 1:,} is on this line",
+                    found=f"{found:,} Markdown marks",
+                    expected=f"at most {MAX_MARKS:,} Markdown marks",
+                    hint="split it into several reports; this limit keeps every page to a few seconds of work",
+                )
+            )
 
     def import_record(self) -> None:
         """``import:`` is what `gongkai import` recorded about the file's origin; it is never published."""
         value = self._value("import", required=False)
         if value is not None and not isinstance(value, dict):
-            self._wrong("import", value, "the block of fields `gongkai import` wrote",
-                        "restore the block from the imported file, or delete the `import:` key and its lines")
+            self._wrong(
+                "import",
+                value,
+                "the block of fields `gongkai import` wrote",
+                "restore the block from the imported file, or delete the `import:` key and its lines",
+            )
 
     def region(self) -> tuple[str, ...]:
         value = self._value("region", required=True)
@@ -312,8 +385,12 @@ class _Checker:
             return ()
         names = value if isinstance(value, list) else None
         if not names or len(names) > _MAX_REGION_DEPTH or not all(isinstance(n, str) and n.strip() for n in names):
-            self._wrong("region", value, f"a list of 1 to {_MAX_REGION_DEPTH} place names, province first",
-                        "write e.g. `region: [云南省, 临沧市]`")
+            self._wrong(
+                "region",
+                value,
+                f"a list of 1 to {_MAX_REGION_DEPTH} place names, province first",
+                "write e.g. `region: [云南省, 临沧市]`",
+            )
             return ()
         places = tuple(n.strip() for n in names)
         return places if all([self._short("region", place, n) for n, place in enumerate(places, 1)]) else ()
@@ -323,8 +400,12 @@ class _Checker:
         if value is None:
             return 0
         if not isinstance(value, str) or not _YEAR.fullmatch(value.strip()):
-            self._wrong("year", value, "a four-digit year such as 2017",
-                        "the year the report covers, which may differ from the year it was signed")
+            self._wrong(
+                "year",
+                value,
+                "a four-digit year such as 2017",
+                "the year the report covers, which may differ from the year it was signed",
+            )
             return 0
         return int(value)
 
@@ -337,16 +418,24 @@ class _Checker:
                 raise ValueError
             date.fromisoformat(value)
         except ValueError:
-            self._wrong("date", value, "a real date written YYYY-MM-DD",
-                        "write the date signed (成文日期), e.g. `date: 2017-12-26`")
+            self._wrong(
+                "date",
+                value,
+                "a real date written YYYY-MM-DD",
+                "write the date signed (成文日期), e.g. `date: 2017-12-26`",
+            )
             return None
         return value
 
     def url(self, key: str) -> str | None:
         value = self.text(key)
         if value is not None and not WEB_ADDRESS.fullmatch(value):
-            self._wrong(key, value, "an http:// or https:// address without spaces or quotes",
-                        "copy the full address of the page the report was taken from")
+            self._wrong(
+                key,
+                value,
+                "an http:// or https:// address without spaces or quotes",
+                "copy the full address of the page the report was taken from",
+            )
             return None
         return value
 
@@ -355,21 +444,28 @@ class _Checker:
         if value is None:
             return None
         if not _SLUG.fullmatch(value) or len(value) > MAX_NAME:
-            self._wrong("slug", value, f"up to {MAX_NAME} lowercase ASCII letters, digits and single hyphens",
-                        "write e.g. `slug: lincang-minzheng-2017`")
+            self._wrong(
+                "slug",
+                value,
+                f"up to {MAX_NAME} lowercase ASCII letters, digits and single hyphens",
+                "write e.g. `slug: lincang-minzheng-2017`",
+            )
             return None
         if value in RESERVED_NAMES:
-            self._fail("slug", f"found {value!r}, a name Windows reserves for devices",
-                       f"write e.g. `slug: {value}-report`", found=value,
-                       expected="a name Windows does not reserve for devices")
+            self._fail(
+                "slug",
+                f"found {value!r}, a name Windows reserves for devices",
+                f"write e.g. `slug: {value}-report`",
+                found=value,
+                expected="a name Windows does not reserve for devices",
+            )
             return None
         return value
 
     def language(self) -> str | None:
         value = self.text("language")
         if value is not None and value not in _SCRIPTS:
-            self._wrong("language", value, "zh-Hans or zh-Hant",
-                        "or leave it out to detect the script from the text")
+            self._wrong("language", value, "zh-Hans or zh-Hant", "or leave it out to detect the script from the text")
             return None
         return value
 

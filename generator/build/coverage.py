@@ -27,9 +27,14 @@ def agencies_within(catalogue: Catalogue) -> dict[RegionKey, list[Agency]]:
     return within
 
 
-def agency_grid(catalogue: Catalogue, agencies: Sequence[Agency], years: Sequence[int],
-                report_path: Mapping[str, str], agency_path: Mapping[str, str],
-                region_path: Mapping[RegionKey, str]) -> list[dict[str, Any]]:
+def agency_grid(
+    catalogue: Catalogue,
+    agencies: Sequence[Agency],
+    years: Sequence[int],
+    report_path: Mapping[str, str],
+    agency_path: Mapping[str, str],
+    region_path: Mapping[RegionKey, str],
+) -> list[dict[str, Any]]:
     """One row per agency, one cell per year: the reports it published."""
     rows = []
     for agency in sorted(agencies, key=lambda a: (region_path[a.region], agency_path[a.key])):
@@ -37,21 +42,33 @@ def agency_grid(catalogue: Catalogue, agencies: Sequence[Agency], years: Sequenc
         for report_id in reversed(agency.reports):
             report = catalogue.reports[report_id]
             by_year[report.year].append({"title": report.title, "path": report_path[report_id]})
-        rows.append({"name": agency.name, "path": agency_path[agency.key],
-                     "region": catalogue.regions[agency.region].name,
-                     "cells": [by_year.get(year, []) for year in years]})
+        rows.append(
+            {
+                "name": agency.name,
+                "path": agency_path[agency.key],
+                "region": catalogue.regions[agency.region].name,
+                "cells": [by_year.get(year, []) for year in years],
+            }
+        )
     return rows
 
 
-def region_grid(catalogue: Catalogue, years: Sequence[int],
-                coverage_path: Mapping[RegionKey, str]) -> list[dict[str, Any]]:
+def region_grid(
+    catalogue: Catalogue, years: Sequence[int], coverage_path: Mapping[RegionKey, str]
+) -> list[dict[str, Any]]:
     """One row per region, in tree order, one cell per year: how many reports it and its parts hold."""
     rows: list[dict[str, Any]] = []
 
     def add(key: RegionKey) -> None:
         node = catalogue.regions[key]
-        rows.append({"name": node.name, "path": coverage_path[key], "depth": len(key) - 1,
-                     "cells": _year_counts(catalogue, key, years)})
+        rows.append(
+            {
+                "name": node.name,
+                "path": coverage_path[key],
+                "depth": len(key) - 1,
+                "cells": _year_counts(catalogue, key, years),
+            }
+        )
         for child in node.children:
             add(child)
 
@@ -67,9 +84,11 @@ def year_series(catalogue: Catalogue, parts: Sequence[RegionKey], years: Sequenc
         series.append({"name": catalogue.regions[key].name, "counts": _year_counts(catalogue, key, years)})
     series.sort(key=lambda s: -sum(s["counts"]))
     if len(series) > CHART_SERIES:
-        rest = series[CHART_SERIES - 1:]
-        series = [*series[:CHART_SERIES - 1],
-                  {"name": None, "counts": [sum(column) for column in zip(*(s["counts"] for s in rest), strict=True)]}]
+        rest = series[CHART_SERIES - 1 :]
+        series = [
+            *series[: CHART_SERIES - 1],
+            {"name": None, "counts": [sum(column) for column in zip(*(s["counts"] for s in rest), strict=True)]},
+        ]
     return series
 
 

@@ -16,8 +16,24 @@ from typing import Any
 from generator.build.catalogue import Catalogue
 
 JSON, CSV, SCHEMA = "catalogue.json", "catalogue.csv", "catalogue.schema.json"
-COLUMNS = ("url", "title", "agency", "region", "year", "doc_number", "date", "kind", "disclosure",
-           "redactions", "language", "source", "source_url", "slug", "attachments", "word_count")
+COLUMNS = (
+    "url",
+    "title",
+    "agency",
+    "region",
+    "year",
+    "doc_number",
+    "date",
+    "kind",
+    "disclosure",
+    "redactions",
+    "language",
+    "source",
+    "source_url",
+    "slug",
+    "attachments",
+    "word_count",
+)
 # List fields in one cell: the region path on one line, one attachment per line.
 _JOINED_BY = {"region": " / ", "attachments": "\n"}
 # A spreadsheet reads a cell starting with one of these as a formula.
@@ -32,8 +48,9 @@ def export_paths() -> tuple[str, ...]:
     return JSON, CSV, SCHEMA
 
 
-def export_files(catalogue: Catalogue, report_paths: Mapping[str, str], base_url: str | None,
-                 title: str) -> Iterator[tuple[str, bytes]]:
+def export_files(
+    catalogue: Catalogue, report_paths: Mapping[str, str], base_url: str | None, title: str
+) -> Iterator[tuple[str, bytes]]:
     records = [_record(catalogue, report_id, report_paths[report_id], base_url) for report_id in catalogue.newest_first]
     document = {"$schema": SCHEMA, "title": title, "base_url": base_url, "count": len(records), "reports": []}
     yield JSON, _one_report_per_line(document, records).encode()
@@ -44,11 +61,22 @@ def export_files(catalogue: Catalogue, report_paths: Mapping[str, str], base_url
 def _record(catalogue: Catalogue, report_id: str, path: str, base_url: str | None) -> dict[str, Any]:
     report = catalogue.reports[report_id]
     return {
-        "url": (base_url or "") + path, "title": report.title, "agency": report.agency,
-        "region": list(report.region), "year": report.year, "doc_number": report.doc_number, "date": report.date,
-        "kind": report.kind, "disclosure": report.disclosure, "redactions": report.redactions,
-        "language": report.language, "source": report.source, "source_url": report.source_url,
-        "slug": report.slug, "attachments": list(report.attachments), "word_count": report.words,
+        "url": (base_url or "") + path,
+        "title": report.title,
+        "agency": report.agency,
+        "region": list(report.region),
+        "year": report.year,
+        "doc_number": report.doc_number,
+        "date": report.date,
+        "kind": report.kind,
+        "disclosure": report.disclosure,
+        "redactions": report.redactions,
+        "language": report.language,
+        "source": report.source,
+        "source_url": report.source_url,
+        "slug": report.slug,
+        "attachments": list(report.attachments),
+        "word_count": report.words,
     }
 
 

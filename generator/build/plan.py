@@ -64,17 +64,30 @@ def plan_site(catalogue: Catalogue, config: Config, assets: Mapping[str, str] | 
         *_agency_pages(catalogue, paths, cards),
         *_year_pages(catalogue, paths, cards),
         *_listing(urls.CATALOGUE, "catalogue.html", [cards[i] for i in catalogue.newest_first], {}),
-        PageJob(urls.HOME, "home.html", {**_home(catalogue, paths, cards), "feed": FEED, "chart": year_chart(
-            years, year_series(catalogue, catalogue.provinces, years))}),
+        PageJob(
+            urls.HOME,
+            "home.html",
+            {
+                **_home(catalogue, paths, cards),
+                "feed": FEED,
+                "chart": year_chart(years, year_series(catalogue, catalogue.provinces, years)),
+            },
+        ),
         PageJob(urls.SEARCH, "search.html", {}),
         PageJob(urls.NOT_FOUND, "404.html", {"base_url": config.base_url}),
         PageJob(urls.ROBOTS, "robots.txt", {"sitemap": config.base_url and config.base_url + urls.SITEMAP}),
     ]
     if config.base_url:
-        pages = sorted((job for job in jobs if job.path.endswith(".html") and job.path != urls.NOT_FOUND),
-                       key=lambda job: job.path)
-        jobs.append(PageJob(urls.SITEMAP, "sitemap.xml", {"pages": [
-            {"location": config.base_url + job.path, "lastmod": _newest_date(job)} for job in pages]}))
+        pages = sorted(
+            (job for job in jobs if job.path.endswith(".html") and job.path != urls.NOT_FOUND), key=lambda job: job.path
+        )
+        jobs.append(
+            PageJob(
+                urls.SITEMAP,
+                "sitemap.xml",
+                {"pages": [{"location": config.base_url + job.path, "lastmod": _newest_date(job)} for job in pages]},
+            )
+        )
     slug_lines = {config.content_file(report_id): report.slug_line for report_id, report in catalogue.reports.items()}
     problems = [*_page_collisions(jobs, slug_lines), *_asset_collisions(assets or {})]
     return Plan(tuple(jobs), tuple(problems), MappingProxyType(paths.report))
@@ -90,8 +103,10 @@ class _Paths:
         self.region: dict[RegionKey, str] = {}
         self._place_regions(catalogue.provinces, ())
         self.report = {
-            report.id: urls.report_path(report.year, urls.report_stem(
-                agency_slugs[agency_key(report)], report.doc_number, report.kind, report.slug))
+            report.id: urls.report_path(
+                report.year,
+                urls.report_stem(agency_slugs[agency_key(report)], report.doc_number, report.kind, report.slug),
+            )
             for report in catalogue.reports.values()
         }
 
@@ -104,47 +119,67 @@ class _Paths:
             self._place_regions(self.catalogue.regions[key].children, own)
 
     def crumbs(self, key: RegionKey) -> list[dict[str, str]]:
-        return [{"name": self.catalogue.regions[key[:d]].name, "path": self.region[key[:d]]}
-                for d in range(1, len(key) + 1)]
+        return [
+            {"name": self.catalogue.regions[key[:d]].name, "path": self.region[key[:d]]} for d in range(1, len(key) + 1)
+        ]
 
     def card(self, report_id: str) -> dict[str, Any]:
         """What a listing shows of a report."""
         report = self.catalogue.reports[report_id]
         return {
-            "title": report.title, "path": self.report[report_id], "lang": report.language,
-            "agency": report.agency, "agency_path": self.agency[agency_key(report)],
-            "region": " ".join(report.region), "year": report.year,
-            "doc_number": report.doc_number, "date": report.date, "kind": report.kind,
+            "title": report.title,
+            "path": self.report[report_id],
+            "lang": report.language,
+            "agency": report.agency,
+            "agency_path": self.agency[agency_key(report)],
+            "region": " ".join(report.region),
+            "year": report.year,
+            "doc_number": report.doc_number,
+            "date": report.date,
+            "kind": report.kind,
         }
 
 
-def _report_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict],
-                  config: Config) -> Iterable[PageJob]:
+def _report_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict], config: Config) -> Iterable[PageJob]:
     citations = catalogue.citations
     for report_id, report in catalogue.reports.items():
         earlier, later = catalogue.neighbours[report_id]
         cites = citations.cites[report_id]
         path = paths.report[report_id]
         address = _address(config, path)
-        yield PageJob(path, "report.html", {
-            "report": {**cards[report_id], "disclosure": report.disclosure, "redactions": report.redactions,
-                       "source": report.source, "source_url": report.source_url,
-                       "attachments": list(report.attachments)},
-            "markdown": report.body,
-            "markdown_links": [(written, paths.report[target]) for written, target in cites],
-            "cites": [{**cards[target], "cited_as": written} for written, target in cites],
-            "cited_by": [cards[i] for i in citations.cited_by.get(report_id, ())],
-            "missing": list(citations.missing[report_id]),
-            "address": address,
-            "summary": _summary(report),
-            "json_ld": json_ld(report, address),
-            "reference": {"gbt7714": gbt7714(report), "url": reference_address(report, address),
-                          "bibtex": bibtex(report, posixpath.basename(path).removesuffix(".html"), address)},
-            "crumbs": paths.crumbs(region_key(report)),
-            "year_path": urls.year_path(report.year),
-            "earlier": earlier and cards[earlier],
-            "later": later and cards[later],
-        }, source=config.content_file(report_id), body_line=report.body_line)
+        yield PageJob(
+            path,
+            "report.html",
+            {
+                "report": {
+                    **cards[report_id],
+                    "disclosure": report.disclosure,
+                    "redactions": report.redactions,
+                    "source": report.source,
+                    "source_url": report.source_url,
+                    "attachments": list(report.attachments),
+                },
+                "markdown": report.body,
+                "markdown_links": [(written, paths.report[target]) for written, target in cites],
+                "cites": [{**cards[target], "cited_as": written} for written, target in cites],
+                "cited_by": [cards[i] for i in citations.cited_by.get(report_id, ())],
+                "missing": list(citations.missing[report_id]),
+                "address": address,
+                "summary": _summary(report),
+                "json_ld": json_ld(report, address),
+                "reference": {
+                    "gbt7714": gbt7714(report),
+                    "url": reference_address(report, address),
+                    "bibtex": bibtex(report, posixpath.basename(path).removesuffix(".html"), address),
+                },
+                "crumbs": paths.crumbs(region_key(report)),
+                "year_path": urls.year_path(report.year),
+                "earlier": earlier and cards[earlier],
+                "later": later and cards[later],
+            },
+            source=config.content_file(report_id),
+            body_line=report.body_line,
+        )
 
 
 def _by_year(cards: Iterable[dict]) -> list[dict[str, Any]]:
@@ -156,53 +191,89 @@ def _listing(first: str, template: str, cards: Sequence[dict], context: Mapping[
     count = max(1, -(-len(cards) // PAGE_SIZE))
     page_paths = [urls.nth_page(first, n) for n in range(1, count + 1)]
     for number, path in enumerate(page_paths, start=1):
-        chunk = cards[(number - 1) * PAGE_SIZE:number * PAGE_SIZE]
-        yield PageJob(path, template, {
-            **context, "total": len(cards), "reports": list(chunk), "years": _by_year(chunk),
-            "pager": {"number": number, "pages": page_paths} if count > 1 else None,
-        })
+        chunk = cards[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+        yield PageJob(
+            path,
+            template,
+            {
+                **context,
+                "total": len(cards),
+                "reports": list(chunk),
+                "years": _by_year(chunk),
+                "pager": {"number": number, "pages": page_paths} if count > 1 else None,
+            },
+        )
 
 
-def _region_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict],
-                  years: Sequence[int]) -> Iterable[PageJob]:
+def _region_pages(
+    catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict], years: Sequence[int]
+) -> Iterable[PageJob]:
     for key, node in catalogue.regions.items():
-        yield from _listing(paths.region[key], "region.html", [cards[i] for i in node.reports], {
-            "name": node.name, "crumbs": paths.crumbs(key),
-            "children": [_region_link(catalogue, paths, child) for child in node.children],
-            "feed": _beside(paths.region[key], FEED), "coverage": _beside(paths.region[key], COVERAGE),
-            "chart": year_chart(years, year_series(catalogue, node.children or (key,), years)),
-        })
-    yield PageJob(urls.REGIONS, "regions.html",
-                  {"regions": [_region_tree(catalogue, paths, key) for key in catalogue.provinces]})
+        yield from _listing(
+            paths.region[key],
+            "region.html",
+            [cards[i] for i in node.reports],
+            {
+                "name": node.name,
+                "crumbs": paths.crumbs(key),
+                "children": [_region_link(catalogue, paths, child) for child in node.children],
+                "feed": _beside(paths.region[key], FEED),
+                "coverage": _beside(paths.region[key], COVERAGE),
+                "chart": year_chart(years, year_series(catalogue, node.children or (key,), years)),
+            },
+        )
+    yield PageJob(
+        urls.REGIONS, "regions.html", {"regions": [_region_tree(catalogue, paths, key) for key in catalogue.provinces]}
+    )
 
 
 def _region_link(catalogue: Catalogue, paths: _Paths, key: RegionKey) -> dict[str, Any]:
-    return {"name": catalogue.regions[key].name, "path": paths.region[key],
-            "count": len(catalogue.regions[key].reports)}
+    return {
+        "name": catalogue.regions[key].name,
+        "path": paths.region[key],
+        "count": len(catalogue.regions[key].reports),
+    }
 
 
 def _region_tree(catalogue: Catalogue, paths: _Paths, key: RegionKey) -> dict[str, Any]:
-    return {**_region_link(catalogue, paths, key),
-            "children": [_region_tree(catalogue, paths, child) for child in catalogue.regions[key].children]}
+    return {
+        **_region_link(catalogue, paths, key),
+        "children": [_region_tree(catalogue, paths, child) for child in catalogue.regions[key].children],
+    }
 
 
 def _agency_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]) -> Iterable[PageJob]:
     by_province: dict[RegionKey, list[dict]] = defaultdict(list)
     for key, agency in sorted(catalogue.agencies.items(), key=lambda item: paths.agency[item[0]]):
-        yield from _listing(paths.agency[key], "agency.html", [cards[i] for i in agency.reports], {
-            "name": agency.name, "crumbs": paths.crumbs(agency.region), "feed": _beside(paths.agency[key], FEED),
-        })
+        yield from _listing(
+            paths.agency[key],
+            "agency.html",
+            [cards[i] for i in agency.reports],
+            {
+                "name": agency.name,
+                "crumbs": paths.crumbs(agency.region),
+                "feed": _beside(paths.agency[key], FEED),
+            },
+        )
         by_province[agency.region[:1]].append(_agency_link(paths, key, agency))
-    yield PageJob(urls.AGENCIES, "agencies.html", {"provinces": [
-        {**_region_link(catalogue, paths, province), "agencies": by_province[province]}
-        for province in catalogue.provinces if by_province[province]
-    ]})
+    yield PageJob(
+        urls.AGENCIES,
+        "agencies.html",
+        {
+            "provinces": [
+                {**_region_link(catalogue, paths, province), "agencies": by_province[province]}
+                for province in catalogue.provinces
+                if by_province[province]
+            ]
+        },
+    )
 
 
 def _year_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]) -> Iterable[PageJob]:
     for year, ids in catalogue.years.items():
-        ordered = sorted(ids, key=lambda i: (paths.region[region_key(catalogue.reports[i])],
-                                             cards[i]["agency_path"], i))
+        ordered = sorted(
+            ids, key=lambda i: (paths.region[region_key(catalogue.reports[i])], cards[i]["agency_path"], i)
+        )
         yield from _listing(urls.year_path(year), "year.html", [cards[i] for i in ordered], {"year": year})
     yield PageJob(urls.YEARS, "years.html", {"years": _year_links(catalogue)})
 
@@ -217,15 +288,26 @@ def _agency_link(paths: _Paths, key: str, agency: Agency) -> dict[str, Any]:
 
 def _home(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]) -> dict[str, Any]:
     return {
-        "counts": {"reports": len(catalogue.reports), "agencies": len(catalogue.agencies),
-                   "regions": len(catalogue.regions), "years": len(catalogue.years)},
-        "provinces": [{**_region_link(catalogue, paths, key),
-                       "children": [_region_link(catalogue, paths, c) for c in catalogue.regions[key].children]}
-                      for key in catalogue.provinces],
+        "counts": {
+            "reports": len(catalogue.reports),
+            "agencies": len(catalogue.agencies),
+            "regions": len(catalogue.regions),
+            "years": len(catalogue.years),
+        },
+        "provinces": [
+            {
+                **_region_link(catalogue, paths, key),
+                "children": [_region_link(catalogue, paths, c) for c in catalogue.regions[key].children],
+            }
+            for key in catalogue.provinces
+        ],
         "years": _year_links(catalogue),
-        "agencies": [_agency_link(paths, key, agency) for key, agency in sorted(catalogue.agencies.items(),
-                                               key=lambda item: (-len(item[1].reports), paths.agency[item[0]]))
-                     ][:TOP_AGENCIES_ON_HOME],
+        "agencies": [
+            _agency_link(paths, key, agency)
+            for key, agency in sorted(
+                catalogue.agencies.items(), key=lambda item: (-len(item[1].reports), paths.agency[item[0]])
+            )
+        ][:TOP_AGENCIES_ON_HOME],
         "newest": [cards[i] for i in catalogue.newest_first[:NEWEST_ON_HOME]],
     }
 
@@ -239,14 +321,21 @@ def _newest_date(job: PageJob) -> str | None:
 
 def _coverage_pages(catalogue: Catalogue, paths: _Paths, years: Sequence[int]) -> Iterable[PageJob]:
     region_coverage = {key: _beside(path, COVERAGE) for key, path in paths.region.items()}
-    yield PageJob(urls.COVERAGE, "coverage.html", {
-        "years": list(years), "rows": region_grid(catalogue, years, region_coverage)})
+    yield PageJob(
+        urls.COVERAGE, "coverage.html", {"years": list(years), "rows": region_grid(catalogue, years, region_coverage)}
+    )
     within = agencies_within(catalogue)
     for key, node in catalogue.regions.items():
-        yield PageJob(region_coverage[key], "region_coverage.html", {
-            "name": node.name, "crumbs": paths.crumbs(key), "years": list(years),
-            "rows": agency_grid(catalogue, within[key], years, paths.report, paths.agency, paths.region),
-        })
+        yield PageJob(
+            region_coverage[key],
+            "region_coverage.html",
+            {
+                "name": node.name,
+                "crumbs": paths.crumbs(key),
+                "years": list(years),
+                "rows": agency_grid(catalogue, within[key], years, paths.report, paths.agency, paths.region),
+            },
+        )
 
 
 def _beside(listing: str, name: str) -> str:
@@ -260,26 +349,48 @@ def _feeds(catalogue: Catalogue, paths: _Paths, config: Config) -> Iterable[Page
         title = f"{' '.join(node.names)} · {config.title}"
         yield _feed(_beside(paths.region[key], FEED), title, paths.region[key], node.reports, catalogue, paths, config)
     for key, agency in catalogue.agencies.items():
-        yield _feed(_beside(paths.agency[key], FEED), f"{agency.name} · {config.title}", paths.agency[key],
-                    agency.reports, catalogue, paths, config)
+        yield _feed(
+            _beside(paths.agency[key], FEED),
+            f"{agency.name} · {config.title}",
+            paths.agency[key],
+            agency.reports,
+            catalogue,
+            paths,
+            config,
+        )
 
 
-def _feed(path: str, title: str, listing: str, newest: Sequence[str], catalogue: Catalogue, paths: _Paths,
-          config: Config) -> PageJob:
+def _feed(
+    path: str, title: str, listing: str, newest: Sequence[str], catalogue: Catalogue, paths: _Paths, config: Config
+) -> PageJob:
     entries = [_entry(catalogue.reports[i], paths.report[i], config) for i in newest[:FEED_SIZE]]
-    return PageJob(path, "feed.xml", {
-        "title": title, "id": _feed_id(config, path), "listing": listing,
-        # An archive with nothing published yet has a feed with no entries, dated at the epoch.
-        "updated": max((entry["updated"] for entry in entries), default="1970-01-01T00:00:00Z"), "entries": entries,
-    })
+    return PageJob(
+        path,
+        "feed.xml",
+        {
+            "title": title,
+            "id": _feed_id(config, path),
+            "listing": listing,
+            # An archive with nothing published yet has a feed with no entries, dated at the epoch.
+            "updated": max((entry["updated"] for entry in entries), default="1970-01-01T00:00:00Z"),
+            "entries": entries,
+        },
+    )
 
 
 def _entry(report: Report, path: str, config: Config) -> dict[str, Any]:
     # Atom requires a time; a report without a date is placed at the end of the year it covers.
     day = report.date or f"{report.year}-12-31"
-    return {"title": report.title, "path": path, "id": _feed_id(config, path), "agency": report.agency,
-            "kind": report.kind, "updated": f"{day}T00:00:00+08:00", "lang": report.language,
-            "summary": _summary(report)}
+    return {
+        "title": report.title,
+        "path": path,
+        "id": _feed_id(config, path),
+        "agency": report.agency,
+        "kind": report.kind,
+        "updated": f"{day}T00:00:00+08:00",
+        "lang": report.language,
+        "summary": _summary(report),
+    }
 
 
 def _summary(report: Report) -> str:
@@ -309,9 +420,15 @@ def _page_collisions(jobs: Iterable[PageJob], slug_lines: Mapping[str, int | Non
     problems = []
     for group in _clashes((job.path, job.source or f"the generated page {job.path}") for job in jobs):
         sources = [owner for _, owner in group]
-        problems.append(Problem(file=sources[0], line=slug_lines.get(sources[0]), field="slug",
-                                message=f"{len(group)} pages map to {group[0][0]}: " + ", ".join(sources),
-                                hint="give each report a distinct `slug:` in its front matter"))
+        problems.append(
+            Problem(
+                file=sources[0],
+                line=slug_lines.get(sources[0]),
+                field="slug",
+                message=f"{len(group)} pages map to {group[0][0]}: " + ", ".join(sources),
+                hint="give each report a distinct `slug:` in its front matter",
+            )
+        )
     return problems
 
 
@@ -319,7 +436,12 @@ def _asset_collisions(assets: Mapping[str, str]) -> list[Problem]:
     problems = []
     for group in _clashes(assets.items()):
         sources = [owner for _, owner in group]
-        problems.append(Problem(file=sources[0], message=f"{len(group)} files would be written to {group[0][0]}, "
-                                "one file on Windows and macOS: " + ", ".join(sources),
-                                hint="rename all but one of them"))
+        problems.append(
+            Problem(
+                file=sources[0],
+                message=f"{len(group)} files would be written to {group[0][0]}, "
+                "one file on Windows and macOS: " + ", ".join(sources),
+                hint="rename all but one of them",
+            )
+        )
     return problems

@@ -114,8 +114,12 @@ def recover(out: Path) -> None:
             shutil.rmtree(leftover)
 
 
-def publish(pages: Iterable[tuple[str, bytes | Path]], assets: Mapping[str, Path], out: Path,
-            finish: Callable[[Path], object] = lambda staging: None) -> int:
+def publish(
+    pages: Iterable[tuple[str, bytes | Path]],
+    assets: Mapping[str, Path],
+    out: Path,
+    finish: Callable[[Path], object] = lambda staging: None,
+) -> int:
     """Write ``pages`` and copy ``assets`` into a fresh site at ``out``; return the number of files.
 
     A page given as a path is a file of the current site with the right bytes already: it is linked

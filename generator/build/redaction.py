@@ -26,8 +26,7 @@ from generator.core.markdown import escape_line
 from generator.core.problems import Problem
 
 _OPEN, _CLOSE = "[\\[【〔［]", "[\\]】〕］]"
-MARKER = re.compile(
-    rf"{_OPEN}\s*(?P<end>[/／])?\s*(?:删减|刪減)\s*(?:[:：]\s*(?P<reason>[^\]】〕］\n]*?)\s*)?{_CLOSE}")
+MARKER = re.compile(rf"{_OPEN}\s*(?P<end>[/／])?\s*(?:删减|刪減)\s*(?:[:：]\s*(?P<reason>[^\]】〕］\n]*?)\s*)?{_CLOSE}")
 SYNTAX = "[删减]…[/删减]"
 
 
@@ -52,8 +51,9 @@ class Redacted:
 def redact(text: str, language: str, shown_as: str, first_line: int) -> Redacted:
     """``text`` with each marked passage replaced by its placeholder; lines count from ``first_line``."""
     pieces: list[str] = []
-    problems: list[Problem] = [near_miss_problem(shown_as, first_line + text.count("\n", 0, at), found)
-                               for at, found in near_misses(text)]
+    problems: list[Problem] = [
+        near_miss_problem(shown_as, first_line + text.count("\n", 0, at), found) for at, found in near_misses(text)
+    ]
     cuts: list[tuple[int, int]] = []
     opened: re.Match[str] | None = None
     opened_line, kept_from, length, cut = 0, 0, 0, 0
@@ -62,9 +62,16 @@ def redact(text: str, language: str, shown_as: str, first_line: int) -> Redacted
         line += text.count("\n", counted_to, marker.start())
         counted_to = marker.start()
         if marker["end"] and opened is None:
-            problems.append(Problem(file=shown_as, line=line, message=f"found {marker[0]} with no opening [删减] "
-                                    "before it", found=marker[0], expected="an opening [删减] before it",
-                                    hint=f"mark the deleted passage as {SYNTAX}, or remove the stray marker"))
+            problems.append(
+                Problem(
+                    file=shown_as,
+                    line=line,
+                    message=f"found {marker[0]} with no opening [删减] before it",
+                    found=marker[0],
+                    expected="an opening [删减] before it",
+                    hint=f"mark the deleted passage as {SYNTAX}, or remove the stray marker",
+                )
+            )
         elif marker["end"] and opened is not None:
             pieces.append(placeholder(opened["reason"], language))
             length += len(pieces[-1])
@@ -72,18 +79,30 @@ def redact(text: str, language: str, shown_as: str, first_line: int) -> Redacted
             cuts.append((length, cut))
             opened, kept_from = None, marker.end()
         elif opened is not None:
-            problems.append(Problem(file=shown_as, line=line, message=f"found {marker[0]} inside the passage "
-                                    f"opened on line {opened_line}", found=marker[0],
-                                    expected=f"[/删减] closing the passage opened on line {opened_line}",
-                                    hint="close each passage with [/删减] before opening the next"))
+            problems.append(
+                Problem(
+                    file=shown_as,
+                    line=line,
+                    message=f"found {marker[0]} inside the passage opened on line {opened_line}",
+                    found=marker[0],
+                    expected=f"[/删减] closing the passage opened on line {opened_line}",
+                    hint="close each passage with [/删减] before opening the next",
+                )
+            )
         else:
-            pieces.append(text[kept_from:marker.start()])
+            pieces.append(text[kept_from : marker.start()])
             length += len(pieces[-1])
             opened, opened_line = marker, line
     if opened is not None:
-        problems.append(Problem(file=shown_as, line=opened_line, message=f"the passage opened with {opened[0]} is "
-                                "never closed", expected="[/删减] where the deleted passage ends",
-                                hint="add [/删减] where the deleted passage ends"))
+        problems.append(
+            Problem(
+                file=shown_as,
+                line=opened_line,
+                message=f"the passage opened with {opened[0]} is never closed",
+                expected="[/删减] where the deleted passage ends",
+                hint="add [/删减] where the deleted passage ends",
+            )
+        )
     pieces.append(text[kept_from:])
     return Redacted("".join(pieces), len(cuts), tuple(problems), tuple(cuts))
 
@@ -120,7 +139,7 @@ def near_misses(text: str) -> Iterator[tuple[int, str]]:
             continue  # part of a real marker
         span = _marker_like(text, first.start())
         if span:
-            yield span[0], text[span[0]:span[1]]
+            yield span[0], text[span[0] : span[1]]
 
 
 def _marker_like(text: str, at: int) -> tuple[int, int] | None:
@@ -133,8 +152,10 @@ def _marker_like(text: str, at: int) -> tuple[int, int] | None:
         return None
     end = _skip(text, end + 1, 1)
     if end < len(text) and text[end] in _REASON:
-        end = next((i for i in range(end + 1, min(end + 1 + _MAX_REASON, len(text)))
-                    if text[i] == "\n" or _closes(text[i])), len(text))
+        end = next(
+            (i for i in range(end + 1, min(end + 1 + _MAX_REASON, len(text))) if text[i] == "\n" or _closes(text[i])),
+            len(text),
+        )
     return (start, end + 1) if end < len(text) and _closes(text[end]) else None
 
 
@@ -159,18 +180,29 @@ def _closes(char: str) -> bool:
     return unicodedata.category(char) == "Pe" or char in _MORE_CLOSERS
 
 
-_VALID = ("[删减], [删减：reason] or [/删减] in the brackets [] 【】 〔〕 ［］ (刪減 in Traditional), "
-          "with nothing else inside")
-_OWN_WORDS = ("retype it as a marker if it marks a deleted passage; if the brackets are the report's own words, "
-              "write the opening one as a character reference (e.g. &#xFF08; for （) so it cannot be taken for one")
+_VALID = (
+    "[删减], [删减：reason] or [/删减] in the brackets [] 【】 〔〕 ［］ (刪減 in Traditional), "
+    "with nothing else inside"
+)
+_OWN_WORDS = (
+    "retype it as a marker if it marks a deleted passage; if the brackets are the report's own words, "
+    "write the opening one as a character reference (e.g. &#xFF08; for （) so it cannot be taken for one"
+)
 
 
 def near_miss_problem(shown_as: str, line: int | None, found: str, field: str | None = None) -> Problem:
     """``found`` looks like a 删减 marker; in a front-matter ``field`` it is refused whatever it is."""
     hint = _OWN_WORDS if field is None else f"write `{field}:` without it; 删减 markup works only in the report text"
-    return Problem(file=shown_as, line=line, field=field, message=f"found {visible(found)}, which looks like a 删减 "
-                   f"marker but is not one, so what it marks would be published; a marker is {_VALID}",
-                   found=visible(found), expected=_VALID, hint=hint)
+    return Problem(
+        file=shown_as,
+        line=line,
+        field=field,
+        message=f"found {visible(found)}, which looks like a 删减 "
+        f"marker but is not one, so what it marks would be published; a marker is {_VALID}",
+        found=visible(found),
+        expected=_VALID,
+        hint=hint,
+    )
 
 
 def visible(text: str) -> str:

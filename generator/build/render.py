@@ -77,8 +77,12 @@ class Renderer:
     def __init__(self, config: Config) -> None:
         self.dirs = layout_dirs(config)
         self.root = config.root
-        walks = {folder: walk(folder, (config.root if folder != theme_dir() else folder,), config.shown,
-                              config.max_file_size) for folder in self.dirs}
+        walks = {
+            folder: walk(
+                folder, (config.root if folder != theme_dir() else folder,), config.shown, config.max_file_size
+            )
+            for folder in self.dirs
+        }
         self.files = {folder: found.files for folder, found in walks.items()}
         problems = [problem for found in walks.values() for problem in found.problems]
         self.env = jinja2.Environment(
@@ -93,8 +97,11 @@ class Renderer:
         self.env.filters["address"] = _address_filter(config.base_url)
         self.env.filters["xml_text"] = xml_text
         self.env.filters["script_json"] = lambda data: markupsafe.Markup(script_json(data))
-        self.env.globals["site"] = {"title": config.title, "description": config.description,
-                                    "language": config.language}
+        self.env.globals["site"] = {
+            "title": config.title,
+            "description": config.description,
+            "language": config.language,
+        }
         self.env.globals["t"] = self._labels(config.language, problems)
         raise_if_any(problems)
         self.fingerprint = self._fingerprint(config)
@@ -131,8 +138,9 @@ class Renderer:
                     found[path.relative_to(folder).as_posix()] = path
         return dict(sorted(found.items()))
 
-    def render(self, jobs: Iterable[PageJob], files: Collection[str],
-               earlier: Earlier | None = None) -> Iterator[RenderedPage]:
+    def render(
+        self, jobs: Iterable[PageJob], files: Collection[str], earlier: Earlier | None = None
+    ) -> Iterator[RenderedPage]:
         """Each page, taken from ``earlier`` where nothing it is made from changed; template errors and
         links to anything outside ``files`` are collected and raised after the last page."""
         problems: set[Problem] = set()
@@ -167,8 +175,10 @@ class Renderer:
             context["body_html"], context["toc"] = rendered.html, rendered.toc
         page = self.env.get_template(job.template).render(context)
         in_body = set(relative_links(job.path, context.get("body_html", "")))
-        links = sorted({(*link, True) for link in in_body} |
-                       {(*link, False) for link in relative_links(job.path, page) if link not in in_body})
+        links = sorted(
+            {(*link, True) for link in in_body}
+            | {(*link, False) for link in relative_links(job.path, page) if link not in in_body}
+        )
         return RenderedPage(job.path, page.encode("utf-8"), PageRecord(digest, tuple(links)))
 
 
@@ -232,32 +242,50 @@ _SLASHES = " \t/\\"
 _LINK_EXPECTED = "a page or file of the site, or a full address beginning https:// or http://"
 
 
-def _link_problems(job: PageJob, links: Iterable[tuple[str, str, bool]], files: Collection[str],
-                   root: Path) -> Iterator[Problem]:
+def _link_problems(
+    job: PageJob, links: Iterable[tuple[str, str, bool]], files: Collection[str], root: Path
+) -> Iterator[Problem]:
     """A broken link in a report's text is the report's problem; any other is its template's."""
     for link, target, in_body in links:
         if target in files:
             continue
         if in_body and elsewhere(link):
-            yield Problem(file=job.source or job.path, line=_line_of(link, job, root),
-                          message=f"links to {link}, an address on another site written without https: or http:",
-                          found=link, expected=_LINK_EXPECTED,
-                          hint=f"write https:// in full, e.g. https://{link.lstrip(_SLASHES)}, or link to a page of "
-                          "the archive by its file name, e.g. ../2017/report.html")
+            yield Problem(
+                file=job.source or job.path,
+                line=_line_of(link, job, root),
+                message=f"links to {link}, an address on another site written without https: or http:",
+                found=link,
+                expected=_LINK_EXPECTED,
+                hint=f"write https:// in full, e.g. https://{link.lstrip(_SLASHES)}, or link to a page of "
+                "the archive by its file name, e.g. ../2017/report.html",
+            )
         elif in_body:
-            yield Problem(file=job.source or job.path, line=_line_of(link, job, root),
-                          message=f"links to {link}, which is not a page or file of the site",
-                          found=link, expected=_LINK_EXPECTED,
-                          hint="link to another page of the archive by its file name, e.g. ../2017/report.html, "
-                          "or write a full https:// address")
+            yield Problem(
+                file=job.source or job.path,
+                line=_line_of(link, job, root),
+                message=f"links to {link}, which is not a page or file of the site",
+                found=link,
+                expected=_LINK_EXPECTED,
+                hint="link to another page of the archive by its file name, e.g. ../2017/report.html, "
+                "or write a full https:// address",
+            )
         elif elsewhere(link):
-            yield Problem(file=job.template, message=f"a page from this template links to {link}, an address on "
-                          "another site written without https: or http:", found=link, expected=_LINK_EXPECTED,
-                          hint="write https:// in full in the template")
+            yield Problem(
+                file=job.template,
+                message=f"a page from this template links to {link}, an address on "
+                "another site written without https: or http:",
+                found=link,
+                expected=_LINK_EXPECTED,
+                hint="write https:// in full in the template",
+            )
         else:
-            yield Problem(file=job.template, message=f"a page from this template links to {target}, which the "
-                          "site does not have", found=target, expected=_LINK_EXPECTED,
-                          hint="add the file to layouts/assets/, or correct the link in the template")
+            yield Problem(
+                file=job.template,
+                message=f"a page from this template links to {target}, which the site does not have",
+                found=target,
+                expected=_LINK_EXPECTED,
+                hint="add the file to layouts/assets/, or correct the link in the template",
+            )
 
 
 def _line_of(link: str, job: PageJob, root: Path) -> int | None:
@@ -281,15 +309,21 @@ def _written_at(text: str, link: str) -> int | None:
     at = next((i for i in map(text.find, forms) if i >= 0), None)
     if at is not None:
         return at
-    escaped = (re.search("".join(rf"\\?{re.escape(c)}" if c in string.punctuation else re.escape(c) for c in form),
-                         text) for form in forms)
+    escaped = (
+        re.search("".join(rf"\\?{re.escape(c)}" if c in string.punctuation else re.escape(c) for c in form), text)
+        for form in forms
+    )
     return next((found.start() for found in escaped if found), None)
 
 
 def _template_problem(err: jinja2.TemplateError, template: str, dirs: Collection[Path]) -> Problem:
     if isinstance(err, jinja2.TemplateSyntaxError):
-        return Problem(file=err.filename or template, line=err.lineno, message=f"template syntax error: {err.message}",
-                       hint="fix the Jinja2 syntax on this line")
+        return Problem(
+            file=err.filename or template,
+            line=err.lineno,
+            message=f"template syntax error: {err.message}",
+            hint="fix the Jinja2 syntax on this line",
+        )
     # Jinja2 rewrites the traceback so that its frames in templates carry their file and line; the innermost
     # is where the error is, named as templates name each other.
     file, line = template, None
@@ -303,7 +337,15 @@ def _template_problem(err: jinja2.TemplateError, template: str, dirs: Collection
                 file, line = named.relative_to(folder).as_posix(), tb.tb_lineno
         tb = tb.tb_next
     if isinstance(err, jinja2.TemplateNotFound):
-        return Problem(file=file, line=line, message=f"template {err.name!r} not found",
-                       hint="add it to layouts/ or remove the reference to it")
-    return Problem(file=file, line=line, message=f"template error: {err}",
-                   hint="check the names this template uses against the documented page data")
+        return Problem(
+            file=file,
+            line=line,
+            message=f"template {err.name!r} not found",
+            hint="add it to layouts/ or remove the reference to it",
+        )
+    return Problem(
+        file=file,
+        line=line,
+        message=f"template error: {err}",
+        hint="check the names this template uses against the documented page data",
+    )

@@ -37,7 +37,8 @@ def cache_file(out: Path) -> Path:
 def save_earlier(earlier: Earlier, staging: Path) -> None:
     """Record ``earlier``, whose pages are in ``staging``, for the build after the swap."""
     data = {
-        "code": _code_digest(), "inode": staging.stat().st_ino,
+        "code": _code_digest(),
+        "inode": staging.stat().st_ino,
         "pages": {path: [record.digest, record.links] for path, record in earlier.pages.items()},
     }
     target = cache_file(earlier.site)
@@ -96,12 +97,16 @@ class ParsedFiles:
                 self.connection.execute("INSERT INTO meta VALUES (?)", (_code_digest(),))
                 self.connection.execute("DROP TABLE IF EXISTS parsed")
             self.connection.execute(
-                "CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, fields TEXT, body TEXT, text TEXT)")
+                "CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, fields TEXT, body TEXT, text TEXT)"
+            )
 
     def get(self, key: str) -> Parsed | None:
         try:
-            row = self._rows.pop(key, None) if self.everything else self.connection.execute(
-                "SELECT fields, body, text FROM parsed WHERE key = ?", (key,)).fetchone()
+            row = (
+                self._rows.pop(key, None)
+                if self.everything
+                else self.connection.execute("SELECT fields, body, text FROM parsed WHERE key = ?", (key,)).fetchone()
+            )
         except sqlite3.DatabaseError:
             return None
         return row and _decode(json.loads(row[0]), row[1], row[2])
@@ -125,8 +130,10 @@ class ParsedFiles:
             self.connection.executemany("INSERT INTO now VALUES (?)", ((key,) for key in parsed))
             self.connection.execute("DELETE FROM parsed WHERE key NOT IN (SELECT key FROM now)")
             known = {key for (key,) in self.connection.execute("SELECT key FROM parsed")}
-            self.connection.executemany("INSERT INTO parsed VALUES (?, ?, ?, ?)", (
-                (key, *_encode(value)) for key, value in parsed.items() if key not in known))
+            self.connection.executemany(
+                "INSERT INTO parsed VALUES (?, ?, ?, ?)",
+                ((key, *_encode(value)) for key, value in parsed.items() if key not in known),
+            )
 
 
 # The fields kept as JSON; body and text have columns of their own, and mentions are written as lists.
@@ -147,8 +154,12 @@ def _decode(data: list, body: str | None, text: str | None) -> Parsed:
     fields, cited = data
     report = dict(zip(_FIELDS, fields, strict=True))
     mentions = tuple(Mention(written, tuple(keys), lead) for written, keys, lead in cited)
-    return Report(**{**report, "region": tuple(report["region"]), "attachments": tuple(report["attachments"])},
-                  body=body, text=text, cited=mentions)
+    return Report(
+        **{**report, "region": tuple(report["region"]), "attachments": tuple(report["attachments"])},
+        body=body,
+        text=text,
+        cited=mentions,
+    )
 
 
 @cache

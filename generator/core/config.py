@@ -14,14 +14,25 @@ from generator.core.textfile import read_utf8
 
 CONFIG_FILE = "config.yaml"
 LANGUAGES = ("zh-CN", "zh-TW", "en")
-_KEYS = frozenset({"title", "description", "language", "content_dir", "output_dir", "base_url", "defaults",
-                   "max_file_size", "search_shard_size"})
+_KEYS = frozenset(
+    {
+        "title",
+        "description",
+        "language",
+        "content_dir",
+        "output_dir",
+        "base_url",
+        "defaults",
+        "max_file_size",
+        "search_shard_size",
+    }
+)
 _DEFAULT_KEYS = frozenset({"disclosure"})
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(B|KB|MB|GB)?", re.IGNORECASE)
 # An address as a browser's address bar shows it: no spaces, quotes, angle brackets or control characters.
 WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>\\`\x00-\x1f\x7f]+", re.IGNORECASE)
 DEFAULT_SHARD_SIZE = 500
-_UNITS = {"b": 1, "kb": 1024, "mb": 1024 ** 2, "gb": 1024 ** 3}
+_UNITS = {"b": 1, "kb": 1024, "mb": 1024**2, "gb": 1024**3}
 
 
 @dataclass(frozen=True)
@@ -55,8 +66,15 @@ def load_config(root: Path) -> Config:
     """Read ``root/config.yaml``; raise ProblemsFound listing every problem in it."""
     path = root / CONFIG_FILE
     if not path.is_file():
-        raise_if_any([Problem(file=str(path), message="no config.yaml found",
-                              hint="run `gongkai init DIR` to start an archive, or pass --root")])
+        raise_if_any(
+            [
+                Problem(
+                    file=str(path),
+                    message="no config.yaml found",
+                    hint="run `gongkai init DIR` to start an archive, or pass --root",
+                )
+            ]
+        )
     text, problem = read_utf8(path, CONFIG_FILE)
     raise_if_any([problem] if problem else [])
     entries, problems = read_mapping(text or "", CONFIG_FILE)
@@ -90,9 +108,17 @@ class _Getter:
         self.entries, self.problems = entries, problems
 
     def _report(self, key: str, found: object, expected: str, hint: str) -> None:
-        self.problems.append(Problem(file=CONFIG_FILE, line=self.entries[key].line, field=key,
-                                     message=f"found {found!r}; expected {expected}", found=shown_value(found),
-                                     expected=expected, hint=hint))
+        self.problems.append(
+            Problem(
+                file=CONFIG_FILE,
+                line=self.entries[key].line,
+                field=key,
+                message=f"found {found!r}; expected {expected}",
+                found=shown_value(found),
+                expected=expected,
+                hint=hint,
+            )
+        )
 
     def text(self, key: str, default: str) -> str:
         entry = self.entries.get(key)
@@ -118,10 +144,17 @@ class _Getter:
             self._report(key, entry.value, "a mapping", f"write `{key}:` and indented `name: value` lines")
             return {}
         for name in sorted(set(entry.value) - known):
-            self.problems.append(Problem(file=CONFIG_FILE, line=entry.line, field=f"{key}.{name}",
-                                         message=f"unknown key `{name}`", found=name,
-                                         expected="one of " + ", ".join(sorted(known)),
-                                         hint="known keys: " + ", ".join(sorted(known))))
+            self.problems.append(
+                Problem(
+                    file=CONFIG_FILE,
+                    line=entry.line,
+                    field=f"{key}.{name}",
+                    message=f"unknown key `{name}`",
+                    found=name,
+                    expected="one of " + ", ".join(sorted(known)),
+                    hint="known keys: " + ", ".join(sorted(known)),
+                )
+            )
         return entry.value
 
     def size(self, key: str, default: int) -> int:
@@ -150,7 +183,11 @@ class _Getter:
         if not value:
             return None
         if not WEB_ADDRESS.fullmatch(value):
-            self._report("base_url", value, "an http(s) URL without spaces or quotes",
-                         "write e.g. `base_url: https://archive.example.org/`")
+            self._report(
+                "base_url",
+                value,
+                "an http(s) URL without spaces or quotes",
+                "write e.g. `base_url: https://archive.example.org/`",
+            )
             return None
         return value if value.endswith("/") else value + "/"

@@ -28,8 +28,7 @@ class Walk:
     problems: tuple[Problem, ...]
 
 
-def walk(folder: Path, project: Iterable[Path], shown: Callable[[Path], str],
-         max_size: int | None = None) -> Walk:
+def walk(folder: Path, project: Iterable[Path], shown: Callable[[Path], str], max_size: int | None = None) -> Walk:
     """Every file under ``folder`` whose name does not start with a dot.
 
     ``project`` lists the folders links may point into; ``max_size`` caps each file's size in bytes.
@@ -86,30 +85,42 @@ def _name_problem(shown_as: str, name: str, folder: bool) -> Problem:
         guess = ""
     what = "folder" if folder else "file"
     skipped = ", so nothing in it is read" if folder else ""
-    return Problem(file=shown_as, message=f"the {what} name {printable(name)} is not UTF-8{guess}; expected a "
-                   f"{what} name in UTF-8{skipped}", found=printable(name), expected=f"a {what} name in UTF-8",
-                   hint="rename it in UTF-8; names unpacked from a zip made on Chinese "
-                   f"Windows are GBK, which `convmv -f gbk -t utf-8 --notest -r {posixpath.dirname(shown_as) or '.'}`"
-                   " converts")
+    return Problem(
+        file=shown_as,
+        message=f"the {what} name {printable(name)} is not UTF-8{guess}; expected a {what} name in UTF-8{skipped}",
+        found=printable(name),
+        expected=f"a {what} name in UTF-8",
+        hint="rename it in UTF-8; names unpacked from a zip made on Chinese "
+        f"Windows are GBK, which `convmv -f gbk -t utf-8 --notest -r {posixpath.dirname(shown_as) or '.'}`"
+        " converts",
+    )
 
 
 def _link_problem(path: Path, inside: tuple[Path, ...], shown: Callable[[Path], str]) -> Problem | None:
     target = path.resolve()
     if not target.exists():
-        return Problem(file=shown(path),
-                       message=f"is a symbolic link to {printable(os.readlink(path))}, which does not exist",
-                       hint="remove the link, or point it at a file inside the project")
+        return Problem(
+            file=shown(path),
+            message=f"is a symbolic link to {printable(os.readlink(path))}, which does not exist",
+            hint="remove the link, or point it at a file inside the project",
+        )
     if not any(target.is_relative_to(folder) for folder in inside):
-        return Problem(file=shown(path),
-                       message=f"is a symbolic link to {printable(str(target))}, outside the project; it is not "
-                       "followed", hint="copy the file into the project instead of linking to it")
+        return Problem(
+            file=shown(path),
+            message=f"is a symbolic link to {printable(str(target))}, outside the project; it is not followed",
+            hint="copy the file into the project instead of linking to it",
+        )
     return None
 
 
 def _size_problem(shown_as: str, size: int, max_size: int) -> Problem:
-    return Problem(file=shown_as, message=f"is {_readable(size)}; files larger than {_readable(max_size)} "
-                   "are not read", found=_readable(size), expected=f"at most {_readable(max_size)}",
-                   hint="split the file, or raise `max_file_size` in config.yaml")
+    return Problem(
+        file=shown_as,
+        message=f"is {_readable(size)}; files larger than {_readable(max_size)} are not read",
+        found=_readable(size),
+        expected=f"at most {_readable(max_size)}",
+        hint="split the file, or raise `max_file_size` in config.yaml",
+    )
 
 
 def _readable(size: int) -> str:

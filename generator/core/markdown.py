@@ -105,8 +105,13 @@ def _render(tokens: list[Token], links: tuple[tuple[str, str], ...]) -> Rendered
     if links:
         addresses = dict(links)
         words = re.compile("|".join(re.escape(w) for w in sorted(addresses, key=len, reverse=True)))
-        _wrap(tokens, words, lambda found: f'<a class="citation" href="{html.escape(addresses[found])}">', "</a>",
-              in_links=False)
+        _wrap(
+            tokens,
+            words,
+            lambda found: f'<a class="citation" href="{html.escape(addresses[found])}">',
+            "</a>",
+            in_links=False,
+        )
     parser = _parser()
     html_text = parser.renderer.render(tokens, parser.options, {})
     return Rendered(html_text, tuple(h for h in toc if h.level in TOC_LEVELS))
@@ -157,8 +162,9 @@ def _inline_text(token: Token) -> str:
     return token.content if token.type in ("text", "code_inline", "image") else ""
 
 
-def _wrap(tokens: list[Token], pattern: re.Pattern[str], opening: Callable[[str], str], closing: str,
-          in_links: bool) -> None:
+def _wrap(
+    tokens: list[Token], pattern: re.Pattern[str], opening: Callable[[str], str], closing: str, in_links: bool
+) -> None:
     """Wrap each match of ``pattern`` in running text in markup: deletion placeholders in a span, so
     readers can tell them from the report's words; cited 文号 in a link (not inside another link)."""
     for token in tokens:
@@ -174,10 +180,12 @@ def _wrap(tokens: list[Token], pattern: re.Pattern[str], opening: Callable[[str]
 def _split(text: str, pattern: re.Pattern[str], opening: Callable[[str], str], closing: str) -> list[Token]:
     pieces, at = [], 0
     for found in pattern.finditer(text):
-        pieces += [Token("text", "", 0, content=text[at:found.start()]),
-                   Token("html_inline", "", 0, content=opening(found[0])),
-                   Token("text", "", 0, content=found[0]),
-                   Token("html_inline", "", 0, content=closing)]
+        pieces += [
+            Token("text", "", 0, content=text[at : found.start()]),
+            Token("html_inline", "", 0, content=opening(found[0])),
+            Token("text", "", 0, content=found[0]),
+            Token("html_inline", "", 0, content=closing),
+        ]
         at = found.end()
     return [*pieces, Token("text", "", 0, content=text[at:])]
 

@@ -31,8 +31,15 @@ class Problem:
     def sort_key(self) -> tuple:
         """The order problems are listed in: by file; in a file, those without a line first, then by line,
         field and message. Every field takes part, so the order never depends on the order found."""
-        return (self.file, *_absent_first(self.line, 0), *_absent_first(self.field, ""), self.message,
-                *_absent_first(self.found, ""), *_absent_first(self.expected, ""), *_absent_first(self.hint, ""))
+        return (
+            self.file,
+            *_absent_first(self.line, 0),
+            *_absent_first(self.field, ""),
+            self.message,
+            *_absent_first(self.found, ""),
+            *_absent_first(self.expected, ""),
+            *_absent_first(self.hint, ""),
+        )
 
     def __lt__(self, other: Problem) -> bool:
         if not isinstance(other, Problem):

@@ -18,23 +18,32 @@ def read_bytes(path: Path, shown_as: str) -> tuple[bytes | None, Problem | None]
     try:
         return path.read_bytes(), None
     except OSError as err:
-        return None, Problem(file=shown_as, message=f"cannot be read: {err.strerror}",
-                             hint="check the file's permissions")
+        return None, Problem(
+            file=shown_as, message=f"cannot be read: {err.strerror}", hint="check the file's permissions"
+        )
 
 
 def decode_utf8(data: bytes, shown_as: str) -> tuple[str | None, Problem | None]:
     """``data`` as text, read the way read_utf8 reads a file."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return None, Problem(file=shown_as, line=1, message="is saved as UTF-16", found="UTF-16", expected="UTF-8",
-                             hint="save the file as UTF-8")
+        return None, Problem(
+            file=shown_as,
+            line=1,
+            message="is saved as UTF-16",
+            found="UTF-16",
+            expected="UTF-8",
+            hint="save the file as UTF-8",
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
         return None, Problem(
-            file=shown_as, line=line,
+            file=shown_as,
+            line=line,
             message=f"is not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start})",
-            found=f"byte 0x{data[err.start]:02x} at offset {err.start}", expected="valid UTF-8",
+            found=f"byte 0x{data[err.start]:02x} at offset {err.start}",
+            expected="valid UTF-8",
             hint="save the file as UTF-8; `gongkai import` converts GB18030 and Big5 files",
         )
     return unified_line_ends(text), None

@@ -50,7 +50,7 @@ def portable(name: str, key: str) -> str:
     """``name``, or a variant any file system accepts; ``key`` makes a shortened name unique."""
     if name in RESERVED_NAMES:
         return f"{name}-x"
-    return name if len(name) <= MAX_NAME else f"{name[:MAX_NAME - 7]}-{_digest(key)}"
+    return name if len(name) <= MAX_NAME else f"{name[: MAX_NAME - 7]}-{_digest(key)}"
 
 
 def _digest(key: str) -> str:

@@ -34,8 +34,9 @@ class Decoded:
 class Undecodable(Exception):
     """The file's bytes cannot be turned into text with certainty."""
 
-    def __init__(self, message: str, hint: str, line: int | None = None, found: str | None = None,
-                 expected: str | None = None) -> None:
+    def __init__(
+        self, message: str, hint: str, line: int | None = None, found: str | None = None, expected: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message, self.hint, self.line, self.found, self.expected = message, hint, line, found, expected
 
@@ -76,11 +77,18 @@ def text_encoding(name: str, how: str = "given") -> str:
         else:
             return name
     if how != DECLARED:
-        raise Undecodable(f"--encoding {name} is {what}; expected {_EXAMPLES}",
-                          "pass the encoding the files are saved in, or leave out --encoding to have it detected",
-                          found=name, expected=_EXAMPLES)
-    raise Undecodable(f"the page declares charset={name}: {what}; expected {_EXAMPLES}", FIND_THE_ENCODING,
-                      found=name, expected=_EXAMPLES)
+        raise Undecodable(
+            f"--encoding {name} is {what}; expected {_EXAMPLES}",
+            "pass the encoding the files are saved in, or leave out --encoding to have it detected",
+            found=name,
+            expected=_EXAMPLES,
+        )
+    raise Undecodable(
+        f"the page declares charset={name}: {what}; expected {_EXAMPLES}",
+        FIND_THE_ENCODING,
+        found=name,
+        expected=_EXAMPLES,
+    )
 
 
 def _strict(data: bytes, encoding: str, how: str = "given") -> str:
@@ -94,7 +102,8 @@ def _strict(data: bytes, encoding: str, how: str = "given") -> str:
             f"(byte 0x{data[err.start]:02x} at offset {err.start})",
             FIND_THE_ENCODING if declared else "check the file's encoding; leave out --encoding to have it detected",
             line=data.count(b"\n", 0, err.start) + 1,
-            found=f"byte 0x{data[err.start]:02x} at offset {err.start}", expected=f"valid {encoding}",
+            found=f"byte 0x{data[err.start]:02x} at offset {err.start}",
+            expected=f"valid {encoding}",
         ) from None
 
 
@@ -106,29 +115,39 @@ def _detected(data: bytes) -> Decoded:
         except UnicodeDecodeError:
             continue
     if not decodable:
-        raise Undecodable("is neither UTF-8 nor " + " nor ".join(CANDIDATES.values()),
-                          "find out the file's encoding and pass it with --encoding")
-    plausible = [match.encoding for match in from_bytes(data, cp_isolation=list(decodable))
-                 if match.chaos <= _MAX_CHAOS]
-    chosen = [encoding for encoding in decodable if codecs.lookup(encoding).name in
-              {codecs.lookup(name).name for name in plausible}]
+        raise Undecodable(
+            "is neither UTF-8 nor " + " nor ".join(CANDIDATES.values()),
+            "find out the file's encoding and pass it with --encoding",
+        )
+    plausible = [
+        match.encoding for match in from_bytes(data, cp_isolation=list(decodable)) if match.chaos <= _MAX_CHAOS
+    ]
+    chosen = [
+        encoding
+        for encoding in decodable
+        if codecs.lookup(encoding).name in {codecs.lookup(name).name for name in plausible}
+    ]
     if len(chosen) == 1:
         return _checked(decodable[chosen[0]], chosen[0], "detected")
     readings = "; ".join(f"as {enc}: {_sample(text)}" for enc, text in decodable.items())
     doubt = "both read as text" if chosen else "neither reads as text"
-    raise Undecodable(f"encoding is uncertain ({doubt}) — {readings}",
-                      "look at the readings and pass the right one with --encoding, e.g. --encoding "
-                      f"{next(iter(decodable))}")
+    raise Undecodable(
+        f"encoding is uncertain ({doubt}) — {readings}",
+        f"look at the readings and pass the right one with --encoding, e.g. --encoding {next(iter(decodable))}",
+    )
 
 
 def _sample(text: str) -> str:
     start = next((i for i, char in enumerate(text) if ord(char) > 0x2E7F), 0)
-    return repr(text[start:start + _SAMPLE])
+    return repr(text[start : start + _SAMPLE])
 
 
 def _checked(text: str, encoding: str, how: str) -> Decoded:
     if "\ufffd" in text:
         line = text.count("\n", 0, text.index("\ufffd")) + 1
-        raise Undecodable("contains U+FFFD replacement characters: the text was damaged before this file was saved",
-                          "find an undamaged copy of the report", line=line)
+        raise Undecodable(
+            "contains U+FFFD replacement characters: the text was damaged before this file was saved",
+            "find an undamaged copy of the report",
+            line=line,
+        )
     return Decoded(unified_line_ends(text), encoding, how)

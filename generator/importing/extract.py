@@ -42,8 +42,19 @@ from generator.importing.rawtext import (
 
 HIGH, MEDIUM, LOW, NONE = "high", "medium", "low", "none"
 _LEVELS = (NONE, LOW, MEDIUM, HIGH)
-FIELDS = ("title", "agency", "region", "year", "doc_number", "date", "disclosure", "kind", "source",
-          "source_url", "language")
+FIELDS = (
+    "title",
+    "agency",
+    "region",
+    "year",
+    "doc_number",
+    "date",
+    "disclosure",
+    "kind",
+    "source",
+    "source_url",
+    "language",
+)
 
 _TITLE_END = re.compile(r"(报告|年报|总结|情况|通报|公告)$")
 _MAX_TITLE = 80
@@ -60,10 +71,18 @@ _KINDS = (  # (pattern on the folded title, kind written in Simplified)
 )
 # Abbreviated names of government bodies, as they end a name, and the full form.
 _ABBREVIATIONS = {
-    "国资委": "人民政府国有资产监督管理委员会", "发改委": "发展和改革委员会", "发改局": "发展和改革局",
-    "卫计委": "卫生和计划生育委员会", "卫健委": "卫生健康委员会", "人社局": "人力资源和社会保障局",
-    "人社厅": "人力资源和社会保障厅", "住建局": "住房和城乡建设局", "住建厅": "住房和城乡建设厅",
-    "工信局": "工业和信息化局", "工信厅": "工业和信息化厅", "政府办": "人民政府办公室",
+    "国资委": "人民政府国有资产监督管理委员会",
+    "发改委": "发展和改革委员会",
+    "发改局": "发展和改革局",
+    "卫计委": "卫生和计划生育委员会",
+    "卫健委": "卫生健康委员会",
+    "人社局": "人力资源和社会保障局",
+    "人社厅": "人力资源和社会保障厅",
+    "住建局": "住房和城乡建设局",
+    "住建厅": "住房和城乡建设厅",
+    "工信局": "工业和信息化局",
+    "工信厅": "工业和信息化厅",
+    "政府办": "人民政府办公室",
 }
 _LEVEL_WORDS = {"省": 0, "市": 1, "县": 2, "区": 2}
 _SELF = re.compile(r"我(局|委|厅|办|室|院|中心|站|所|馆)")
@@ -138,18 +157,25 @@ def extract(text: str) -> Extraction:
     statements = _statements(reading.lines)
     fields = _decide(reading, body_view, language, gazetteer(), statements)
     _note_lost_brackets(reading, body_lines)
-    return Extraction(MappingProxyType(fields), tuple(reading.attachments), _markdown(body_lines),
-                      tuple(reading.warnings), _evidence(statements))
+    return Extraction(
+        MappingProxyType(fields),
+        tuple(reading.attachments),
+        _markdown(body_lines),
+        tuple(reading.warnings),
+        _evidence(statements),
+    )
 
 
 def _note_lost_brackets(reading: _Reading, lines: list[_Line]) -> None:
-    cited = [(line.number, written, repaired) for line in lines
-             for written, repaired in lost_brackets(line.text, line.view)]
+    cited = [
+        (line.number, written, repaired) for line in lines for written, repaired in lost_brackets(line.text, line.view)
+    ]
     if cited:
         numbers = ", ".join(str(n) for n in dict.fromkeys(number for number, _, _ in cited))
         pairs = ", ".join(f"{written} → {repaired}" for _, written, repaired in cited)
-        reading.warnings.append(f"lines {numbers}: {len(cited)} cited 文号 lost a closing bracket ({pairs}); "
-                                "the text is kept as written")
+        reading.warnings.append(
+            f"lines {numbers}: {len(cited)} cited 文号 lost a closing bracket ({pairs}); the text is kept as written"
+        )
 
 
 def _lines(text: str) -> list[_Line]:
@@ -200,17 +226,26 @@ def _read_doc_number(reading: _Reading, line: _Line) -> bool:
 
 
 def _is_title_like(line: _Line) -> bool:
-    return (len(line.text) <= _MAX_TITLE and bool(re.search(r"[\u4e00-\u9fff]", line.view))
-            and not SENTENCE.search(line.view) and heading_rank(line.view) is None
-            and date_line(line.view) is None and not is_byline(line.view))
+    return (
+        len(line.text) <= _MAX_TITLE
+        and bool(re.search(r"[\u4e00-\u9fff]", line.view))
+        and not SENTENCE.search(line.view)
+        and heading_rank(line.view) is None
+        and date_line(line.view) is None
+        and not is_byline(line.view)
+    )
 
 
 def _read_title(reading: _Reading, head: list[_Line], at: int) -> int:
     if at >= len(head) or not _is_title_like(head[at]):
         return at
     parts = [head[at]]
-    while (len(parts) < _TITLE_PARTS and not _TITLE_END.search(parts[-1].view)
-           and at + len(parts) < len(head) and _is_title_like(head[at + len(parts)])):
+    while (
+        len(parts) < _TITLE_PARTS
+        and not _TITLE_END.search(parts[-1].view)
+        and at + len(parts) < len(head)
+        and _is_title_like(head[at + len(parts)])
+    ):
         parts.append(head[at + len(parts)])
     title = "".join(part.text for part in parts)
     for part in parts:
@@ -228,11 +263,11 @@ def _read_byline(reading: _Reading, line: _Line) -> None:
         return
     source = SOURCE.search(line.view)
     if source:
-        reading.offer("source", line.text[source.start("value"):source.end("value")], HIGH, f"line {line.number}")
+        reading.offer("source", line.text[source.start("value") : source.end("value")], HIGH, f"line {line.number}")
     dates = dates_in(line.view)
     if dates:
         reading.offer("date", dates[0][0].isoformat(), MEDIUM, f"line {line.number}: date under the title")
-    before_source = line.text[:source.start()] if source else line.text
+    before_source = line.text[: source.start()] if source else line.text
     rest = without_dates(before_source, view(before_source))
     if is_agency_like(rest) and reading.byline_agency is None:
         reading.byline_agency = rest
@@ -244,7 +279,7 @@ def _read_sources_and_attachments(reading: _Reading) -> None:
         source = SOURCE.match(line.view)
         if source:
             reading.take(line)
-            value = line.text[source.start("value"):source.end("value")]
+            value = line.text[source.start("value") : source.end("value")]
             reading.offer("source", value, HIGH, f"line {line.number}")
         elif ATTACHMENT.match(line.view) and line.number not in reading.taken:
             _read_attachment(reading, lines, index)
@@ -254,21 +289,22 @@ def _read_attachment(reading: _Reading, lines: list[_Line], index: int) -> None:
     """附件: name, with numbered names on the lines after it and names broken over two lines."""
     line = lines[index]
     reading.take(line)
-    name = line.text[ATTACHMENT.match(line.view).end():].strip()
+    name = line.text[ATTACHMENT.match(line.view).end() :].strip()
     numbered = _NUMBERED.match(view(name))
-    name = name[numbered.end():] if numbered else name
+    name = name[numbered.end() :] if numbered else name
     if name:
         reading.attachments.append(name)
-    for follower in lines[index + 1:]:
+    for follower in lines[index + 1 :]:
         if follower.number != line.number + 1:
             break
         numbered = _NUMBERED.match(follower.view)
         if numbered:
-            reading.attachments.append(follower.text[numbered.end():])
+            reading.attachments.append(follower.text[numbered.end() :])
         elif reading.attachments and _continues_attachment(reading.attachments[-1], follower):
             reading.attachments[-1] += follower.text
-            reading.warnings.append(f"line {follower.number}: taken as the rest of the attachment name "
-                                    f"on line {line.number}")
+            reading.warnings.append(
+                f"line {follower.number}: taken as the rest of the attachment name on line {line.number}"
+            )
         else:
             break
         reading.take(follower)
@@ -276,10 +312,16 @@ def _read_attachment(reading: _Reading, lines: list[_Line], index: int) -> None:
 
 
 def _continues_attachment(name: str, line: _Line) -> bool:
-    return (len(line.view) <= _MAX_ATTACHMENT_CONTINUATION and not re.search(r"\.\w{2,4}$|。$", view(name))
-            and re.search(r"[\u4e00-\u9fff]", line.view) is not None and not re.search(r"[()。;:,]", line.view)
-            and not ATTACHMENT.match(line.view) and date_line(line.view) is None
-            and heading_rank(line.view) is None and not is_agency_like(line.view))
+    return (
+        len(line.view) <= _MAX_ATTACHMENT_CONTINUATION
+        and not re.search(r"\.\w{2,4}$|。$", view(name))
+        and re.search(r"[\u4e00-\u9fff]", line.view) is not None
+        and not re.search(r"[()。;:,]", line.view)
+        and not ATTACHMENT.match(line.view)
+        and date_line(line.view) is None
+        and heading_rank(line.view) is None
+        and not is_agency_like(line.view)
+    )
 
 
 def _read_tail(reading: _Reading) -> None:
@@ -298,11 +340,12 @@ def _self_reference(body_text: str, body_view: str) -> tuple[str | None, str, st
     found = _SELF_REFERENCE.search(body_view)
     if not found:
         return None, NONE, ""
-    return body_text[found.start("title"):found.end("title")], MEDIUM, "the title the text gives itself in 《…》"
+    return body_text[found.start("title") : found.end("title")], MEDIUM, "the title the text gives itself in 《…》"
 
 
-def _decide(reading: _Reading, body_view: str, language: str, places: Gazetteer,
-            statements: list[tuple[_Line, Statement]]) -> dict[str, Field]:
+def _decide(
+    reading: _Reading, body_view: str, language: str, places: Gazetteer, statements: list[tuple[_Line, Statement]]
+) -> dict[str, Field]:
     found = reading.found
     fields: dict[str, Field] = {}
     mentions = places.mentions(body_view)
@@ -326,8 +369,9 @@ def _decide(reading: _Reading, body_view: str, language: str, places: Gazetteer,
     return fields
 
 
-def _agency(reading: _Reading, title: Field | None, body_view: str, mentions: Counter[Place], language: str,
-            places: Gazetteer) -> Field:
+def _agency(
+    reading: _Reading, title: Field | None, body_view: str, mentions: Counter[Place], language: str, places: Gazetteer
+) -> Field:
     named = _agency_in_title(title.value) if title else None
     signature = reading.signature_agency or reading.byline_agency
     if named:
@@ -341,8 +385,11 @@ def _agency(reading: _Reading, title: Field | None, body_view: str, mentions: Co
         return Field(full, MEDIUM, note or "from the signature or byline")
     inferred = _inferred_agency(body_view, mentions)
     if inferred:
-        return Field(to_script(inferred, language), LOW, "inferred from how the text names itself (我局 …) "
-                     "and the place it names most")
+        return Field(
+            to_script(inferred, language),
+            LOW,
+            "inferred from how the text names itself (我局 …) and the place it names most",
+        )
     return Field(None, NONE, "no title, byline or signature names the agency")
 
 
@@ -352,7 +399,7 @@ def _agency_in_title(title: str) -> str | None:
     found = re.search(r"(19|20)\d\d|[〇○零一二三四五六七八九]{4}年|关于", title_view)
     if not found:
         return None
-    candidate = title[:found.start()].strip()
+    candidate = title[: found.start()].strip()
     return candidate if is_agency_like(view(candidate)) else None
 
 
@@ -367,7 +414,7 @@ def _expanded(name: str, mentions: Counter[Place], language: str, places: Gazett
             notes.append(f"{place.name} from the places the text names")
     for short, full in _ABBREVIATIONS.items():
         if name_view.endswith(short):
-            name, name_view = name[:-len(short)] + to_script(full, language), name_view[:-len(short)] + full
+            name, name_view = name[: -len(short)] + to_script(full, language), name_view[: -len(short)] + full
             notes.append(f"{short} spelled out")
             break
     at = name_view.find("政府")
@@ -391,9 +438,11 @@ def _inferred_agency(body_view: str, mentions: Counter[Place]) -> str | None:
     if not selves or place is None:
         return None
     stem = re.sub(r"(市|县|区|自治州|地区|盟)$", "", place.name)
-    words = Counter(word for word in re.findall(f"{stem}(?:{place.name[len(stem):]})?([\u4e00-\u9fff]{{2}})",
-                                                body_view)
-                    if word not in _NOT_DEPARTMENTS and word[0] not in "市县区州")
+    words = Counter(
+        word
+        for word in re.findall(f"{stem}(?:{place.name[len(stem) :]})?([\u4e00-\u9fff]{{2}})", body_view)
+        if word not in _NOT_DEPARTMENTS and word[0] not in "市县区州"
+    )
     if not words or words.most_common(1)[0][1] < 2:
         return None
     return place.name + words.most_common(1)[0][0] + selves.most_common(1)[0][0]
@@ -402,15 +451,21 @@ def _inferred_agency(body_view: str, mentions: Counter[Place]) -> str | None:
 def _region(agency: Field, mentions: Counter[Place], places: Gazetteer) -> Field:
     options = places.leading(view(agency.value)) if agency.value else ()
     if len(options) == 1:
-        return Field(places.path(options[0]), HIGH if agency.confidence == HIGH else MEDIUM,
-                     f"{options[0].name} in the agency's name")
+        return Field(
+            places.path(options[0]),
+            HIGH if agency.confidence == HIGH else MEDIUM,
+            f"{options[0].name} in the agency's name",
+        )
     if options:
         scored = sorted((mentions[p] + _ancestor_mentions(p, mentions), p.code, p) for p in options)
         best, _, place = scored[-1]
         sure = best > scored[-2][0]
-        return Field(places.path(place), MEDIUM if sure else LOW,
-                     f"{len(options)} places are called {place.name}; "
-                     + ("chose the one whose province or city the text names" if sure else "could not tell which"))
+        return Field(
+            places.path(place),
+            MEDIUM if sure else LOW,
+            f"{len(options)} places are called {place.name}; "
+            + ("chose the one whose province or city the text names" if sure else "could not tell which"),
+        )
     place = next((p for p, _ in mentions.most_common()), None)
     if place is None:
         return Field(None, NONE, "no place named in the agency or the text")
@@ -455,27 +510,37 @@ def _statements(lines: list[_Line]) -> list[tuple[_Line, Statement]]:
     found = []
     for index, line in enumerate(lines):
         near_an_end = index < _BARE_MARKING_LINES or index >= len(lines) - _BARE_MARKING_LINES
-        found += [(line, said) for said in disclosure_statements(line.text, line.view)
-                  if said.form != BARE or near_an_end]
+        found += [
+            (line, said) for said in disclosure_statements(line.text, line.view) if said.form != BARE or near_an_end
+        ]
     return found
 
 
 def _disclosure(statements: list[tuple[_Line, Statement]], language: str, warnings: list[str]) -> Field:
     """What the text says of its publication; when statements disagree, the most restrictive, to be checked."""
     if not statements:
-        return Field(to_script(OPEN_VALUE, language), LOW, "no 公开属性 in the text; assumed 主动公开 because the "
-                     "report was found on a government portal: check it, since the build publishes it")
+        return Field(
+            to_script(OPEN_VALUE, language),
+            LOW,
+            "no 公开属性 in the text; assumed 主动公开 because the "
+            "report was found on a government portal: check it, since the build publishes it",
+        )
     values = list(dict.fromkeys(said.value for _, said in statements))
     chosen = max(values, key=lambda value: _RESTRICTION.index(value if value in _RESTRICTION else None))
     said = "; ".join(f"line {line.number} says {statement.said}" for line, statement in statements[:_MAX_EVIDENCE])
     shown = to_script(chosen, language) if chosen in _RESTRICTION else chosen
     if len(values) > 1:
-        warnings.append(f"the text says different things about 公开属性 ({said}); took {shown}, the most "
-                        "restrictive: check which applies")
+        warnings.append(
+            f"the text says different things about 公开属性 ({said}); took {shown}, the most "
+            "restrictive: check which applies"
+        )
         return Field(shown, LOW, f"statements disagree; {shown} is the most restrictive")
     if chosen not in _RESTRICTION:
-        return Field(shown, LOW, f"{said}, which is not a known 公开属性; the build withholds it until "
-                     "`disclosure:` is set to one")
+        return Field(
+            shown,
+            LOW,
+            f"{said}, which is not a known 公开属性; the build withholds it until `disclosure:` is set to one",
+        )
     return Field(shown, HIGH, said)
 
 

@@ -35,7 +35,7 @@ class Place:
         return 0 if self.code.endswith("0000") else 1 if self.code.endswith("00") else 2
 
     def within(self, other: Place) -> bool:
-        return self.code.startswith(other.code[:2 * (other.level + 1)]) and self.level > other.level
+        return self.code.startswith(other.code[: 2 * (other.level + 1)]) and self.level > other.level
 
 
 class Gazetteer:
@@ -56,7 +56,7 @@ class Gazetteer:
         """Names from the province down to ``place``, without grouping rows."""
         codes = (place.code[:2] + "0000", place.code[:4] + "00", place.code)
         names = []
-        for code in dict.fromkeys(codes[:place.level + 1]):
+        for code in dict.fromkeys(codes[: place.level + 1]):
             name = self._names.get(code)
             if name and not _GROUPING.match(name):
                 names.append(name)
@@ -81,7 +81,7 @@ class Gazetteer:
 
     def _longest_at(self, text: str, at: int, allow_short: bool) -> tuple[int, tuple[Place, ...]] | None:
         for length in range(min(_LONGEST_NAME, len(text) - at), 1, -1):
-            piece = text[at:at + length]
+            piece = text[at : at + length]
             places = self._full.get(piece) or (self._short.get(piece) if allow_short else None)
             if places:
                 return length, tuple(places)
@@ -94,7 +94,7 @@ class Gazetteer:
             if char not in _LAST_CHARS:
                 continue
             for length in range(min(_LONGEST_NAME, end), 1, -1):
-                places = self._full.get(text[end - length:end])
+                places = self._full.get(text[end - length : end])
                 if places:
                     if len(places) == 1:
                         counts[places[0]] += 1

@@ -16,13 +16,56 @@ from html.parser import HTMLParser
 from generator.core.searchtext import view
 from generator.importing.rawtext import BARE, disclosure_statements
 
-_SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
-                           "button", "select", "iframe", "svg", "object", "head"})
-_CHROME = re.compile(r"nav|menu|breadcrumb|crumb|footer|header|share|sidebar|toolbar|banner|copyright|"
-                     r"related|position|location|print|font|bdshare|tool", re.IGNORECASE)
+_SKIPPED_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "nav",
+        "header",
+        "footer",
+        "aside",
+        "form",
+        "button",
+        "select",
+        "iframe",
+        "svg",
+        "object",
+        "head",
+    }
+)
+_CHROME = re.compile(
+    r"nav|menu|breadcrumb|crumb|footer|header|share|sidebar|toolbar|banner|copyright|"
+    r"related|position|location|print|font|bdshare|tool",
+    re.IGNORECASE,
+)
 _MAIN = re.compile(r"article|content|zoom|trs_editor|main|detail|text|ucap", re.IGNORECASE)
-_BLOCKS = frozenset({"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table", "section",
-                     "article", "main", "blockquote", "pre", "dd", "dt", "center", "hr"})
+_BLOCKS = frozenset(
+    {
+        "p",
+        "div",
+        "br",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "tr",
+        "table",
+        "section",
+        "article",
+        "main",
+        "blockquote",
+        "pre",
+        "dd",
+        "dt",
+        "center",
+        "hr",
+    }
+)
 # Elements whose content is never shown as text, even when the page puts them in odd places.
 _NOT_TEXT = frozenset({"script", "style", "noscript", "template", "head", "svg", "object", "iframe"})
 _CELLS = frozenset({"td", "th"})
@@ -155,12 +198,18 @@ def _text_sizes(root: _Element) -> dict[int, int]:
         element, done = stack.pop()
         if not done:
             stack.append((element, True))
-            stack += [(child, False) for child in element.children
-                      if isinstance(child, _Element) and not child.is_chrome()]
+            stack += [
+                (child, False) for child in element.children if isinstance(child, _Element) and not child.is_chrome()
+            ]
             continue
-        sizes[id(element)] = sum(len(_collapsed(child)) if isinstance(child, str)
-                                 else 0 if child.is_chrome() else sizes[id(child)] + (child.tag in _CELLS)
-                                 for child in element.children)
+        sizes[id(element)] = sum(
+            len(_collapsed(child))
+            if isinstance(child, str)
+            else 0
+            if child.is_chrome()
+            else sizes[id(child)] + (child.tag in _CELLS)
+            for child in element.children
+        )
     return sizes
 
 

@@ -62,8 +62,13 @@ def find_sources(paths: Iterable[Path]) -> tuple[list[Source], list[Problem]]:
     sources, problems = [], []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix.lower() in SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
             sources += [Source(p, _shown(p)) for p in found]
         elif path.is_file():
             sources.append(Source(path, _shown(path)))
@@ -88,8 +93,11 @@ def read_source(source: Source, encoding: str | None) -> tuple[str, str, str]:
     decoded = decode(data, encoding or declared, DECLARED if declared else "given")
     # Read in the charset it declares, a page must still say so: EBCDIC or UTF-16 over ASCII bytes do not.
     if declared and not _DECLARATION.search(decoded.text, 0, _DECLARATION_CHARS):
-        raise Undecodable(f"the page declares charset={declared}, but read as {declared} the declaration itself "
-                          "is not there: the page is not in that encoding", FIND_THE_ENCODING)
+        raise Undecodable(
+            f"the page declares charset={declared}, but read as {declared} the declaration itself "
+            "is not there: the page is not in that encoding",
+            FIND_THE_ENCODING,
+        )
     text = html_to_text(decoded.text) if is_html else decoded.text
     return text, f"{decoded.encoding} ({decoded.how})", hashlib.sha256(data).hexdigest()
 
@@ -118,30 +126,48 @@ class _Batch:
     pages: dict[str, Path] = field(default_factory=dict)  # "<year>/<page name>" → content file
 
 
-def import_files(sources: Iterable[Source], content_dir: Path, encoding: str | None, force: bool,
-                 dry_run: bool) -> tuple[list[Imported], list[Problem]]:
+def import_files(
+    sources: Iterable[Source], content_dir: Path, encoding: str | None, force: bool, dry_run: bool
+) -> tuple[list[Imported], list[Problem]]:
     """Import every source; returns what happened to each and the files refused."""
     batch = _Batch(content_dir, force, dry_run, pages=_archive_pages(content_dir))
     problems: list[Problem] = []
     for source in sources:
         size = source.path.stat().st_size
         if size > MAX_SOURCE_BYTES:
-            problems.append(Problem(file=source.shown_as, message=f"is larger than {MAX_SOURCE_BYTES >> 20} MB",
-                                    found=f"{size:,} bytes", expected=f"at most {MAX_SOURCE_BYTES >> 20} MB",
-                                    hint="split it into one file per report"))
+            problems.append(
+                Problem(
+                    file=source.shown_as,
+                    message=f"is larger than {MAX_SOURCE_BYTES >> 20} MB",
+                    found=f"{size:,} bytes",
+                    expected=f"at most {MAX_SOURCE_BYTES >> 20} MB",
+                    hint="split it into one file per report",
+                )
+            )
             continue
         try:
             text, how, sha256 = read_source(source, encoding)
         except Undecodable as err:
-            problems.append(Problem(file=source.shown_as, line=err.line, message=err.message, found=err.found,
-                                    expected=err.expected, hint=err.hint))
+            problems.append(
+                Problem(
+                    file=source.shown_as,
+                    line=err.line,
+                    message=err.message,
+                    found=err.found,
+                    expected=err.expected,
+                    hint=err.hint,
+                )
+            )
             continue
         except TooManyElements as err:
             problems.append(Problem(file=source.shown_as, message=err.message, hint=err.hint))
             continue
         except OSError as err:
-            problems.append(Problem(file=source.shown_as, message=f"cannot be read: {err.strerror}",
-                                    hint="check the file's permissions"))
+            problems.append(
+                Problem(
+                    file=source.shown_as, message=f"cannot be read: {err.strerror}", hint="check the file's permissions"
+                )
+            )
             continue
         item = _placed(source, extract(text), sha256, how, batch)
         batch.placed[item.target] = item
@@ -163,14 +189,16 @@ def _placed(source: Source, extraction: Extraction, sha256: str, how: str, batch
             continue
         status, target = found
         if number > 1:
-            extraction = _with_warning(extraction, "another report would have the same file and page name; "
-                                       f"this one was given `slug: {name}`")
+            extraction = _with_warning(
+                extraction, f"another report would have the same file and page name; this one was given `slug: {name}`"
+            )
         return Imported(source, target, status, extraction, sha256, how, name if number > 1 else None)
     raise AssertionError("unreachable")
 
 
-def _status_at(target: Path, page: str, source: Source, sha256: str, body: str,
-               batch: _Batch) -> tuple[str, Path] | None:
+def _status_at(
+    target: Path, page: str, source: Source, sha256: str, body: str, batch: _Batch
+) -> tuple[str, Path] | None:
     """What importing to ``target`` means, or None when a different report holds that name."""
     new = WOULD_WRITE if batch.dry_run else WRITTEN
     earlier = batch.placed.get(target)
@@ -278,8 +306,13 @@ def front_matter(item: Imported) -> str:
 
 def _import_record(item: Imported) -> list[str]:
     fields = item.extraction.fields
-    lines = ["import:", f"  source: {_scalar(item.source.shown_as)}", f"  sha256: {item.sha256}",
-             f"  encoding: {_scalar(item.encoding)}", "  confidence:"]
+    lines = [
+        "import:",
+        f"  source: {_scalar(item.source.shown_as)}",
+        f"  sha256: {item.sha256}",
+        f"  encoding: {_scalar(item.encoding)}",
+        "  confidence:",
+    ]
     lines += [f"    {name}: {fields[name].confidence}" for name in FIELDS]
     notes = [(name, fields[name].note) for name in FIELDS if fields[name].note and fields[name].confidence != HIGH]
     if notes:

@@ -20,14 +20,46 @@ _ZEROS = str.maketrans({"○": "〇", "零": "〇", "O": "〇"})
 _BREADCRUMB = re.compile(r"^(首页|当前位置|您现在的位置|您的位置|位置)[:\s]*.*(->|>|»|›|→|/)")
 _FONT_BAR = re.compile(r"^[\[(]?\s*字体\s*:.*$|^[\[(]?(打印|关闭|关闭窗口|打印本页|收藏|返回|返回顶部)[\])]?$")
 _SHARE = re.compile(r"^分享到\s*:?.*$")
-_FOOTER_WORDS = frozenset({
-    "相关词条", "热门词条", "联系我们", "联络我们", "网站地图", "关于我们", "返回顶部", "打印本页", "关闭窗口",
-    "打印", "关闭", "扫一扫", "分享到", "收藏", "上一篇", "下一篇", "[打印]", "[关闭]", "(打印)", "(关闭)",
-    "字号", "大", "中", "小", "[大", "中]", "小]", "[大]", "[中]", "[小]",
-})
-_ARCHIVER = re.compile(r"^(the wayback machine|saved from|archived from|archived on|captured on|snapshot|"
-                       r"归档时间|采集时间|抓取时间|保存时间|网页快照|原文地址|原文链接|原始地址|source url|url)"
-                       r"\b\s*[:=(]?", re.IGNORECASE)
+_FOOTER_WORDS = frozenset(
+    {
+        "相关词条",
+        "热门词条",
+        "联系我们",
+        "联络我们",
+        "网站地图",
+        "关于我们",
+        "返回顶部",
+        "打印本页",
+        "关闭窗口",
+        "打印",
+        "关闭",
+        "扫一扫",
+        "分享到",
+        "收藏",
+        "上一篇",
+        "下一篇",
+        "[打印]",
+        "[关闭]",
+        "(打印)",
+        "(关闭)",
+        "字号",
+        "大",
+        "中",
+        "小",
+        "[大",
+        "中]",
+        "小]",
+        "[大]",
+        "[中]",
+        "[小]",
+    }
+)
+_ARCHIVER = re.compile(
+    r"^(the wayback machine|saved from|archived from|archived on|captured on|snapshot|"
+    r"归档时间|采集时间|抓取时间|保存时间|网页快照|原文地址|原文链接|原始地址|source url|url)"
+    r"\b\s*[:=(]?",
+    re.IGNORECASE,
+)
 URL = re.compile(r"https?://[^\s\"'<>()]+")
 
 
@@ -49,10 +81,14 @@ def archiver_url(line_view: str, line: str) -> str | None:
 
 
 # Dates. ``compact`` (20161228) is only trusted on a line of its own.
-_DATE = re.compile(r"(?P<y>(19|20)\d\d)\s*(年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
-                   r"|[-./](?P<m2>\d{1,2})[-./](?P<d2>\d{1,2})(?!\d))")
-_HAN_DATE = re.compile(r"(?P<y>[〇○零O一二三四五六七八九]{4})\s*年\s*(?P<m>[一二三四五六七八九十]{1,3})\s*月"
-                       r"\s*(?P<d>[一二三四五六七八九十]{1,3})\s*日")
+_DATE = re.compile(
+    r"(?P<y>(19|20)\d\d)\s*(年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+    r"|[-./](?P<m2>\d{1,2})[-./](?P<d2>\d{1,2})(?!\d))"
+)
+_HAN_DATE = re.compile(
+    r"(?P<y>[〇○零O一二三四五六七八九]{4})\s*年\s*(?P<m>[一二三四五六七八九十]{1,3})\s*月"
+    r"\s*(?P<d>[一二三四五六七八九十]{1,3})\s*日"
+)
 _COMPACT_DATE = re.compile(r"(?P<y>(19|20)\d\d)(?P<m>\d\d)(?P<d>\d\d)")
 _DATE_LABEL = r"((成文|发布|印发|发文|生成|公开)?(日期|时间)\s*:\s*)?"
 
@@ -136,23 +172,27 @@ def doc_number_line(line: str, line_view: str) -> tuple[str, str | None] | None:
 
 def lost_brackets(line: str, line_view: str) -> list[tuple[str, str]]:
     """文号 cited in the text whose closing bracket was lost, each with its likely form."""
-    return [(line[m.start():m.end()], repair_doc_number(line[m.start():m.end()], m))
-            for m in _LOST_BRACKET.finditer(line_view)]
+    return [
+        (line[m.start() : m.end()], repair_doc_number(line[m.start() : m.end()], m))
+        for m in _LOST_BRACKET.finditer(line_view)
+    ]
 
 
 def repair_doc_number(written: str, lost: re.Match[str]) -> str:
     """``云府办明电〔201667号`` → ``云府办明电〔2016〕67号``: the closing bracket matching the opening one."""
     opening = written[len(lost["issuer"])]
     closing = {"〔": "〕", "[": "]", "【": "】", "(": ")", "（": "）", "［": "］", "〖": "〗"}.get(opening, "〕")
-    return f"{written[:len(lost['issuer']) + 1]}{lost['year']}{closing}{lost['number']}号"
+    return f"{written[: len(lost['issuer']) + 1]}{lost['year']}{closing}{lost['number']}号"
 
 
 # Labels of header and footer lines.
 # A source runs to the end of the line, or to the next label after a wide gap.
 SOURCE = re.compile(r"(出处|来源|信息来源|文章来源|稿件来源)\s*:\s*(?P<value>.+?)(?=\s{2,}|\s*\S{2,6}:|\s*$)")
 ATTACHMENT = re.compile(r"^附件\s*\d{0,2}\s*[:.、]?\s*")
-_BYLINE_LABELS = re.compile(r"(发布机构|发文机关|发布单位|作者|浏览次数|点击数|索引号|主题分类|发布时间|发布日期|"
-                            r"成文日期|公开方式|公开属性|公开范围|时效|信息来源)\s*:")
+_BYLINE_LABELS = re.compile(
+    r"(发布机构|发文机关|发布单位|作者|浏览次数|点击数|索引号|主题分类|发布时间|发布日期|"
+    r"成文日期|公开方式|公开属性|公开范围|时效|信息来源)\s*:"
+)
 SENTENCE = re.compile(r"[。;!?:,]")
 
 # Names of government bodies end in one of these.
@@ -190,15 +230,18 @@ def heading_rank(line_view: str) -> int | None:
     for rank, marker in enumerate(_MARKERS):
         found = marker.match(line_view)
         if found:
-            text = line_view[found.end():].rstrip("。:")
+            text = line_view[found.end() :].rstrip("。:")
             return rank if text and not SENTENCE.search(text.replace(",", "")) else None
     return None
 
 
 def is_bare_heading(line_view: str) -> bool:
     """A short line with no punctuation at all, which may be a heading that lost its marker."""
-    return 2 <= len(line_view) <= _MAX_UNMARKED_HEADING and not re.search(r"[^\w]", line_view) \
+    return (
+        2 <= len(line_view) <= _MAX_UNMARKED_HEADING
+        and not re.search(r"[^\w]", line_view)
         and not re.search(r"\d", line_view)
+    )
 
 
 # What a report says about its own publication (公开属性). Four forms: a field (公开属性：不予公开, and
@@ -208,10 +251,27 @@ def is_bare_heading(line_view: str) -> bool:
 OPEN_VALUE, WITHHELD_VALUE = "主动公开", "不予公开"
 FIELD, MARKER, BARE, CLASSIFIED, INTERNAL = "field", "marker", "bare", "classified", "internal"
 _VALUES = {  # a value written without spaces → the 公开属性 it means
-    "主动公开": OPEN_VALUE, "公开发布": OPEN_VALUE, "依申请公开": "依申请公开", "免予公开": "免予公开",
+    "主动公开": OPEN_VALUE,
+    "公开发布": OPEN_VALUE,
+    "依申请公开": "依申请公开",
+    "免予公开": "免予公开",
     "删减后公开": "删减后公开",
-    **dict.fromkeys(("不予公开", "不公开", "不得公开", "不宜公开", "不对外公开", "暂不公开", "暂缓公开", "非公开",
-                     "请勿公开", "严禁公开", "禁止公开"), WITHHELD_VALUE),
+    **dict.fromkeys(
+        (
+            "不予公开",
+            "不公开",
+            "不得公开",
+            "不宜公开",
+            "不对外公开",
+            "暂不公开",
+            "暂缓公开",
+            "非公开",
+            "请勿公开",
+            "严禁公开",
+            "禁止公开",
+        ),
+        WITHHELD_VALUE,
+    ),
 }
 
 
@@ -223,13 +283,19 @@ def _spaced(*words: str) -> str:
 # A key starts a line or follows a space or a separator, never another character of a sentence.
 _KEY_START = r"(?<![\u4e00-\u9fff])"
 _KEY_END = r" *\)? *(?P<colon>:)? *"
-_DISCLOSURE_KEY = re.compile(_KEY_START + _spaced(*(prefix + "公开" + key for prefix in ("", "信息", "政府信息", "文件")
-                                                   for key in ("属性", "方式", "类型"))) + _KEY_END)
+_DISCLOSURE_KEY = re.compile(
+    _KEY_START
+    + _spaced(
+        *(prefix + "公开" + key for prefix in ("", "信息", "政府信息", "文件") for key in ("属性", "方式", "类型"))
+    )
+    + _KEY_END
+)
 _CLASSIFICATION_KEY = re.compile(_KEY_START + _spaced("密级", "秘密等级", "保密等级", "文件密级") + _KEY_END)
 _NEXT_LABEL = re.compile(r" *[\u4e00-\u9fff]{2,8} *:| {2,}|[|;]")
 # A known value ends the line, or is followed by something other than more words of a sentence.
-_KNOWN_VALUE = re.compile(_spaced(*sorted(_VALUES, key=len, reverse=True))
-                          + r"(?=$|[^\u4e00-\u9fff]|[\u4e00-\u9fff]{2,8} *:)")
+_KNOWN_VALUE = re.compile(
+    _spaced(*sorted(_VALUES, key=len, reverse=True)) + r"(?=$|[^\u4e00-\u9fff]|[\u4e00-\u9fff]{2,8} *:)"
+)
 _MAX_VALUE = 12
 _NOT_CLASSIFIED = frozenset({"无", "非密", "非涉密", "不涉密", "公开", "-", "—", "/"})
 _CLASSIFICATIONS = re.compile(r"(绝密|机密|秘密|内部)")
@@ -240,7 +306,8 @@ _ABOUT_PUBLICATION = re.compile(r"公开|外传|密|内部")
 _BRACKETED = re.compile(r"^\( *(?P<value>[^()]{2,16}?) *\)$")
 _INTERNAL_MARK = re.compile(
     r"^[(★ ]*(仅供|仅限|只供|限)? *内 *部 *(资 *料|文 *件|使 *用|参 *阅|参 *考|刊 *物|发 *行|传 *阅)[)★ ]*"
-    r"([,;、]? *(注意保存|注意保密|妥善保管|请勿外传|不得外传|严禁外传|请勿转发|不得转发|阅后收回|用后收回) *[)]*)* *$")
+    r"([,;、]? *(注意保存|注意保密|妥善保管|请勿外传|不得外传|严禁外传|请勿转发|不得转发|阅后收回|用后收回) *[)]*)* *$"
+)
 _INTERNAL_USE = re.compile(r"(仅供|仅限|只供|限于?) *内 *部 *(使 *用|参 *阅|参 *考|传 *阅|阅 *读|交 *流)")
 _MAX_INTERNAL_USE_LINE = 30  # 本报告仅供内部使用。 is a marking; a paragraph about such documents is not
 
@@ -256,11 +323,16 @@ class Statement:
 
 def disclosure_statements(line: str, line_view: str) -> list[Statement]:
     """Every statement of 公开属性 in a line (``line_view`` is its view), in the order written."""
-    found = [*_disclosure_fields(line, line_view), *_classification_fields(line, line_view),
-             *_this_document(line, line_view), *_whole_line(line, line_view)]
+    found = [
+        *_disclosure_fields(line, line_view),
+        *_classification_fields(line, line_view),
+        *_this_document(line, line_view),
+        *_whole_line(line, line_view),
+    ]
     if len(line_view.strip()) <= _MAX_INTERNAL_USE_LINE and not any(s.form == INTERNAL for s in found):
-        found += [Statement(line[m.start():m.end()], WITHHELD_VALUE, INTERNAL)
-                  for m in _INTERNAL_USE.finditer(line_view)]
+        found += [
+            Statement(line[m.start() : m.end()], WITHHELD_VALUE, INTERNAL) for m in _INTERNAL_USE.finditer(line_view)
+        ]
     return found
 
 
@@ -272,7 +344,7 @@ def _disclosure_fields(line: str, line_view: str) -> list[Statement]:
         if meaning is None and key["colon"] and _is_value(line_view[start:end]):
             meaning = line[start:end]  # a value no one has a name for: kept as written, so the build withholds it
         if meaning:
-            found.append(Statement(line[key.start():end], meaning, FIELD))
+            found.append(Statement(line[key.start() : end], meaning, FIELD))
     return found
 
 
@@ -282,7 +354,7 @@ def _classification_fields(line: str, line_view: str) -> list[Statement]:
         start, end = _field_value(line_view, key.end())
         compact = re.sub(r"\s", "", line_view[start:end])
         if compact and compact not in _NOT_CLASSIFIED and (key["colon"] or _CLASSIFICATIONS.match(compact)):
-            found.append(Statement(line[key.start():end], WITHHELD_VALUE, CLASSIFIED))
+            found.append(Statement(line[key.start() : end], WITHHELD_VALUE, CLASSIFIED))
     return found
 
 
@@ -317,9 +389,9 @@ def _this_document(line: str, line_view: str) -> list[Statement]:
         value = said["value"]
         meaning = _meaning(value)
         if meaning is None and _ABOUT_PUBLICATION.search(value) and _is_value(value):
-            meaning = line[said.start("value"):said.end("value")]
+            meaning = line[said.start("value") : said.end("value")]
         if meaning:
-            found.append(Statement(line[said.start():said.end()], meaning, MARKER))
+            found.append(Statement(line[said.start() : said.end()], meaning, MARKER))
     return found
 
 

@@ -32,22 +32,32 @@ class Look:
 
 def looks(items: Iterable[Imported], problems: Iterable[Problem]) -> list[Look]:
     """Refused and skipped files, unsure or missing fields, repairs and guesses."""
-    rows = [Look(p.file, "", "file", "", "refused", f"{f'line {p.line}: ' if p.line else ''}{p.message} ({p.hint})")
-            for p in problems]
+    rows = [
+        Look(p.file, "", "file", "", "refused", f"{f'line {p.line}: ' if p.line else ''}{p.message} ({p.hint})")
+        for p in problems
+    ]
     for item in items:
         target = item.target.as_posix()
         if item.status == EXISTS:
-            rows.append(Look(item.source.shown_as, target, "file", "", "skipped",
-                             "a different file is already there; --force overwrites it"))
+            rows.append(
+                Look(
+                    item.source.shown_as,
+                    target,
+                    "file",
+                    "",
+                    "skipped",
+                    "a different file is already there; --force overwrites it",
+                )
+            )
         if item.status in (EXISTS, UNCHANGED, DUPLICATE):
             continue
         for name in FIELDS:
             found = item.extraction.fields[name]
             if found.confidence == LOW or (found.confidence == NONE and name in REQUIRED):
-                rows.append(Look(item.source.shown_as, target, name, _shown(found.value), found.confidence,
-                                 found.note))
-        rows += [Look(item.source.shown_as, target, "text", "", "warning", warning)
-                 for warning in item.extraction.warnings]
+                rows.append(Look(item.source.shown_as, target, name, _shown(found.value), found.confidence, found.note))
+        rows += [
+            Look(item.source.shown_as, target, "text", "", "warning", warning) for warning in item.extraction.warnings
+        ]
     return rows
 
 
@@ -66,8 +76,10 @@ def write_csv(rows: list[Look], path: Path) -> None:
 def summary(items: list[Imported], problems: list[Problem], rows: list[Look], dry_run: bool) -> list[str]:
     counts = Counter(item.status for item in items)
     done = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
-    lines = [f"{'Would import' if dry_run else 'Imported'} {_files(len(items) + len(problems))}: "
-             f"{done or 'nothing'}{f', {len(problems)} refused' if problems else ''}."]
+    lines = [
+        f"{'Would import' if dry_run else 'Imported'} {_files(len(items) + len(problems))}: "
+        f"{done or 'nothing'}{f', {len(problems)} refused' if problems else ''}."
+    ]
     rows = [row for row in rows if row.confidence != "refused"]  # printed as errors instead
     if rows:
         lines.append(f"Needs a human look ({len(rows)}):")
@@ -76,20 +88,26 @@ def summary(items: list[Imported], problems: list[Problem], rows: list[Look], dr
             by_file.setdefault((row.source, row.target), []).append(row)
         for (source, target), found in by_file.items():
             lines.append(f"  {source}" + (f" → {target}" if target else ""))
-            lines += [f"    {row.field} ({row.confidence}){': ' + row.value if row.value else ''} — {row.note}"
-                      for row in found]
+            lines += [
+                f"    {row.field} ({row.confidence}){': ' + row.value if row.value else ''} — {row.note}"
+                for row in found
+            ]
     return lines
 
 
 def table(items: list[Imported]) -> list[str]:
     """One row per file that would be written, for --dry-run."""
     header = ["status", "target", *_TABLE_COLUMNS]
-    body = [[item.status, item.target.as_posix(),
-             *(_shown(item.extraction.fields[name].value) for name in _TABLE_COLUMNS)] for item in items]
+    body = [
+        [item.status, item.target.as_posix(), *(_shown(item.extraction.fields[name].value) for name in _TABLE_COLUMNS)]
+        for item in items
+    ]
     caps = [_COLUMN_WIDTH, _TARGET_WIDTH, *[_COLUMN_WIDTH] * len(_TABLE_COLUMNS)]
     widths = [min(cap, max(_width(row[i]) for row in [header, *body])) for i, cap in enumerate(caps)]
-    return ["  ".join(_cell(value, width) for value, width in zip(row, widths, strict=True)).rstrip()
-            for row in [header, *body]]
+    return [
+        "  ".join(_cell(value, width) for value, width in zip(row, widths, strict=True)).rstrip()
+        for row in [header, *body]
+    ]
 
 
 def _width(text: str) -> int:

@@ -39,8 +39,7 @@ def plan_search(catalogue: Catalogue, report_paths: Mapping[str, str]) -> Search
 
 def _fields(catalogue: Catalogue, report_id: str) -> tuple[str, str, str, str, str]:
     report = catalogue.reports[report_id]
-    return (report.title, report.agency, " ".join(report.region), report.doc_number or "",
-            report.text)
+    return (report.title, report.agency, " ".join(report.region), report.doc_number or "", report.text)
 
 
 def _chunk_ranges(fields: tuple[tuple[str, ...], ...]) -> tuple[tuple[int, int], ...]:
@@ -74,14 +73,28 @@ def _catalogue_data(catalogue: Catalogue, report_paths: Mapping[str, str], chunk
     reports = []
     for report_id in catalogue.newest_first:
         report = catalogue.reports[report_id]
-        reports.append([report_paths[report_id], report.title, agency_index[agency_key(report)],
-                        region_index[region_key(report)], report.year, report.date or "",
-                        kind_index.get(report.kind, -1), report.doc_number or "",
-                        report.language])
+        reports.append(
+            [
+                report_paths[report_id],
+                report.title,
+                agency_index[agency_key(report)],
+                region_index[region_key(report)],
+                report.year,
+                report.date or "",
+                kind_index.get(report.kind, -1),
+                report.doc_number or "",
+                report.language,
+            ]
+        )
     return {
-        "table": fold_table(), "space": whitespace(), "quotes": "".join(sorted(QUOTES)),
-        "regions": regions, "agencies": [catalogue.agencies[key].name for key in agencies], "kinds": kinds,
-        "chunks": chunks, "reports": reports,
+        "table": fold_table(),
+        "space": whitespace(),
+        "quotes": "".join(sorted(QUOTES)),
+        "regions": regions,
+        "agencies": [catalogue.agencies[key].name for key in agencies],
+        "kinds": kinds,
+        "chunks": chunks,
+        "reports": reports,
     }
 
 

@@ -89,8 +89,10 @@ def plan_shards(search: SearchData, shard_size: int) -> tuple[Shard, ...]:
     members: dict[int, list[int]] = {}
     for position, address in enumerate(addresses):
         members.setdefault(_bucket(address, count), []).append(position)
-    return tuple(Shard(str(number), tuple(reports), _shard_digest(search, addresses, reports))
-                 for number, reports in sorted(members.items()))
+    return tuple(
+        Shard(str(number), tuple(reports), _shard_digest(search, addresses, reports))
+        for number, reports in sorted(members.items())
+    )
 
 
 def _bucket(address: str, count: int) -> int:
@@ -116,8 +118,14 @@ def built_index(site: Path) -> Index:
     return index
 
 
-def build_index(staging: Path, search: SearchData, shards: tuple[Shard, ...], site: Path | None,
-                cancelled: Callable[[], bool] = lambda: False, reuse_only: bool = False) -> Index:
+def build_index(
+    staging: Path,
+    search: SearchData,
+    shards: tuple[Shard, ...],
+    site: Path | None,
+    cancelled: Callable[[], bool] = lambda: False,
+    reuse_only: bool = False,
+) -> Index:
     """Index every shard into ``staging``: linked from ``site`` where its record says it was built
     from the same documents, else by Pagefind, as many at once as there are processors. With
     ``reuse_only`` a shard that cannot be linked is left out: the index covers fewer reports until
@@ -140,8 +148,14 @@ def build_index(staging: Path, search: SearchData, shards: tuple[Shard, ...], si
     addresses = search_urls(search)
 
     def index_shard(shard: Shard) -> ShardIndex:
-        return _index_shard(staging, bundle / shard.name, search.fields, shard,
-                            [addresses[position] for position in shard.reports], cancelled)
+        return _index_shard(
+            staging,
+            bundle / shard.name,
+            search.fields,
+            shard,
+            [addresses[position] for position in shard.reports],
+            cancelled,
+        )
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         for shard, made in zip(fresh, pool.map(index_shard, fresh), strict=True):
@@ -149,13 +163,22 @@ def build_index(staging: Path, search: SearchData, shards: tuple[Shard, ...], si
     index = {shard.name: built[shard.name] for shard in shards if shard.name in built}
     ids_file = staging / IDS_FILE
     ids_file.parent.mkdir(parents=True, exist_ok=True)
-    ids_file.write_bytes(script("pagefind", {"shards": list(index),
-                                              "ids": {key: url for shard in index.values() for key, url in shard.ids}}))
+    ids_file.write_bytes(
+        script(
+            "pagefind", {"shards": list(index), "ids": {key: url for shard in index.values() for key, url in shard.ids}}
+        )
+    )
     return index
 
 
-def _index_shard(staging: Path, bundle: Path, fields: tuple[tuple[str, ...], ...], shard: Shard,
-                 addresses: list[str], cancelled: Callable[[], bool]) -> ShardIndex:
+def _index_shard(
+    staging: Path,
+    bundle: Path,
+    fields: tuple[tuple[str, ...], ...],
+    shard: Shard,
+    addresses: list[str],
+    cancelled: Callable[[], bool],
+) -> ShardIndex:
     """Run Pagefind on one shard; ``addresses`` are its reports' pages, in the shard's order. The
     documents, which hold the reports' words, are written inside ``staging``: whatever becomes of
     this build, they go with it."""
@@ -168,8 +191,15 @@ def _index_shard(staging: Path, bundle: Path, fields: tuple[tuple[str, ...], ...
         command = [sys.executable, "-m", "pagefind", "--site", documents, "--output-path", str(bundle), "--silent"]
         returncode, output = _run(command, cancelled)
     if returncode != 0:
-        raise ProblemsFound([Problem(file=urls.PAGEFIND, message=f"Pagefind failed: {output.strip()}",
-                                     hint="check that the pagefind package is installed: pip install 'pagefind[bin]'")])
+        raise ProblemsFound(
+            [
+                Problem(
+                    file=urls.PAGEFIND,
+                    message=f"Pagefind failed: {output.strip()}",
+                    hint="check that the pagefind package is installed: pip install 'pagefind[bin]'",
+                )
+            ]
+        )
     made = ShardIndex(shard.digest, _page_ids(bundle, addresses))
     record = {"digest": made.digest, "ids": made.ids}
     (bundle / SHARD_RECORD).write_text(json.dumps(record, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
@@ -190,8 +220,10 @@ def _run(command: list[str], cancelled: Callable[[], bool]) -> tuple[int, str]:
 
 def _document(fields: tuple[str, ...]) -> str:
     # Only the words: results are quoted from search/body/, which is cheaper than Pagefind metadata.
-    return (f'<!DOCTYPE html><html lang="{INDEX_LANGUAGE}"><head><meta charset="utf-8"><title>-</title></head>'
-            f"<body data-pagefind-body><p>{index_words(fields)}</p></body></html>")
+    return (
+        f'<!DOCTYPE html><html lang="{INDEX_LANGUAGE}"><head><meta charset="utf-8"><title>-</title></head>'
+        f"<body data-pagefind-body><p>{index_words(fields)}</p></body></html>"
+    )
 
 
 def index_words(fields: tuple[str, ...]) -> str:

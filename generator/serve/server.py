@@ -35,10 +35,21 @@ LIVE = "/__gongkai/"
 LONG_POLL_SECONDS = 20.0
 _TEXT = "; charset=utf-8"
 CONTENT_TYPES = {
-    ".html": "text/html" + _TEXT, ".js": "text/javascript" + _TEXT, ".css": "text/css" + _TEXT,
-    ".json": "application/json" + _TEXT, ".xml": "application/xml" + _TEXT, ".txt": "text/plain" + _TEXT,
-    ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
-    ".webp": "image/webp", ".ico": "image/x-icon", ".woff2": "font/woff2", ".pdf": "application/pdf",
+    ".html": "text/html" + _TEXT,
+    ".js": "text/javascript" + _TEXT,
+    ".css": "text/css" + _TEXT,
+    ".json": "application/json" + _TEXT,
+    ".xml": "application/xml" + _TEXT,
+    ".txt": "text/plain" + _TEXT,
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".ico": "image/x-icon",
+    ".woff2": "font/woff2",
+    ".pdf": "application/pdf",
 }
 _SCRIPT_TAG = f'<script src="{LIVE}live.js"></script>'.encode()
 _NOT_FOUND = b"<!DOCTYPE html><title>404</title><p>Not found.</p>"
@@ -117,16 +128,22 @@ class Preview:
         self.state = BuildState()
         self.last: BuildResult | None = None
 
-    def rebuild(self, cancelled: Callable[[], bool],
-                follow: Callable[[tuple[Path, ...]], None] = lambda folders: None) -> None:
+    def rebuild(
+        self, cancelled: Callable[[], bool], follow: Callable[[tuple[Path, ...]], None] = lambda folders: None
+    ) -> None:
         """Build the pages and tell open tabs; then bring the search index up to date, unless
         ``cancelled`` says another edit is waiting. On problems the previous site stays served."""
         started = time.perf_counter()
         try:
             config = load_config(self.root)
             follow(_watched(self.root, config))
-            result = build_site(self.root, self.out, earlier=self.last and self.last.earlier,
-                                defer_index=self.last is not None, cache=True)
+            result = build_site(
+                self.root,
+                self.out,
+                earlier=self.last and self.last.earlier,
+                defer_index=self.last is not None,
+                cache=True,
+            )
         except ProblemsFound as found:
             problems = tuple(str(problem) for problem in found.problems)
             _say(f"error: {len(problems)} problem(s); still serving the last good site.\n" + "\n".join(problems))
@@ -235,8 +252,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, send_body: bool) -> None:
         hosts = self.headers.get_all("Host") or []
         if len(hosts) != 1 or not self.server.hosts(hosts[0]):
-            self._plain(HTTPStatus.FORBIDDEN, "Forbidden: the preview answers only to localhost and the --host name.",
-                        send_body)
+            self._plain(
+                HTTPStatus.FORBIDDEN, "Forbidden: the preview answers only to localhost and the --host name.", send_body
+            )
             return
         if not self.path.startswith("/"):
             self._plain(HTTPStatus.BAD_REQUEST, "Bad request: the target must be a path.", send_body)
