@@ -38,10 +38,18 @@ COVERAGE = "coverage.html"
 class PageJob:
     path: str
     template: str
+    # What the template reads; rendering adds page_path, and body_html and toc on a report page.
     context: Mapping[str, Any]
-    # The content file a report page is made from, as messages name it, and the line its text starts on.
+    # A report page: the content file it is made from, as messages name it, and the line its text starts on;
     source: str | None = None
     body_line: int = 1
+    # its text, as Markdown, and the language it is written in;
+    markdown: str | None = None
+    language: str = ""
+    # each 文号 the text cites, as written, with the page it links to.
+    markdown_links: tuple[tuple[str, str], ...] = ()
+    # When the page last changed, as far as the archive knows: the newest date of the reports it shows.
+    newest_date: str | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +80,7 @@ def plan_site(catalogue: Catalogue, config: Config, assets: Mapping[str, str] | 
                 "feed": FEED,
                 "chart": year_chart(years, year_series(catalogue, catalogue.provinces, years)),
             },
+            newest_date=_newest_date(cards[i] for i in catalogue.newest_first[:NEWEST_ON_HOME]),
         ),
         PageJob(urls.SEARCH, "search.html", {}),
         PageJob(urls.NOT_FOUND, "404.html", {"base_url": config.base_url}),
@@ -85,7 +94,7 @@ def plan_site(catalogue: Catalogue, config: Config, assets: Mapping[str, str] | 
             PageJob(
                 urls.SITEMAP,
                 "sitemap.xml",
-                {"pages": [{"location": config.base_url + job.path, "lastmod": _newest_date(job)} for job in pages]},
+                {"pages": [{"location": config.base_url + job.path, "lastmod": job.newest_date} for job in pages]},
             )
         )
     slug_lines = {config.content_file(report_id): report.slug_line for report_id, report in catalogue.reports.items()}
@@ -159,8 +168,6 @@ def _report_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]
                     "source_url": report.source_url,
                     "attachments": list(report.attachments),
                 },
-                "markdown": report.body,
-                "markdown_links": [(written, paths.report[target]) for written, target in cites],
                 "cites": [{**cards[target], "cited_as": written} for written, target in cites],
                 "cited_by": [cards[i] for i in citations.cited_by.get(report_id, ())],
                 "missing": list(citations.missing[report_id]),
@@ -179,6 +186,10 @@ def _report_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]
             },
             source=config.content_file(report_id),
             body_line=report.body_line,
+            markdown=report.body,
+            language=report.language,
+            markdown_links=tuple((written, paths.report[target]) for written, target in cites),
+            newest_date=report.date or None,
         )
 
 
@@ -202,6 +213,7 @@ def _listing(first: str, template: str, cards: Sequence[dict], context: Mapping[
                 "years": _by_year(chunk),
                 "pager": {"number": number, "pages": page_paths} if count > 1 else None,
             },
+            newest_date=_newest_date(chunk),
         )
 
 
@@ -312,11 +324,9 @@ def _home(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]) -> dic
     }
 
 
-def _newest_date(job: PageJob) -> str | None:
-    """When a page last changed, as far as the archive knows: the newest date of the reports it shows."""
-    context = job.context
-    shown = [context["report"]] if "report" in context else context.get("reports") or context.get("newest") or []
-    return max((card["date"] for card in shown if card["date"]), default=None)
+def _newest_date(cards: Iterable[Mapping[str, Any]]) -> str | None:
+    """The newest date of the reports a page shows: when it last changed, as far as the archive knows."""
+    return max((card["date"] for card in cards if card["date"]), default=None)
 
 
 def _coverage_pages(catalogue: Catalogue, paths: _Paths, years: Sequence[int]) -> Iterable[PageJob]:

@@ -162,16 +162,15 @@ class Renderer:
     def _digest(self, job: PageJob) -> str:
         digest = hashlib.blake2b(self.fingerprint, digest_size=16)
         # repr() of a long Chinese text is slow, so the report text goes in as its bytes.
-        digest.update(job.context.get("markdown", "").encode())
-        digest.update(repr((job.template, {k: v for k, v in job.context.items() if k != "markdown"})).encode())
+        digest.update((job.markdown or "").encode())
+        digest.update(repr((job.template, job.markdown is None, job.markdown_links, job.context)).encode())
         return digest.hexdigest()
 
     def _render_one(self, job: PageJob, digest: str) -> RenderedPage:
         context: dict[str, Any] = {**job.context, "page_path": job.path}
-        if "markdown" in context:
-            cited = context.pop("markdown_links", ())
-            links = tuple((words, urls.relative(job.path, target)) for words, target in cited)
-            rendered = render_markdown(context.pop("markdown"), links)
+        if job.markdown is not None:
+            links = tuple((words, urls.relative(job.path, target)) for words, target in job.markdown_links)
+            rendered = render_markdown(job.markdown, links)
             context["body_html"], context["toc"] = rendered.html, rendered.toc
         page = self.env.get_template(job.template).render(context)
         in_body = set(relative_links(job.path, context.get("body_html", "")))
@@ -290,13 +289,12 @@ def _link_problems(
 
 def _line_of(link: str, job: PageJob, root: Path) -> int | None:
     """The file line where the report text writes ``link``, percent-encoded, backslash-escaped or as it is."""
-    text = job.context["markdown"]
+    text = job.markdown or ""
     at = _written_at(text, link)
     if at is None:
         return None
     # Deleted passages were cut out with their line breaks; the file tells how many lines each took.
-    language = job.context.get("report", {}).get("lang", "")
-    published = body_lines(root / job.source, language) if job.source else None
+    published = body_lines(root / job.source, job.language) if job.source else None
     if published is None or published.text != text:  # changed since it was read: the best guess
         return job.body_line + text.count("\n", 0, at)
     return published.line_of(at, job.body_line)
