@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from generator.build.catalogue import Catalogue
+from generator.core import urls
 
-JSON, CSV, SCHEMA = "catalogue.json", "catalogue.csv", "catalogue.schema.json"
+JSON, CSV, SCHEMA = urls.CATALOGUE_JSON, urls.CATALOGUE_CSV, urls.CATALOGUE_SCHEMA
 COLUMNS = (
     "url",
     "title",

@@ -30,8 +30,6 @@ TOP_AGENCIES_ON_HOME = 20
 # Entries per feed, newest first; the beginning of each report's text as its summary.
 FEED_SIZE = 50
 SUMMARY_LENGTH = 200
-FEED = "feed.xml"
-COVERAGE = "coverage.html"
 
 
 @dataclass(frozen=True)
@@ -77,7 +75,7 @@ def plan_site(catalogue: Catalogue, config: Config, assets: Mapping[str, str] | 
             "home.html",
             {
                 **_home(catalogue, paths, cards),
-                "feed": FEED,
+                "feed": urls.FEED,
                 "chart": year_chart(years, year_series(catalogue, catalogue.provinces, years)),
             },
             newest_date=_newest_date(cards[i] for i in catalogue.newest_first[:NEWEST_ON_HOME]),
@@ -229,8 +227,8 @@ def _region_pages(
                 "name": node.name,
                 "crumbs": paths.crumbs(key),
                 "children": [_region_link(catalogue, paths, child) for child in node.children],
-                "feed": _beside(paths.region[key], FEED),
-                "coverage": _beside(paths.region[key], COVERAGE),
+                "feed": _beside(paths.region[key], urls.FEED),
+                "coverage": _beside(paths.region[key], urls.REGION_COVERAGE),
                 "chart": year_chart(years, year_series(catalogue, node.children or (key,), years)),
             },
         )
@@ -264,7 +262,7 @@ def _agency_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]
             {
                 "name": agency.name,
                 "crumbs": paths.crumbs(agency.region),
-                "feed": _beside(paths.agency[key], FEED),
+                "feed": _beside(paths.agency[key], urls.FEED),
             },
         )
         by_province[agency.region[:1]].append(_agency_link(paths, key, agency))
@@ -330,7 +328,7 @@ def _newest_date(cards: Iterable[Mapping[str, Any]]) -> str | None:
 
 
 def _coverage_pages(catalogue: Catalogue, paths: _Paths, years: Sequence[int]) -> Iterable[PageJob]:
-    region_coverage = {key: _beside(path, COVERAGE) for key, path in paths.region.items()}
+    region_coverage = {key: _beside(path, urls.REGION_COVERAGE) for key, path in paths.region.items()}
     yield PageJob(
         urls.COVERAGE, "coverage.html", {"years": list(years), "rows": region_grid(catalogue, years, region_coverage)}
     )
@@ -354,13 +352,15 @@ def _beside(listing: str, name: str) -> str:
 
 
 def _feeds(catalogue: Catalogue, paths: _Paths, config: Config) -> Iterable[PageJob]:
-    yield _feed(FEED, config.title, urls.HOME, catalogue.newest_first, catalogue, paths, config)
+    yield _feed(urls.FEED, config.title, urls.HOME, catalogue.newest_first, catalogue, paths, config)
     for key, node in catalogue.regions.items():
         title = f"{' '.join(node.names)} · {config.title}"
-        yield _feed(_beside(paths.region[key], FEED), title, paths.region[key], node.reports, catalogue, paths, config)
+        yield _feed(
+            _beside(paths.region[key], urls.FEED), title, paths.region[key], node.reports, catalogue, paths, config
+        )
     for key, agency in catalogue.agencies.items():
         yield _feed(
-            _beside(paths.agency[key], FEED),
+            _beside(paths.agency[key], urls.FEED),
             f"{agency.name} · {config.title}",
             paths.agency[key],
             agency.reports,

@@ -103,6 +103,7 @@ class Renderer:
             "language": config.language,
         }
         self.env.globals["t"] = self._labels(config.language, problems)
+        self.env.globals["paths"] = urls.TEMPLATE_PATHS
         raise_if_any(problems)
         self.fingerprint = self._fingerprint(config)
 

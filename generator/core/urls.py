@@ -11,6 +11,7 @@ import posixpath
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from types import MappingProxyType
 
 from generator.core.chinese import slugify
 
@@ -24,9 +25,39 @@ SEARCH = "search.html"
 SEARCH_DATA = "search"
 PAGEFIND = "pagefind"
 COVERAGE = "coverage/index.html"
+# Each region's coverage grid, beside its listing.
+REGION_COVERAGE = "coverage.html"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
+# The archive's feed; each region's and agency's is a file of this name beside its listing.
+FEED = "feed.xml"
+CATALOGUE_JSON = "catalogue.json"
+CATALOGUE_CSV = "catalogue.csv"
+CATALOGUE_SCHEMA = "catalogue.schema.json"
 ASSETS = "assets"
+STYLE = f"{ASSETS}/style.css"
+CITE_SCRIPT = f"{ASSETS}/cite.js"
+SEARCH_SCRIPT = f"{ASSETS}/search.js"
+
+# The pages and files any template may link to, as the Jinja global ``paths``: ``{{ paths.search|href }}``.
+TEMPLATE_PATHS: Mapping[str, str] = MappingProxyType(
+    {
+        "home": HOME,
+        "catalogue": CATALOGUE,
+        "regions": REGIONS,
+        "agencies": AGENCIES,
+        "years": YEARS,
+        "coverage": COVERAGE,
+        "search": SEARCH,
+        "feed": FEED,
+        "catalogue_json": CATALOGUE_JSON,
+        "catalogue_csv": CATALOGUE_CSV,
+        "catalogue_schema": CATALOGUE_SCHEMA,
+        "style": STYLE,
+        "cite_script": CITE_SCRIPT,
+        "search_script": SEARCH_SCRIPT,
+    }
+)
 
 # File names Windows refuses whatever the extension, and a length that leaves room for folders,
 # suffixes and the 255-byte limit of common file systems: a site copied to a USB stick must open.
