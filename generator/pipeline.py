@@ -12,19 +12,19 @@ import sqlite3
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 from generator.build.catalogue import Catalogue, build_catalogue
-from generator.build.content import Content, Parsed, Withheld, load_content
+from generator.build.content import Content, Withheld, load_content
 from generator.build.exports import export_files, export_paths
 from generator.build.plan import Plan, plan_site
-from generator.build.publish import exclusive, index_dir, publish, replace
-from generator.build.render import Earlier, PageRecord, RenderedPage, Renderer, generated
-from generator.build.state import load_earlier, parse_cache_file, parsed_files, save_earlier
+from generator.build.publish import exclusive, index_dir, replace, staged, write_site
+from generator.build.render import RenderedPage, Renderer, Reuse, generated
+from generator.build.state import BuildRecord, keep_parsed, parse_cache_file, read_record, save_record
 from generator.core.config import Config, load_config
 from generator.core.problems import Problem, ProblemsFound, raise_if_any
 from generator.search.data import SearchData, data_files, data_paths, plan_search
@@ -43,7 +43,7 @@ class BuildResult:
     seconds: float
     stages: tuple[tuple[str, float], ...]
     # What the next build of the project may take from this one.
-    earlier: Earlier
+    earlier: BuildRecord
     # Set when the site's index leaves out shards that changed, which refresh_index brings up to date.
     stale_index: PendingIndex | None = None
 
@@ -81,18 +81,18 @@ class _Site:
     # Static files by output path: the project's, then the theme's.
     assets: Mapping[str, Path]
 
-    def pages(self, earlier: Earlier | None = None) -> Iterator[RenderedPage]:
+    def pages(self, reuse: Reuse | None = None) -> Iterator[RenderedPage]:
         files = (
             {job.path for job in self.plan.jobs} | set(self.assets) | set(data_paths(self.search)) | set(export_paths())
         )
-        return self.renderer.render(self.plan.jobs, files, earlier)
+        return self.renderer.render(self.plan.jobs, files, reuse)
 
 
 def build_site(
     root: Path,
     out: Path | None = None,
     strict: bool = False,
-    earlier: Earlier | None = None,
+    earlier: BuildRecord | None = None,
     defer_index: bool = False,
     cache: bool = False,
 ) -> BuildResult:
@@ -100,10 +100,12 @@ def build_site(
 
     Raises ProblemsFound, listing every problem, before the previous site is touched; a failure to
     write (a full disk, a read-only folder) is a problem too, and leaves the previous site as it was.
-    With ``strict``, a withheld report is a problem too. Pages that ``earlier`` (the result of the
-    last build into ``out``) made from the same data are reused; with ``cache``, a build that is not
-    given ``earlier`` takes it from the file the last build left beside ``out``. Either way, index
-    shards are taken over from the site whose records show they were built from the same documents.
+    With ``strict``, a withheld report is a problem too. ``earlier`` is the record of the last build
+    (``BuildResult.earlier``): content files it parsed are not parsed again, and pages it made from the
+    same data are reused while ``out`` is still the site it made. With ``cache``, a build that is not
+    given ``earlier`` takes it from the files the last build left beside ``out``, and leaves its own
+    there. Either way, index shards are taken over from the site whose records show they were built
+    from the same documents.
     With ``defer_index`` only such shards make up the new site's index, to be brought up to date by
     refresh_index.
     """
@@ -116,51 +118,81 @@ def build_site(
 
 
 def _build(
-    config: Config, out: Path, strict: bool, earlier: Earlier | None, defer_index: bool, cache: bool, clock: _Clock
+    config: Config,
+    out: Path,
+    strict: bool,
+    given: BuildRecord | None,
+    defer_index: bool,
+    cache: bool,
+    clock: _Clock,
 ) -> BuildResult:
-    incremental = cache or earlier is not None
-    if earlier is None and cache:
-        earlier = load_earlier(out)
-    earlier = earlier if earlier and earlier.site == out else None
-    content = _load(config, out, cache, earlier.parsed if earlier else {})
-    site = _prepare(config, clock.lap("load", content), strict, clock)
+    earlier = read_record(out, given, cache)
+    content = clock.lap("load", _load(config, out, earlier, cache))
+    site = _prepare(config, content, strict, clock)
     shards = plan_shards(site.search, config.search_shard_size)
-    records: dict[str, PageRecord] = {}
-
-    exports = export_files(site.catalogue, site.plan.report_paths, config.base_url, config.title)
-
-    def pages() -> Iterator[tuple[str, bytes | Path]]:
-        for page in itertools.chain(
-            site.pages(earlier), generated(itertools.chain(data_files(site.search), exports), earlier)
-        ):
-            records[page.path] = page.record
-            yield page.path, page.data
-
-    reuse_only = defer_index and earlier is not None
-    with _Indexing(out, site.search, shards, incremental, reuse_only) as indexing:
-
-        def finish(staging: Path) -> None:
-            clock.lap("render+write", None)
-            indexing.into(staging)
-            clock.lap("index", None)
-            if cache:
-                save_earlier(Earlier(out, records), staging)
-
-        files = publish(pages(), site.assets, out, finish=finish)
-    clock.lap("swap", files)
-    complete = [(name, shard.digest) for name, shard in indexing.made.items()] == [(s.name, s.digest) for s in shards]
+    # Shards are taken over from the current site on their own records, by any build that may take over
+    # anything; with defer_index, only they make up the index, if the site is the one the record is of.
+    taking_over = cache or given is not None
+    reuse_only = defer_index and earlier.site is not None
+    with _Indexing(out, site.search, shards, taking_over, reuse_only) as indexing:
+        pages = _render(site, earlier)
+        published = _publish(pages, site, out, indexing, cache, clock)
+    complete = [(name, shard.digest) for name, shard in published.index.items()] == [(s.name, s.digest) for s in shards]
     pending = None if complete else PendingIndex(site.search, shards, out.stat().st_ino)
     return BuildResult(
         out,
-        len(site.content.reports),
+        len(content.reports),
         len(site.plan.jobs),
-        files,
-        site.content.withheld,
+        published.files,
+        content.withheld,
         clock.total(),
         tuple(clock.laps),
-        Earlier(out, records, content.parsed or {}),
+        published.record,
         pending,
     )
+
+
+def _load(config: Config, out: Path, earlier: BuildRecord, cache: bool) -> Content:
+    """The content. A file the last build parsed is taken from its record rather than parsed again; with
+    ``cache``, what this build parsed is kept beside ``out`` at once, for any later build."""
+    content = load_content(config, earlier.parsed.get)
+    if cache and content.parsed is not None:
+        keep_parsed(out, content.parsed)
+    return content
+
+
+def _render(site: _Site, earlier: BuildRecord) -> Iterator[RenderedPage]:
+    """Every page and generated file of the site, made as it is written: what the last build made from
+    the same data is taken from its site."""
+    config = site.config
+    exports = export_files(site.catalogue, site.plan.report_paths, config.base_url, config.title)
+    files = itertools.chain(data_files(site.search), exports)
+    return itertools.chain(site.pages(earlier.unchanged), generated(files, earlier.unchanged))
+
+
+@dataclass(frozen=True)
+class _Published:
+    files: int
+    # The new site's record, for the next build.
+    record: BuildRecord
+    index: Index
+
+
+def _publish(
+    pages: Iterable[RenderedPage], site: _Site, out: Path, indexing: _Indexing, cache: bool, clock: _Clock
+) -> _Published:
+    """Write the new site into a staging folder beside ``out``, put its search index and, with ``cache``,
+    the build's record in place, and swap it in for the current site."""
+    with staged(out) as staging:
+        written = write_site(staging, pages, site.assets)
+        clock.lap("render+write", None)
+        index = indexing.into(staging)
+        clock.lap("index", None)
+        record = BuildRecord(out, staging.stat().st_ino, written.pages, site.content.parsed or {})
+        if cache:
+            save_record(record, out)
+    clock.lap("swap", None)
+    return _Published(written.files, record, index)
 
 
 @contextlib.contextmanager
@@ -223,17 +255,17 @@ class _Indexing:
         self.work = (search, shards, out if incremental else None)
         self.reuse_only = reuse_only
         self.stop = threading.Event()
-        self.made: Index = {}
 
     def __enter__(self) -> _Indexing:
         self.pool = ThreadPoolExecutor(max_workers=1)
         self.future = self.pool.submit(build_index, self.beside, *self.work, self.stop.is_set, self.reuse_only)
         return self
 
-    def into(self, staging: Path) -> None:
-        """Put the index into ``staging``."""
-        self.made = self.future.result()
+    def into(self, staging: Path) -> Index:
+        """Put the index into ``staging``; what it holds."""
+        made = self.future.result()
         _move_index(self.beside, staging)
+        return made
 
     def __exit__(self, *failure: object) -> None:
         self.stop.set()
@@ -268,18 +300,6 @@ def _move_index(source: Path, site: Path) -> None:
     """Put the index built in ``source`` in the place of the one in ``site``."""
     for path in index_paths():
         replace(source / path, site / path)
-
-
-def _load(config: Config, out: Path, cache: bool, known: Mapping[str, Parsed]) -> Content:
-    """The content. A file that the last build in this process parsed (``known``) is not parsed again,
-    nor, with ``cache``, one that any build of the site at ``out`` parsed."""
-    if not cache:
-        return load_content(config, known.get)
-    with parsed_files(out, everything=not known) as store:
-        content = load_content(config, lambda key: known.get(key) or store.get(key))
-        if content.parsed is not None:
-            store.keep(content.parsed)
-    return content
 
 
 def check_site(root: Path, out: Path | None = None, strict: bool = False) -> CheckResult:

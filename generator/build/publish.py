@@ -19,8 +19,11 @@ import glob
 import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
+
+from generator.build.render import PageRecord, RenderedPage
 
 try:
     import fcntl
@@ -114,38 +117,46 @@ def recover(out: Path) -> None:
             shutil.rmtree(leftover)
 
 
-def publish(
-    pages: Iterable[tuple[str, bytes | Path]],
-    assets: Mapping[str, Path],
-    out: Path,
-    finish: Callable[[Path], object] = lambda staging: None,
-) -> int:
-    """Write ``pages`` and copy ``assets`` into a fresh site at ``out``; return the number of files.
-
-    A page given as a path is a file of the current site with the right bytes already: it is linked
-    into the new site rather than written again. ``finish`` runs on the complete staging folder before
-    the swap (the search index is built there). The caller holds ``out`` (see ``exclusive``).
-    """
+@contextlib.contextmanager
+def staged(out: Path) -> Iterator[Path]:
+    """A fresh staging folder beside ``out`` to make the new site in, swapped in for the site at ``out``
+    when the block ends; if it fails, the staging folder is removed and the site left as it was. The
+    caller holds ``out`` (see ``exclusive``)."""
     staging = staging_dir(out)
     try:
         staging.mkdir(parents=True)
-        count, target = 0, _Targets(staging)
-        for path, data in pages:
-            if isinstance(data, Path):
-                link_or_copy(data, target(path))
-            else:
-                with open(target(path), "wb") as file:
-                    file.write(data)
-            count += 1
-        for path, source in assets.items():
-            shutil.copyfile(source, target(path))
-            count += 1
-        finish(staging)
+        yield staging
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _swap(staging, out)
-    return count
+
+
+@dataclass(frozen=True)
+class Written:
+    """What went into a staging folder: each page and generated file's record by path, and the number
+    of files in all (with the static ones)."""
+
+    pages: dict[str, PageRecord]
+    files: int
+
+
+def write_site(staging: Path, pages: Iterable[RenderedPage], assets: Mapping[str, Path]) -> Written:
+    """Write ``pages`` and copy ``assets`` into ``staging``. A page given as a path is a file of the
+    current site with the right bytes already: it is linked into the new site rather than written again."""
+    records, count, target = {}, 0, _Targets(staging)
+    for page in pages:
+        if isinstance(page.data, Path):
+            link_or_copy(page.data, target(page.path))
+        else:
+            with open(target(page.path), "wb") as file:
+                file.write(page.data)
+        records[page.path] = page.record
+        count += 1
+    for path, source in assets.items():
+        shutil.copyfile(source, target(path))
+        count += 1
+    return Written(records, count)
 
 
 def link_or_copy(source: str | Path, target: str | Path) -> None:

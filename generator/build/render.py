@@ -10,8 +10,8 @@ import hashlib
 import os
 import re
 import string
-from collections.abc import Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -20,7 +20,7 @@ import jinja2
 import markupsafe
 
 from generator.build.citing import script_json
-from generator.build.content import Parsed, body_lines
+from generator.build.content import body_lines
 from generator.build.links import elsewhere, relative_links
 from generator.build.plan import PageJob
 from generator.core import urls
@@ -51,14 +51,9 @@ class RenderedPage:
     record: PageRecord
 
 
-@dataclass(frozen=True)
-class Earlier:
-    """The pages an earlier build wrote into ``site`` and what each was made from."""
-
-    site: Path
-    pages: Mapping[str, PageRecord]
-    # The content files the build parsed, by file_key.
-    parsed: Mapping[str, Parsed] = field(default_factory=dict)
+# What rendering asks of an earlier build's record (path, digest → page): the page or file it made at
+# that path from the same digest, given as the file that holds it, if that file is still there.
+Reuse = Callable[[str, str], RenderedPage | None]
 
 
 def theme_dir() -> Path:
@@ -140,17 +135,15 @@ class Renderer:
         return dict(sorted(found.items()))
 
     def render(
-        self, jobs: Iterable[PageJob], files: Collection[str], earlier: Earlier | None = None
+        self, jobs: Iterable[PageJob], files: Collection[str], reuse: Reuse | None = None
     ) -> Iterator[RenderedPage]:
-        """Each page, taken from ``earlier`` where nothing it is made from changed; template errors and
-        links to anything outside ``files`` are collected and raised after the last page."""
+        """Each page, taken from an earlier build (``reuse``) where nothing it is made from changed;
+        template errors and links to anything outside ``files`` are collected and raised after the last page."""
         problems: set[Problem] = set()
         for job in jobs:
             digest = self._digest(job)
-            record = _unchanged(earlier, job.path, digest)
-            if earlier and record:
-                page = RenderedPage(job.path, earlier.site / job.path, record)
-            else:
+            page = reuse(job.path, digest) if reuse else None
+            if page is None:
                 try:
                     page = self._render_one(job, digest)
                 except jinja2.TemplateError as err:
@@ -182,20 +175,13 @@ class Renderer:
         return RenderedPage(job.path, page.encode("utf-8"), PageRecord(digest, tuple(links)))
 
 
-def generated(files: Iterable[tuple[str, bytes]], earlier: Earlier | None) -> Iterator[RenderedPage]:
-    """Files made without a template (search data, exports), each taken from ``earlier`` when it has
-    the same bytes: linking a file costs less than writing it."""
+def generated(files: Iterable[tuple[str, bytes]], reuse: Reuse | None = None) -> Iterator[RenderedPage]:
+    """Files made without a template (search data, exports), each taken from an earlier build
+    (``reuse``) when it has the same bytes: linking a file costs less than writing it."""
     for path, data in files:
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-        record = _unchanged(earlier, path, digest)
-        yield RenderedPage(path, earlier.site / path if earlier and record else data, PageRecord(digest, ()))
-
-
-def _unchanged(earlier: Earlier | None, path: str, digest: str) -> PageRecord | None:
-    """The record of ``path`` in ``earlier`` if it was made with ``digest`` and is still there."""
-    record = earlier.pages.get(path) if earlier else None
-    there = earlier and record and record.digest == digest and os.path.isfile(os.path.join(earlier.site, path))
-    return record if there else None
+        earlier = reuse(path, digest) if reuse else None
+        yield earlier or RenderedPage(path, data, PageRecord(digest, ()))
 
 
 class _ContainedLoader(jinja2.FileSystemLoader):

@@ -1,12 +1,22 @@
-"""What a build leaves beside the site for the next one.
+"""What one build leaves for the next, and when the next may trust it.
 
-``.site.cache.json``: each page's digest and links, so that an unchanged page is linked rather than
-rendered again. (Search index shards carry their own records, inside the site.) It is trusted only for
-the site it was written with (the folder's inode), and only by the same generator code and libraries:
-anything else and the next build starts from nothing.
+A build's record (``BuildRecord``) holds the content files it parsed, by file_key (a digest of a file's
+bytes, its name and the default 公开属性), and every page and file it wrote into its site, each with a
+digest of all it was made from and its links. The next build takes it from memory when it is handed
+one (serve hands each build the last one's), else, with caching on, from two files beside the site:
 
-``.site.cache.sqlite``: every content file parsed without a problem, by file_key (a digest of its bytes),
-so that only changed files are parsed again. Its entries hold for any site, but only for the same code.
+``.site.cache.sqlite``: the parsed content files, written as soon as a build has parsed its content,
+whether or not it goes on to publish a site: the entries hold for any site, so even a build refused for
+a problem, or killed, spares the next one the parsing.
+
+``.site.cache.json``: the page records, written while the new site is still in its staging folder, just
+before it is swapped in.
+
+Whichever way a record comes, nothing made by other generator code or other libraries is trusted;
+parsed files are trusted for any site, page records only for the site folder they were written into.
+Page records read from the cache file are trusted only while that folder is still the one the build
+made (its inode: a site replaced or restored since is rebuilt in full); a record held in memory is the
+word of the process that made the site. Search index shards carry their own records, inside the site.
 """
 
 from __future__ import annotations
@@ -18,45 +28,110 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterator, Mapping
-from functools import cache, cached_property
+from dataclasses import dataclass, field
+from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
 from generator.build.citations import Mention
 from generator.build.content import Parsed, Report, Withheld
-from generator.build.render import Earlier, PageRecord
+from generator.build.render import PageRecord, RenderedPage
 
 # What else makes the bytes of a page or an index besides the generator's own code.
 _LIBRARIES = ("jinja2", "markdown-it-py", "opencc", "pypinyin", "pagefind")
 
 
-def cache_file(out: Path) -> Path:
-    return out.with_name(f".{out.name}.cache.json")
+@cache
+def _code_digest() -> str:
+    """The generator's own source and the libraries that shape its output: a change to any may change
+    any output."""
+    digest = hashlib.blake2b(" ".join(version(name) for name in _LIBRARIES).encode(), digest_size=16)
+    for source in sorted(Path(__file__).parents[1].rglob("*.py")):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
 
 
-def save_earlier(earlier: Earlier, staging: Path) -> None:
-    """Record ``earlier``, whose pages are in ``staging``, for the build after the swap."""
+@dataclass(frozen=True)
+class BuildRecord:
+    """What one build leaves for the next: the content files it parsed, and the pages and files it wrote
+    into ``site`` (the folder, whose inode was ``inode``) with a digest of what each was made from."""
+
+    site: Path | None = None
+    inode: int | None = None
+    # Page and file records by output path.
+    pages: Mapping[str, PageRecord] = field(default_factory=dict)
+    # Content files that parsed without a problem, by file_key.
+    parsed: Mapping[str, Parsed] = field(default_factory=dict)
+    # The generator code and libraries that made it.
+    code: str = field(default_factory=_code_digest)
+
+    def trusted_for(self, out: Path) -> BuildRecord:
+        """What of this record a build into ``out`` may take: nothing if other code made it; its parsed
+        files for any site; its page records only if ``out`` is the folder it wrote them into."""
+        if self.code != _code_digest():
+            return BuildRecord()
+        return self if self.site == out else BuildRecord(parsed=self.parsed)
+
+    def unchanged(self, path: str, digest: str) -> RenderedPage | None:
+        """The page or file this build wrote at ``path``, if it was made from ``digest`` and its file is
+        still there: a later build links that file rather than making it again."""
+        record = self.pages.get(path)
+        if self.site is None or record is None or record.digest != digest:
+            return None
+        file = os.path.join(self.site, path)
+        return RenderedPage(path, Path(file), record) if os.path.isfile(file) else None
+
+
+def read_record(out: Path, given: BuildRecord | None, cache: bool) -> BuildRecord:
+    """What a build into ``out`` may take from the last one: the record ``given`` (the last build in this
+    process), else with ``cache`` the one the last build left beside ``out``, else nothing; in each case
+    only what the record may be trusted for."""
+    if given is None:
+        given = _left_beside(out) if cache else BuildRecord()
+    return given.trusted_for(out)
+
+
+def _left_beside(out: Path) -> BuildRecord:
+    """The record in the cache files beside ``out``; a missing or damaged file is the same as an empty
+    one. Each file holds only what the same code wrote (the parse cache sees to that itself), and the
+    page records only while ``out`` is the folder they were written into."""
+    with _parsed_files(out) as store:
+        parsed = store.read()
+    try:
+        data = json.loads(cache_file(out).read_text(encoding="utf-8"))
+        if data["code"] == _code_digest() and data["inode"] == out.stat().st_ino:
+            pages = {
+                path: PageRecord(digest, tuple(map(tuple, links))) for path, (digest, links) in data["pages"].items()
+            }
+            return BuildRecord(out, int(data["inode"]), pages, parsed)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return BuildRecord(parsed=parsed)
+
+
+def keep_parsed(out: Path, parsed: Mapping[str, Parsed]) -> None:
+    """Make the parse cache beside ``out`` hold exactly ``parsed``: what is new is added, what a build no
+    longer has is deleted."""
+    with _parsed_files(out) as store:
+        store.keep(parsed)
+
+
+def save_record(record: BuildRecord, out: Path) -> None:
+    """Write the page records of ``record`` beside the site at ``out`` for the next build. Called while
+    the new site is still the staging folder, whose inode the record holds and ``out`` has after the swap."""
     data = {
-        "code": _code_digest(),
-        "inode": staging.stat().st_ino,
-        "pages": {path: [record.digest, record.links] for path, record in earlier.pages.items()},
+        "code": record.code,
+        "inode": record.inode,
+        "pages": {path: [page.digest, page.links] for path, page in record.pages.items()},
     }
-    target = cache_file(earlier.site)
+    target = cache_file(out)
     partial = target.with_suffix(".partial")
     partial.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     os.replace(partial, target)
 
 
-def load_earlier(out: Path) -> Earlier | None:
-    """The record of the build that made the site now at ``out``, if there is a usable one."""
-    try:
-        data = json.loads(cache_file(out).read_text(encoding="utf-8"))
-        if data["code"] != _code_digest() or data["inode"] != out.stat().st_ino:
-            return None
-        pages = {path: PageRecord(digest, tuple(map(tuple, links))) for path, (digest, links) in data["pages"].items()}
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return Earlier(out, pages)
+def cache_file(out: Path) -> Path:
+    return out.with_name(f".{out.name}.cache.json")
 
 
 def parse_cache_file(out: Path) -> Path:
@@ -64,28 +139,27 @@ def parse_cache_file(out: Path) -> Path:
 
 
 @contextlib.contextmanager
-def parsed_files(out: Path, everything: bool = True) -> Iterator[ParsedFiles]:
-    """The content files earlier builds of the site at ``out`` parsed, open for one build that will
-    ask for ``everything`` (read in one go) or for a few files."""
+def _parsed_files(out: Path) -> Iterator[_ParsedFiles]:
+    """The parse cache beside ``out``, open; a file that is not a database, or a damaged one, is begun again."""
     path = parse_cache_file(out)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        store = ParsedFiles(path, everything)
-    except sqlite3.DatabaseError:  # not a database, or a damaged one: start again
+        store = _ParsedFiles(path)
+    except sqlite3.DatabaseError:
         path.unlink(missing_ok=True)
-        store = ParsedFiles(path, everything)
+        store = _ParsedFiles(path)
     try:
         yield store
     finally:
         store.connection.close()
 
 
-class ParsedFiles:
+class _ParsedFiles:
     """Parsed content files by file_key in SQLite: a report's body and text as they are, the rest as a
     JSON list. A damaged file is the same as an empty one."""
 
-    def __init__(self, path: Path, everything: bool) -> None:
-        self.path, self.everything, self.connection = path, everything, sqlite3.connect(path, timeout=30)
+    def __init__(self, path: Path) -> None:
+        self.path, self.connection = path, sqlite3.connect(path, timeout=30)
         # A report withdrawn from publication leaves none of its text behind in the file's free pages.
         self.connection.execute("PRAGMA secure_delete = ON")
         # A cache need not survive the computer losing power; a damaged file is set aside and rebuilt.
@@ -100,21 +174,13 @@ class ParsedFiles:
                 "CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, fields TEXT, body TEXT, text TEXT)"
             )
 
-    def get(self, key: str) -> Parsed | None:
+    def read(self) -> dict[str, Parsed]:
+        """Every entry, in one query: quicker than one query per file, as a build asks for nearly all."""
         try:
-            row = (
-                self._rows.pop(key, None)
-                if self.everything
-                else self.connection.execute("SELECT fields, body, text FROM parsed WHERE key = ?", (key,)).fetchone()
-            )
+            rows = self.connection.execute("SELECT key, fields, body, text FROM parsed")
+            return {key: _decode(json.loads(fields), body, text) for key, fields, body, text in rows}
         except sqlite3.DatabaseError:
-            return None
-        return row and _decode(json.loads(row[0]), row[1], row[2])
-
-    @cached_property
-    def _rows(self) -> dict[str, list[str | None]]:
-        """Every entry, read in one query: quicker than one query per file when all are wanted."""
-        return {key: row for key, *row in self.connection.execute("SELECT key, fields, body, text FROM parsed")}
+            return {}
 
     def keep(self, parsed: Mapping[str, Parsed]) -> None:
         """Hold exactly ``parsed``: what this build parsed is added, what it no longer has is dropped."""
@@ -160,13 +226,3 @@ def _decode(data: list, body: str | None, text: str | None) -> Parsed:
         text=text,
         cited=mentions,
     )
-
-
-@cache
-def _code_digest() -> str:
-    """The generator's own source and the libraries that shape its output: a change to any may change
-    any output."""
-    digest = hashlib.blake2b(" ".join(version(name) for name in _LIBRARIES).encode(), digest_size=16)
-    for source in sorted(Path(__file__).parents[1].rglob("*.py")):
-        digest.update(source.read_bytes())
-    return digest.hexdigest()
