@@ -7,7 +7,6 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 
 from generator.build.citations import Mention, mentions
@@ -15,7 +14,7 @@ from generator.build.redaction import MARKER, SYNTAX, Redacted, near_miss_proble
 from generator.core.chinese import detect_script, fold, word_count
 from generator.core.config import WEB_ADDRESS, Config
 from generator.core.files import walk
-from generator.core.markdown import CACHED_TEXTS, MAX_MARKS, mark_at, marks, plain_text
+from generator.core.markdown import MAX_MARKS, mark_at, marks, plain_text
 from generator.core.problems import Problem, shown_value
 from generator.core.strict_yaml import Entry, Value, read_mapping, split_front_matter, unknown_keys
 from generator.core.textfile import decode_utf8, read_bytes, read_utf8
@@ -173,8 +172,6 @@ def file_key(data: bytes, report_id: str, default_disclosure: str | None) -> str
     return digest.hexdigest()
 
 
-# A long-running process (serve) reads every file again on each rebuild, but parses only changed ones.
-@lru_cache(maxsize=CACHED_TEXTS)
 def _parse_file(
     data: bytes, report_id: str, shown_as: str, default_disclosure: str | None
 ) -> tuple[Report | Withheld | None, tuple[Problem, ...]]:

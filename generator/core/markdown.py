@@ -22,7 +22,10 @@ TOC_LEVELS = range(2, 5)
 # Parsing costs up to about 15 µs per character that can start Markdown syntax, however the text is
 # arranged; a budget of them keeps every report to a few seconds. Reports hold about one per 80 bytes.
 MAX_MARKS = 100_000
-# Reports whose converted forms a long-running process keeps: a large archive, with room for edits.
+# How many texts the conversion caches below hold: a large archive, with room for edits. They are keyed
+# by the text itself and a conversion is pure, so they can never answer with anything stale: one parse
+# serves both a report's page and its search text, and serve converts a text again only when it changes.
+# They hold no reports; what a build takes over from the last one is its record (build/state.py).
 CACHED_TEXTS = 50_000
 _MARK = re.compile(r"[\n|*_`\[\]!<>#\-+&\\~=:.()]")
 
@@ -70,7 +73,7 @@ class Converted:
     plain: str
 
 
-# serve rebuilds after every edit; keyed by the text itself, only changed reports are converted again.
+# Keyed by the text itself (see CACHED_TEXTS).
 @lru_cache(maxsize=CACHED_TEXTS)
 def convert(text: str) -> Converted:
     """One parse gives both what a page shows and what search reads."""
