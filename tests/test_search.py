@@ -7,9 +7,13 @@ contains every query term.
 from __future__ import annotations
 
 import gzip
+import json
+import re
+import shutil
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urljoin
 
 import pytest
@@ -24,6 +28,7 @@ from generator.core.config import load_config
 from generator.core.markdown import plain_text
 from generator.core.searchtext import matches, parse_query, searchable_text
 from generator.pipeline import build_site
+from generator.search.data import COLUMNS, TEXT_COLUMNS, cell, row
 from generator.search.index import index_words
 
 REPORTS = 240
@@ -93,7 +98,14 @@ QUERIES = [
 
 def _searchable(report: Report) -> str:
     return searchable_text(
-        (report.title, report.agency, " ".join(report.region), report.doc_number or "", plain_text(report.body))
+        row(
+            TEXT_COLUMNS,
+            title=report.title,
+            agency=report.agency,
+            region=" ".join(report.region),
+            doc_number=report.doc_number or "",
+            body=plain_text(report.body),
+        )
     )
 
 
@@ -323,3 +335,74 @@ def test_withheld_report_is_not_searchable_anywhere(archive: Archive) -> None:
             if path.suffix in (".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter"):
                 data = gzip.decompress(data)
             assert marker not in data and coded not in data, path
+
+
+def _data(path: Path) -> Any:
+    """What a search data file hands to the page."""
+    found = re.fullmatch(r'gongkai\.receive\("[^"]*",(.*)\);\n', path.read_text(encoding="utf-8"), re.DOTALL)
+    assert found, path
+    return json.loads(found.group(1))
+
+
+def _rewrite(path: Path, change: Callable[[Any], Any]) -> None:
+    name = re.match(r'gongkai\.receive\(("[^"]*"),', path.read_text(encoding="utf-8"))
+    assert name, path
+    data = json.dumps(change(_data(path)), ensure_ascii=False, separators=(",", ":"))
+    path.write_text(f"gongkai.receive({name.group(1)},{data});\n", encoding="utf-8")
+
+
+def test_search_data_names_the_columns_of_its_rows(sample_site: Path) -> None:
+    catalogue = _data(sample_site / "search/catalogue.js")
+    assert (catalogue["columns"], catalogue["text_columns"]) == (list(COLUMNS), list(TEXT_COLUMNS))
+    texts = [text for n in range(catalogue["chunks"]) for text in _data(sample_site / f"search/text-{n}.js")]
+    assert {len(report) for report in catalogue["reports"]} == {len(COLUMNS)}
+    assert {len(text) for text in texts} == {len(TEXT_COLUMNS)}
+    titles = [cell(COLUMNS, report, "title") for report in catalogue["reports"]]
+    assert titles == [cell(TEXT_COLUMNS, text, "title") for text in texts] and ZHANGZHOU in titles
+    for report, text in zip(catalogue["reports"], texts, strict=True):
+        url = cell(COLUMNS, report, "url")
+        assert (sample_site / url).is_file()
+        assert _data(sample_site / "search/body" / url.replace(".html", ".js")) == cell(TEXT_COLUMNS, text, "body")
+
+
+def test_the_page_reads_rows_by_the_names_of_their_columns(
+    page: tuple[Page, Watch], sample_site: Path, tmp_path: Path
+) -> None:
+    """The same archive with every row's columns in reverse order, named so, searches and shows the same."""
+    reversed_site = tmp_path / "reversed"
+    shutil.copytree(sample_site, reversed_site)
+    _rewrite(
+        reversed_site / "search/catalogue.js",
+        lambda data: {
+            **data,
+            "columns": data["columns"][::-1],
+            "text_columns": data["text_columns"][::-1],
+            "reports": [report[::-1] for report in data["reports"]],
+        },
+    )
+    for text in (reversed_site / "search").glob("text-*.js"):
+        _rewrite(text, lambda texts: [fields[::-1] for fields in texts])
+    tab, watch = page
+    seen = []
+    for site in (sample_site, reversed_site):
+        open_page(tab, (site / "search.html").as_uri() + f"?q={quote('信息公开')}")
+        tab.wait_for_function(
+            "() => { const quotes = [...document.querySelectorAll('#search-results .snippet')];"
+            " return quotes.length > 0 && quotes.every((quote) => quote.querySelector('mark')); }",
+            timeout=TIMEOUT_MS,
+        )
+        filtered = [
+            search(tab, "", filters)
+            for filters in (
+                {"region": "云南省"},
+                {"agency": "临沧市民政局"},
+                {"year": "2014-2016"},
+                {"kind": "自查报告"},
+            )
+        ]
+        shown = tab.locator("#search-results > li").all_inner_texts()
+        seen.append((search(tab, "信息公开"), search(tab, "临民字[2018]2号"), filtered, shown))
+    assert seen[0] == seen[1]
+    found, numbered, filtered, shown = seen[0]
+    assert found and numbered and all(filtered) and any(ZHANGZHOU in item for item in shown)
+    assert not watch.problems, "\n".join(watch.problems)

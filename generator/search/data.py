@@ -1,14 +1,16 @@
 """Search data: what the search page loads.
 
-The page reads ``search/catalogue.js`` (reports, facets, the normalisation table) and, for an
-offline scan, ``search/text-N.js`` (each report's searchable text). All are classic scripts, which
-browsers also load from file://. Served over http(s), it uses the Pagefind index (generator/index.py).
+The page reads ``search/catalogue.js`` (reports, facets, the normalisation table, and the names of
+the columns of its rows and of the text files' rows) and, for an offline scan, ``search/text-N.js``
+(each report's searchable text). Rows are lists that both sides read by column name. All are classic
+scripts, which browsers also load from file://. Served over http(s), it uses the Pagefind index
+(generator/search/index.py).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +20,12 @@ from generator.core.chinese import slugify
 from generator.core.searchtext import QUOTES, fold_table, whitespace
 
 CHUNK_BYTES = 1_000_000
+# A report's row in the catalogue: its page, title, agency and region (indexes into the catalogue's lists),
+# year, date, kind (an index, -1 for none), 文号 and language. The catalogue names them as "columns".
+COLUMNS = ("url", "title", "agency", "region", "year", "date", "kind", "doc_number", "lang")
+# A report's row in the text files: what search matches, as written, never normalised; in the order
+# searchable_text joins them. The catalogue names them as "text_columns".
+TEXT_COLUMNS = ("title", "agency", "region", "doc_number", "body")
 
 
 @dataclass(frozen=True)
@@ -25,8 +33,8 @@ class SearchData:
     """The published reports, newest first, as search sees them."""
 
     catalogue: Mapping[str, Any]
-    # Per report: title, agency, region names, 文号, body text — as written, never normalised.
-    fields: tuple[tuple[str, str, str, str, str], ...]
+    # Per report: its row of TEXT_COLUMNS.
+    fields: tuple[tuple[str, ...], ...]
     # The reports each text file holds, as (start, end) indexes.
     chunks: tuple[tuple[int, int], ...]
 
@@ -37,9 +45,30 @@ def plan_search(catalogue: Catalogue, report_paths: Mapping[str, str]) -> Search
     return SearchData(_catalogue_data(catalogue, report_paths, len(chunks)), fields, chunks)
 
 
-def _fields(catalogue: Catalogue, report_id: str) -> tuple[str, str, str, str, str]:
+def _fields(catalogue: Catalogue, report_id: str) -> tuple[str, ...]:
     report = catalogue.reports[report_id]
-    return (report.title, report.agency, " ".join(report.region), report.doc_number or "", report.text)
+    return tuple(
+        row(
+            TEXT_COLUMNS,
+            title=report.title,
+            agency=report.agency,
+            region=" ".join(report.region),
+            doc_number=report.doc_number or "",
+            body=report.text,
+        )
+    )
+
+
+def row(columns: tuple[str, ...], **cells: Any) -> list[Any]:
+    """``cells`` laid out in ``columns``, each named once."""
+    if cells.keys() != set(columns):
+        raise ValueError(f"a row of {columns} given {tuple(cells)}")
+    return [cells[name] for name in columns]
+
+
+def cell(columns: tuple[str, ...], values: Sequence[Any], name: str) -> Any:
+    """The cell ``name`` of a row laid out in ``columns``."""
+    return values[columns.index(name)]
 
 
 def _chunk_ranges(fields: tuple[tuple[str, ...], ...]) -> tuple[tuple[int, int], ...]:
@@ -74,17 +103,18 @@ def _catalogue_data(catalogue: Catalogue, report_paths: Mapping[str, str], chunk
     for report_id in catalogue.newest_first:
         report = catalogue.reports[report_id]
         reports.append(
-            [
-                report_paths[report_id],
-                report.title,
-                agency_index[agency_key(report)],
-                region_index[region_key(report)],
-                report.year,
-                report.date or "",
-                kind_index.get(report.kind, -1),
-                report.doc_number or "",
-                report.language,
-            ]
+            row(
+                COLUMNS,
+                url=report_paths[report_id],
+                title=report.title,
+                agency=agency_index[agency_key(report)],
+                region=region_index[region_key(report)],
+                year=report.year,
+                date=report.date or "",
+                kind=kind_index.get(report.kind, -1),
+                doc_number=report.doc_number or "",
+                lang=report.language,
+            )
         )
     return {
         "table": fold_table(),
@@ -94,6 +124,8 @@ def _catalogue_data(catalogue: Catalogue, report_paths: Mapping[str, str], chunk
         "agencies": [catalogue.agencies[key].name for key in agencies],
         "kinds": kinds,
         "chunks": chunks,
+        "text_columns": list(TEXT_COLUMNS),
+        "columns": list(COLUMNS),
         "reports": reports,
     }
 
@@ -118,7 +150,7 @@ def data_files(search: SearchData) -> Iterator[tuple[str, bytes]]:
     for path, (start, end) in zip(_text_paths(search), search.chunks, strict=True):
         yield path, script(path.removeprefix(f"{urls.SEARCH_DATA}/").removesuffix(".js"), search.fields[start:end])
     for address, fields in zip(search_urls(search), search.fields, strict=True):
-        yield body_path(address), script(f"body:{address}", fields[-1])
+        yield body_path(address), script(f"body:{address}", cell(TEXT_COLUMNS, fields, "body"))
 
 
 def script(name: str, data: object) -> bytes:
@@ -128,4 +160,4 @@ def script(name: str, data: object) -> bytes:
 
 def search_urls(search: SearchData) -> list[str]:
     """Each report's page, in the order of the search data."""
-    return [report[0] for report in search.catalogue["reports"]]
+    return [cell(COLUMNS, report, "url") for report in search.catalogue["reports"]]

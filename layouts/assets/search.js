@@ -39,16 +39,27 @@
     return catalogue;
   }
 
+  // Rows are lists whose columns the catalogue names: where each column this script reads stands in a row.
+  function columns(names, wanted) {
+    const at = Object.fromEntries(names.map((name, index) => [name, index]));
+    const missing = wanted.filter((name) => !(name in at));
+    if (missing.length) throw new Error(`search data without the columns ${missing.join(", ")}`);
+    return at;
+  }
+
   function prepare(raw) {
     const regions = raw.regions.map((r, index) => ({ index, value: r.v, name: r.n, parent: r.p, depth: 0 }));
     for (const region of regions) region.depth = region.parent < 0 ? 0 : regions[region.parent].depth + 1;
-    const reports = raw.reports.map((r, index) => ({
-      index, url: r[0], title: r[1], agency: r[2], region: r[3], year: r[4], date: r[5], kind: r[6],
-      docNumber: r[7], lang: r[8], lineage: lineage(regions, r[3]),
+    const at = columns(raw.columns, ["url", "title", "agency", "region", "year", "date", "kind", "doc_number", "lang"]);
+    const reports = raw.reports.map((row, index) => ({
+      index, url: row[at.url], title: row[at.title], agency: row[at.agency], region: row[at.region],
+      year: row[at.year], date: row[at.date], kind: row[at.kind], docNumber: row[at.doc_number], lang: row[at.lang],
+      lineage: lineage(regions, row[at.region]),
     }));
     return {
       table: new Map(Object.entries(raw.table)), space: new Set(raw.space), quotes: new Set(raw.quotes),
       regions, agencies: raw.agencies, kinds: raw.kinds, chunks: raw.chunks, reports,
+      textAt: columns(raw.text_columns, ["body"]),
       years: [...new Set(reports.map((r) => r.year))].sort((a, b) => b - a),
       heads: new Map(),
     };
@@ -107,12 +118,12 @@
         return found;
       },
       async body(index) {
-        return (await getTexts()).originals[index][4];
+        return (await getTexts()).originals[index][cat.textAt.body];
       },
     };
   }
 
-  // Letter codes of characters, as the build writes them into the index (see generator/search.py).
+  // Letter codes of characters, as the build writes them into the index (see generator/search/index.py).
   function code(ch) {
     let n = ch.codePointAt(0);
     let width = 4;
