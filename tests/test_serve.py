@@ -19,7 +19,7 @@ import pytest
 import yaml
 from browsing import Watch, search
 from factory import generated_archive, make_project, report_text
-from playwright.sync_api import Page
+from playwright.sync_api import Page, Route
 
 from generator.core.markdown import convert
 from generator.pipeline import build_site
@@ -127,6 +127,20 @@ def test_an_edit_reloads_the_open_tab(served: Served, page: tuple[Page, Watch]) 
     assert (status, kind) == (200, "text/html; charset=utf-8") and "第二版正文" in html
     assert "__gongkai" not in (served.root / "site" / PAGE).read_text(encoding="utf-8")
     assert not watch.problems, watch.problems
+
+
+def test_a_build_that_lands_before_the_page_asks_still_reloads_it(served: Served, page: tuple[Page, Watch]) -> None:
+    tab, _ = page
+    held: list[Route] = []
+    # The page's first question about builds is kept from the server until a build has landed.
+    tab.route("**/__gongkai/state*", lambda route: route.continue_() if held else held.append(route))
+    _open(tab, served.url + PAGE)
+    while not held:
+        tab.wait_for_timeout(50)
+    _edit(served.root, "第一版正文", "第二版正文")
+    served.said("Built the site", times=2)
+    held[0].continue_()
+    _reloaded(tab, "第二版正文")
 
 
 def test_a_broken_file_keeps_the_last_good_site_and_shows_why(served: Served, page: tuple[Page, Watch]) -> None:

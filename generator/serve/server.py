@@ -51,7 +51,9 @@ CONTENT_TYPES = {
     ".woff2": "font/woff2",
     ".pdf": "application/pdf",
 }
-_SCRIPT_TAG = f'<script src="{LIVE}live.js"></script>'.encode()
+# The build a page was served from goes with the script, so that a build finishing before the script
+# first asks still reloads the page.
+_SCRIPT_TAG = f'<script src="{LIVE}live.js" data-version="{{version}}"></script>'
 _NOT_FOUND = b"<!DOCTYPE html><title>404</title><p>Not found.</p>"
 
 
@@ -239,6 +241,8 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
     # A client that sends nothing, or reads nothing, lets go of its thread after this long.
     timeout = 120
+    # The build a page being answered comes from (-1: not known).
+    version = -1
 
     def do_GET(self) -> None:
         self._answer(send_body=True)
@@ -277,6 +281,8 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(HTTPStatus.OK, ".json", body.encode(), send_body)
 
     def _file(self, url_path: str, send_body: bool) -> None:
+        # Read before the file: a build that lands in between then costs a reload, never a missed one.
+        self.version = self.server.state.outcome.version
         found = site_file(self.server.site, url_path)
         body = _read(found)
         if found and body is not None:
@@ -290,7 +296,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, status: HTTPStatus, suffix: str, body: bytes, send_body: bool) -> None:
         if suffix == ".html":
-            body = _with_live_script(body)
+            body = _with_live_script(body, self.version)
         self.send_response(status)
         self.send_header("Content-Type", CONTENT_TYPES.get(suffix, "application/octet-stream"))
         self.send_header("Content-Length", str(len(body)))
@@ -328,15 +334,18 @@ def _read(path: Path | None) -> bytes | None:
         return None
 
 
-def _with_live_script(page: bytes) -> bytes:
+def _with_live_script(page: bytes, version: int) -> bytes:
+    tag = _SCRIPT_TAG.format(version=version).encode()
     at = page.rfind(b"</body>")
-    return page[:at] + _SCRIPT_TAG + page[at:] if at >= 0 else page + _SCRIPT_TAG
+    return page[:at] + tag + page[at:] if at >= 0 else page + tag
 
 
 # Waits for the next build; reloads after a good one, or shows a failed one's problems over the page.
 LIVE_SCRIPT = """(() => {
   "use strict";
-  let version = null;
+  // The build the page came from; the first question is answered at once, and a newer good build reloads.
+  let version = Number(document.currentScript?.dataset.version ?? -1);
+  let first = true;
   const overlay = document.createElement("div");
   overlay.id = "gongkai-problems";
   overlay.setAttribute("role", "alert");
@@ -352,9 +361,10 @@ LIVE_SCRIPT = """(() => {
   async function follow() {
     for (;;) {
       try {
-        const response = await fetch(`/__gongkai/state?since=${version ?? -1}`, { cache: "no-store" });
+        const response = await fetch(`/__gongkai/state?since=${first ? -1 : version}`, { cache: "no-store" });
         const outcome = await response.json();
-        if (version !== null && outcome.version !== version && !outcome.problems.length) {
+        first = false;
+        if (version >= 0 && outcome.version !== version && !outcome.problems.length) {
           location.reload();
           return;
         }
