@@ -97,8 +97,8 @@ def test_check_finds_what_only_rendering_finds(tmp_path: Path) -> None:
     assert (report["ok"], report["reports"], report["withheld"]) == (False, 0, [])
     assert [(p["file"], p["line"], p["message"]) for p in report["problems"]] == [
         ("content/a.md", 11, "links to ../2019/missing.html, which is not a page or file of the site"),
-        ("home.html", None, "a page from this template links to assets/logo.png, which the site does not have"),
-        ("year.html", 1, "template error: 'no_such_value' is undefined"),
+        ("layouts/home.html", None, "a page from this template links to assets/logo.png, which the site does not have"),
+        ("layouts/year.html", 1, "template error: 'no_such_value' is undefined"),
     ]
     assert all(p["hint"] for p in report["problems"])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["config.yaml", "content", "layouts"]

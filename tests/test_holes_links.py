@@ -121,6 +121,6 @@ def test_protocol_relative_link_in_a_template_is_the_templates_problem(tmp_path:
         },
     )
     assert problems_of(root) == [
-        "report.html: a page from this template links to //cdn.example/x.js, an address on another site written "
-        "without https: or http:\n    hint: write https:// in full in the template"
+        "layouts/report.html: a page from this template links to //cdn.example/x.js, an address on another site "
+        "written without https: or http:\n    hint: write https:// in full in the template"
     ]

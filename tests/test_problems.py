@@ -9,6 +9,7 @@ import pytest
 from factory import make_project, report_text
 
 from generator.cli import main
+from generator.core.config import shown_path, theme_dir
 from generator.core.problems import Problem, ProblemsFound
 
 # Three links to pages the archive does not have; Markdown drops the backslash and reads the character
@@ -130,4 +131,61 @@ def test_a_template_error_names_the_template_and_line_it_is_in(
         },
     )
     assert main(["check", "--root", str(root)]) == 1
-    assert capsys.readouterr().out.splitlines()[1] == "part.html:2: template error: 'no_such_value' is undefined"
+    assert (
+        capsys.readouterr().out.splitlines()[1] == "layouts/part.html:2: template error: 'no_such_value' is undefined"
+    )
+
+
+def _named(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> list[str]:
+    """Where each problem `check` finds is, as `check --format json` gives it (the file, and its line when
+    it has one); the text output begins each problem with the same."""
+    assert main(["check", "--root", str(root), *args, "--format", "json"]) == 1
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    named = [p["file"] if p["line"] is None else f"{p['file']}:{p['line']}" for p in problems]
+    assert main(["check", "--root", str(root), *args]) == 1
+    printed = [line for line in capsys.readouterr().out.splitlines()[1:] if not line.startswith("    hint: ")]
+    assert len(printed) == len(named)
+    assert all(line.startswith(f"{where}: ") for line, where in zip(printed, named, strict=True))
+    return named
+
+
+def test_a_content_problem_names_the_file_from_the_project_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_project(tmp_path / "archive", {"content/2017/a.md": report_text(year="2O17")})
+    assert _named(root, capsys) == ["content/2017/a.md:7"]
+
+
+def test_a_template_problem_names_the_file_it_is_in_from_the_project_folder_or_the_theme(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_project(
+        tmp_path / "archive",
+        {
+            "content/a.md": report_text(),
+            "layouts/year.html": "{% include 'partials/part.html' %}",
+            "layouts/partials/part.html": "part\n{{ no_such_value }}\n",
+            "layouts/region.html": "ok\n{% if %}\n",
+            "layouts/home.html": '<a href="{{ "assets/logo.png"|href }}">logo</a>',
+            # The theme's report page, where there is no report: the error is in the theme's file.
+            "layouts/agency.html": "{% extends 'report.html' %}",
+        },
+    )
+    named = _named(root, capsys)
+    assert named[:3] == ["layouts/home.html", "layouts/partials/part.html:2", "layouts/region.html:2"]
+    assert len(named) == 4 and named[3].startswith("theme:report.html:")
+
+
+def test_files_are_shown_from_the_project_folder_the_theme_or_in_full(tmp_path: Path) -> None:
+    root = tmp_path / "archive"
+    assert shown_path(root / "content/2017/a.md", root) == "content/2017/a.md"
+    assert shown_path(root / "config.yaml", root) == "config.yaml"
+    assert shown_path(root, root) == str(root)
+    assert shown_path(tmp_path / "site", root) == str(tmp_path / "site")
+    assert shown_path(theme_dir() / "i18n/en.yaml", root) == "theme:i18n/en.yaml"
+    # In a source checkout the theme is the project's own layouts folder, and named as such.
+    assert shown_path(theme_dir() / "report.html", theme_dir().parent) == "layouts/report.html"
+    # A file reached through a link to the project folder is still the project's.
+    root.mkdir()
+    (tmp_path / "link").symlink_to(root, target_is_directory=True)
+    assert shown_path(root / "site", tmp_path / "link") == "site"

@@ -24,7 +24,7 @@ from generator.build.content import body_lines
 from generator.build.links import elsewhere, relative_links
 from generator.build.plan import PageJob
 from generator.core import urls
-from generator.core.config import Config
+from generator.core.config import Config, theme_dir
 from generator.core.files import walk
 from generator.core.markdown import render_markdown
 from generator.core.problems import Problem, raise_if_any
@@ -56,13 +56,6 @@ class RenderedPage:
 Reuse = Callable[[str, str], RenderedPage | None]
 
 
-def theme_dir() -> Path:
-    """The built-in layouts: inside the installed package, or beside it in a source checkout."""
-    package = Path(__file__).parents[1]
-    packaged = package / "layouts"
-    return packaged if packaged.is_dir() else package.parent / "layouts"
-
-
 def layout_dirs(config: Config) -> list[Path]:
     own, theme = config.root / "layouts", theme_dir()
     return [d for d in (own, theme) if d.is_dir() and (d == theme or d.resolve() != theme.resolve())]
@@ -72,6 +65,7 @@ class Renderer:
     def __init__(self, config: Config) -> None:
         self.dirs = layout_dirs(config)
         self.root = config.root
+        self.shown = config.shown
         walks = {
             folder: walk(
                 folder, (config.root if folder != theme_dir() else folder,), config.shown, config.max_file_size
@@ -118,8 +112,8 @@ class Renderer:
             for folder in reversed(self.dirs):
                 path = folder / "i18n" / f"{name}.yaml"
                 if path in self.files[folder]:
-                    text, problem = read_utf8(path, str(path))
-                    entries, found = read_mapping(text or "", str(path))
+                    text, problem = read_utf8(path, self.shown(path))
+                    entries, found = read_mapping(text or "", self.shown(path))
                     problems += [problem] if problem else []
                     problems += found
                     labels.update({key: str(entry.value) for key, entry in entries.items()})
@@ -147,11 +141,17 @@ class Renderer:
                 try:
                     page = self._render_one(job, digest)
                 except jinja2.TemplateError as err:
-                    problems.add(_template_problem(err, job.template, self.dirs))
+                    problems.add(_template_problem(err, self._template_file(job.template), self.dirs, self.shown))
                     continue
-            problems.update(_link_problems(job, page.record.links, files, self.root))
+            problems.update(_link_problems(job, page.record.links, files, self.root, self._template_file))
             yield page
         raise_if_any(list(problems))
+
+    def _template_file(self, name: str) -> str:
+        """How messages name a template: the file it is read from, the project's before the theme's, or
+        where in layouts/ it would be."""
+        folder = next((folder for folder in self.dirs if (folder / name).is_file()), self.root / "layouts")
+        return self.shown(folder / name)
 
     def _digest(self, job: PageJob) -> str:
         digest = hashlib.blake2b(self.fingerprint, digest_size=16)
@@ -229,7 +229,11 @@ _LINK_EXPECTED = "a page or file of the site, or a full address beginning https:
 
 
 def _link_problems(
-    job: PageJob, links: Iterable[tuple[str, str, bool]], files: Collection[str], root: Path
+    job: PageJob,
+    links: Iterable[tuple[str, str, bool]],
+    files: Collection[str],
+    root: Path,
+    template_file: Callable[[str], str],
 ) -> Iterator[Problem]:
     """A broken link in a report's text is the report's problem; any other is its template's."""
     for link, target, in_body in links:
@@ -257,7 +261,7 @@ def _link_problems(
             )
         elif elsewhere(link):
             yield Problem(
-                file=job.template,
+                file=template_file(job.template),
                 message=f"a page from this template links to {link}, an address on "
                 "another site written without https: or http:",
                 found=link,
@@ -266,7 +270,7 @@ def _link_problems(
             )
         else:
             yield Problem(
-                file=job.template,
+                file=template_file(job.template),
                 message=f"a page from this template links to {target}, which the site does not have",
                 found=target,
                 expected=_LINK_EXPECTED,
@@ -301,25 +305,28 @@ def _written_at(text: str, link: str) -> int | None:
     return next((found.start() for found in escaped if found), None)
 
 
-def _template_problem(err: jinja2.TemplateError, template: str, dirs: Collection[Path]) -> Problem:
+def _template_problem(
+    err: jinja2.TemplateError, template: str, dirs: Collection[Path], shown: Callable[[Path], str]
+) -> Problem:
+    """The problem of a page whose ``template`` (as messages name it) failed: named by the template the
+    error is in, and its line."""
     if isinstance(err, jinja2.TemplateSyntaxError):
         return Problem(
-            file=err.filename or template,
+            file=shown(Path(err.filename)) if err.filename else template,
             line=err.lineno,
             message=f"template syntax error: {err.message}",
             hint="fix the Jinja2 syntax on this line",
         )
     # Jinja2 rewrites the traceback so that its frames in templates carry their file and line; the innermost
-    # is where the error is, named as templates name each other.
+    # is where the error is.
     file, line = template, None
     folders = [Path(os.path.normpath(folder)) for folder in dirs]
     tb = err.__traceback__
     while tb is not None:
         if "__jinja_exception__" in tb.tb_frame.f_globals:
             named = Path(tb.tb_frame.f_code.co_filename)
-            folder = next((folder for folder in folders if named.is_relative_to(folder)), None)
-            if folder is not None:
-                file, line = named.relative_to(folder).as_posix(), tb.tb_lineno
+            if any(named.is_relative_to(folder) for folder in folders):
+                file, line = shown(named), tb.tb_lineno
         tb = tb.tb_next
     if isinstance(err, jinja2.TemplateNotFound):
         return Problem(

@@ -13,6 +13,8 @@ from generator.core.strict_yaml import Entry, read_mapping, unknown_keys
 from generator.core.textfile import read_utf8
 
 CONFIG_FILE = "config.yaml"
+# How messages name a file of the built-in theme: this, then its path in the theme (theme:report.html).
+THEME = "theme:"
 LANGUAGES = ("zh-CN", "zh-TW", "en")
 _KEYS = frozenset(
     {
@@ -50,16 +52,46 @@ class Config:
     search_shard_size: int = DEFAULT_SHARD_SIZE
 
     def shown(self, path: Path) -> str:
-        """How messages name a project file: relative to the project folder when it is inside it."""
-        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+        """How messages name a file: see shown_path."""
+        return shown_path(path, self.root)
 
     def content_file(self, report_id: str) -> str:
         """How messages name the content file of a report (its id is its path in the content folder)."""
-        return f"{self._content_shown}/{report_id}"
+        return f"{self._content_shown}{report_id}"
 
     @cached_property
     def _content_shown(self) -> str:
-        return self.shown(self.content_dir)
+        # A content folder that is the project folder itself holds files named from there: a.md.
+        return "" if self.content_dir == self.root else f"{self.shown(self.content_dir)}/"
+
+
+def shown_path(path: Path, root: Path | None = None) -> str:
+    """How messages name a file, wherever they come from: a file inside the project folder ``root`` by
+    its path from there, with forward slashes (``content/2017/a.md``, ``layouts/report.html``); a file of
+    the built-in theme as ``theme:`` and its path in the theme (``theme:report.html``); any other file,
+    and the project folder itself, by its absolute path. Where a folder on the way is a link, the file
+    is placed by where it really is."""
+    path = path.absolute()
+    shown = _shown_within(path, root, theme_dir())
+    if shown is None:
+        shown = _shown_within(path.resolve(), root and root.resolve(), theme_dir().resolve())
+    return str(path) if shown is None else shown
+
+
+def _shown_within(path: Path, root: Path | None, theme: Path) -> str | None:
+    # In a source checkout the theme is the project's own layouts/, named as the project's.
+    if path.is_relative_to(theme) and not (root and path.is_relative_to(root / "layouts")):
+        return THEME + path.relative_to(theme).as_posix()
+    if root and path != root and path.is_relative_to(root):
+        return path.relative_to(root).as_posix()
+    return None
+
+
+def theme_dir() -> Path:
+    """The built-in layouts: inside the installed package, or beside it in a source checkout."""
+    package = Path(__file__).parents[1]
+    packaged = package / "layouts"
+    return packaged if packaged.is_dir() else package.parent / "layouts"
 
 
 def load_config(root: Path) -> Config:
