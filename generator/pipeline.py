@@ -25,7 +25,7 @@ from generator.build.plan import Plan, plan_site
 from generator.build.publish import exclusive, index_dir, replace, staged, write_site
 from generator.build.render import RenderedPage, Renderer, Reuse, generated
 from generator.build.state import BuildRecord, keep_parsed, parse_cache_file, read_record, save_record
-from generator.core.config import Config, load_config
+from generator.core.config import Config, load_config, shown_path
 from generator.core.problems import Problem, ProblemsFound, raise_if_any
 from generator.search.data import SearchData, data_files, data_paths, plan_search
 from generator.search.index import Cancelled, Index, Shard, build_index, index_paths, plan_shards
@@ -113,7 +113,7 @@ def build_site(
     config = load_config(root)
     out = output_folder(out or config.output_dir)
     raise_if_any(_unsafe_output(out, config))
-    with _writing(out), exclusive(out, _waiting(out)):
+    with _writing(out, config.root), exclusive(out, _waiting(out)):
         return _build(config, out, strict, earlier, defer_index, cache, clock)
 
 
@@ -196,35 +196,36 @@ def _publish(
 
 
 @contextlib.contextmanager
-def _writing(out: Path) -> Iterator[None]:
-    """A file that cannot be read or written is a problem to report like any other, not a crash."""
+def _writing(out: Path, root: Path | None = None) -> Iterator[None]:
+    """A file that cannot be read or written is a problem to report like any other, not a crash; it is
+    named from the project folder ``root`` when it is inside it."""
     try:
         yield
     except OSError as err:
-        raise ProblemsFound([_file_problem(err, out)]) from None
+        raise ProblemsFound([_file_problem(err, out, root)]) from None
     except sqlite3.Error as err:
         failed = OSError(errno.ENOSPC if "full" in str(err) else errno.EIO, str(err), str(parse_cache_file(out)))
-        raise ProblemsFound([_file_problem(failed, out)]) from None
+        raise ProblemsFound([_file_problem(failed, out, root)]) from None
 
 
-def _file_problem(err: OSError, out: Path) -> Problem:
-    where = err.filename or out
+def _file_problem(err: OSError, out: Path, root: Path | None) -> Problem:
+    where = shown_path(Path(err.filename or out), root)
     kept = "; the previous site was left as it was"
     if err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
         return Problem(
-            file=str(where),
+            file=where,
             message="could not be written: the disk is full",
             hint=f"free space on the disk that holds {out.parent} (a build needs room for a second copy "
             f"of the site while it writes) and build again{kept}",
         )
     if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return Problem(
-            file=str(where),
+            file=where,
             message=f"could not be written: {err.strerror}",
             hint=f"make {out.parent} writable, or build into another folder with --out DIR{kept}",
         )
     return Problem(
-        file=str(where),
+        file=where,
         message=f"could not be read or written: {err.strerror or err}",
         hint=f"check the disk and the folder, then build again{kept}",
     )
@@ -273,18 +274,18 @@ class _Indexing:
         shutil.rmtree(self.beside, ignore_errors=True)
 
 
-def refresh_index(result: BuildResult, cancelled: Callable[[], bool]) -> BuildResult:
+def refresh_index(result: BuildResult, cancelled: Callable[[], bool], root: Path | None = None) -> BuildResult:
     """Bring the search index of a site built with ``defer_index`` up to date.
 
     The index is built beside the site, taking over the shards that did not change, and then swapped
     in. Raises Cancelled, changing nothing, when ``cancelled`` turns true first, or when another build
-    has replaced the site since.
+    has replaced the site since. Problems name files from the project folder ``root`` when it is given.
     """
     pending = result.stale_index
     if pending is None:
         return result
     out = result.out
-    with _writing(out), exclusive(out, _waiting(out)):
+    with _writing(out, root), exclusive(out, _waiting(out)):
         if not out.is_dir() or out.stat().st_ino != pending.site:
             raise Cancelled
         beside = index_dir(out)
@@ -369,7 +370,7 @@ def _unsafe_output(out: Path, config: Config) -> list[Problem]:
     if out.exists() and not out.is_dir():
         return [
             Problem(
-                file=str(out),
+                file=config.shown(out),
                 field="output_dir",
                 message="is a file, not a folder; a build would replace it",
                 found="a file",
@@ -385,10 +386,17 @@ def _unsafe_output(out: Path, config: Config) -> list[Problem]:
     ):
         if folder.resolve().is_relative_to(out):
             return [
-                Problem(file=str(out), field="output_dir", message=f"the output folder would replace {what}", hint=hint)
+                Problem(
+                    file=config.shown(out),
+                    field="output_dir",
+                    message=f"the output folder would replace {what}",
+                    hint=hint,
+                )
             ]
         if not may_hold_output and out.is_relative_to(folder.resolve()):
             return [
-                Problem(file=str(out), field="output_dir", message=f"the output folder is inside {what}", hint=hint)
+                Problem(
+                    file=config.shown(out), field="output_dir", message=f"the output folder is inside {what}", hint=hint
+                )
             ]
     return []

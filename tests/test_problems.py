@@ -11,6 +11,7 @@ from factory import make_project, report_text
 from generator.cli import main
 from generator.core.config import shown_path, theme_dir
 from generator.core.problems import Problem, ProblemsFound
+from generator.pipeline import build_site
 
 # Three links to pages the archive does not have; Markdown drops the backslash and reads the character
 # reference, so the second and third link to names the text does not hold as written.
@@ -174,6 +175,21 @@ def test_a_template_problem_names_the_file_it_is_in_from_the_project_folder_or_t
     named = _named(root, capsys)
     assert named[:3] == ["layouts/home.html", "layouts/partials/part.html:2", "layouts/region.html:2"]
     assert len(named) == 4 and named[3].startswith("theme:report.html:")
+
+
+def test_an_output_folder_outside_the_project_is_named_by_its_absolute_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_project(tmp_path / "archive", {"content/a.md": report_text()})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.write_text("不是文件夹", encoding="utf-8")
+    assert _named(root, capsys, "--out", str(elsewhere)) == [str(elsewhere.resolve())]
+    # Inside the project, it is named from the project folder.
+    assert _named(root, capsys, "--out", str(root / "content/site")) == ["content/site"]
+    # A folder that cannot be written, as the build finds it.
+    with pytest.raises(ProblemsFound) as found:
+        build_site(root, elsewhere / "site")
+    assert [problem.file for problem in found.value.problems] == [str(elsewhere)]
 
 
 def test_files_are_shown_from_the_project_folder_the_theme_or_in_full(tmp_path: Path) -> None:

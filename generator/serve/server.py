@@ -160,7 +160,7 @@ class Preview:
     def _index(self, result: BuildResult, cancelled: Callable[[], bool]) -> None:
         started = time.perf_counter()
         try:
-            self.last = refresh_index(result, cancelled)
+            self.last = refresh_index(result, cancelled, self.root)
         except Cancelled:
             return
         except ProblemsFound as found:
