@@ -133,7 +133,9 @@ def load_content(config: Config, earlier: Callable[[str], Parsed | None] = lambd
     folder = config.content_dir
     if not folder.is_dir():
         problem = Problem(
-            file=str(folder), message="content folder not found", hint="create it, or set `content_dir` in config.yaml"
+            file=config.shown(folder),
+            message="content folder not found",
+            hint="create it, or set `content_dir` in config.yaml",
         )
         return Content((), (), (problem,))
     found = walk(folder, (config.root, folder), config.shown, config.max_file_size)

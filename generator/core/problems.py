@@ -13,7 +13,8 @@ class Problem:
     them, are the same facts on their own, for programs reading ``gongkai check --format json``.
     """
 
-    # The file, relative to the project folder when it is inside it.
+    # The file, as shown_path (generator.core.config) names it: relative to the project folder when it is
+    # inside it (content/a.md), theme:report.html for the built-in theme's, else absolute.
     file: str
     line: int | None = None
     field: str | None = None

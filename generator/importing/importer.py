@@ -73,11 +73,13 @@ def find_sources(paths: Iterable[Path]) -> tuple[list[Source], list[Problem]]:
         elif path.is_file():
             sources.append(Source(path, _shown(path)))
         else:
-            problems.append(Problem(file=str(path), message="no such file or folder", hint="check the path"))
+            problems.append(Problem(file=_shown(path), message="no such file or folder", hint="check the path"))
     return sources, problems
 
 
 def _shown(path: Path) -> str:
+    """How problems and the import record name a source given on the command line: from the current
+    folder when it is inside it, else as it was given."""
     try:
         return path.resolve().relative_to(Path.cwd()).as_posix()
     except ValueError:

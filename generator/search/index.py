@@ -194,7 +194,8 @@ def _index_shard(
         raise ProblemsFound(
             [
                 Problem(
-                    file=urls.PAGEFIND,
+                    # The program that failed: the Python that runs Pagefind, which must have it installed.
+                    file=command[0],
                     message=f"Pagefind failed: {output.strip()}",
                     hint="check that the pagefind package is installed: pip install 'pagefind[bin]'",
                 )
