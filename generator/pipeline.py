@@ -250,10 +250,10 @@ class _Indexing:
     their records allow; with ``reuse_only`` the others are left out."""
 
     def __init__(
-        self, out: Path, search: SearchData, shards: tuple[Shard, ...], incremental: bool, reuse_only: bool
+        self, out: Path, search: SearchData, shards: tuple[Shard, ...], taking_over: bool, reuse_only: bool
     ) -> None:
-        self.out, self.beside = out, index_dir(out)
-        self.work = (search, shards, out if incremental else None)
+        self.beside = index_dir(out)
+        self.work = (search, shards, out if taking_over else None)
         self.reuse_only = reuse_only
         self.stop = threading.Event()
 
