@@ -48,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--no-cache",
         action="store_true",
-        help="render every page and index every shard again, ignoring what the last build left",
+        help="render every page and make every search file again, ignoring what the last build left",
     )
     build.set_defaults(run=_build)
 

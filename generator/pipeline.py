@@ -4,16 +4,13 @@ returns new data; ``check_site`` runs every stage that can find a problem and wr
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import errno
 import itertools
-import shutil
 import sqlite3
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -22,13 +19,14 @@ from generator.build.catalogue import Catalogue, build_catalogue
 from generator.build.content import Content, Withheld, load_content
 from generator.build.exports import export_files, export_paths
 from generator.build.plan import Plan, plan_site
-from generator.build.publish import exclusive, index_dir, replace, staged, write_site
+from generator.build.publish import exclusive, staged, write_site
 from generator.build.render import RenderedPage, Renderer, Reuse, generated
 from generator.build.state import BuildRecord, keep_parsed, parse_cache_file, read_record, save_record
 from generator.core.config import Config, load_config, shown_path
 from generator.core.problems import Problem, ProblemsFound, raise_if_any
-from generator.search.data import SearchData, data_files, data_paths, plan_search
-from generator.search.index import Cancelled, Index, Shard, build_index, index_paths, plan_shards
+from generator.core.urls import SEARCH_DATA
+from generator.search.data import SearchData, plan_search
+from generator.search.files import fixed_paths, search_files
 
 T = TypeVar("T")
 
@@ -44,18 +42,6 @@ class BuildResult:
     stages: tuple[tuple[str, float], ...]
     # What the next build of the project may take from this one.
     earlier: BuildRecord
-    # Set when the site's index leaves out shards that changed, which refresh_index brings up to date.
-    stale_index: PendingIndex | None = None
-
-
-@dataclass(frozen=True)
-class PendingIndex:
-    """The search data a site's index is yet to be built from, in shards, and the site (its folder's
-    inode) that index is for."""
-
-    search: SearchData
-    shards: tuple[Shard, ...]
-    site: int
 
 
 @dataclass(frozen=True)
@@ -82,9 +68,7 @@ class _Site:
     assets: Mapping[str, Path]
 
     def pages(self, reuse: Reuse | None = None) -> Iterator[RenderedPage]:
-        files = (
-            {job.path for job in self.plan.jobs} | set(self.assets) | set(data_paths(self.search)) | set(export_paths())
-        )
+        files = {job.path for job in self.plan.jobs} | set(self.assets) | set(fixed_paths()) | set(export_paths())
         return self.renderer.render(self.plan.jobs, files, reuse)
 
 
@@ -93,7 +77,6 @@ def build_site(
     out: Path | None = None,
     strict: bool = False,
     earlier: BuildRecord | None = None,
-    defer_index: bool = False,
     cache: bool = False,
 ) -> BuildResult:
     """Build the archive at ``root`` into ``out`` (config's output_dir by default).
@@ -104,17 +87,15 @@ def build_site(
     (``BuildResult.earlier``): content files it parsed are not parsed again, and pages it made from the
     same data are reused while ``out`` is still the site it made. With ``cache``, a build that is not
     given ``earlier`` takes it from the files the last build left beside ``out``, and leaves its own
-    there. Either way, index shards are taken over from the site whose records show they were built
-    from the same documents.
-    With ``defer_index`` only such shards make up the new site's index, to be brought up to date by
-    refresh_index.
+    there. The search files are made while the pages are rendered, unless the site's record shows they
+    were made from the same search data.
     """
     clock = _Clock()
     config = load_config(root)
     out = output_folder(out or config.output_dir)
     raise_if_any(_unsafe_output(out, config))
     with _writing(out, config.root), exclusive(out, _waiting(out)):
-        return _build(config, out, strict, earlier, defer_index, cache, clock)
+        return _build(config, out, strict, earlier, cache, clock)
 
 
 def _build(
@@ -122,23 +103,18 @@ def _build(
     out: Path,
     strict: bool,
     given: BuildRecord | None,
-    defer_index: bool,
     cache: bool,
     clock: _Clock,
 ) -> BuildResult:
     earlier = read_record(out, given, cache)
     content = clock.lap("load", _load(config, out, earlier, cache))
     site = _prepare(config, content, strict, clock)
-    shards = plan_shards(site.search, config.search_shard_size)
-    # Shards are taken over from the current site on their own records, by any build that may take over
-    # anything; with defer_index, only they make up the index, if the site is the one the record is of.
-    taking_over = cache or given is not None
-    reuse_only = defer_index and earlier.site is not None
-    with _Indexing(out, site.search, shards, taking_over, reuse_only) as indexing:
-        pages = _render(site, earlier)
-        published = _publish(pages, site, out, indexing, cache, clock)
-    complete = [(name, shard.digest) for name, shard in published.index.items()] == [(s.name, s.digest) for s in shards]
-    pending = None if complete else PendingIndex(site.search, shards, out.stat().st_ino)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # The index is mostly numpy and zlib, which let go of the interpreter: it is made beside the pages.
+        search = pool.submit(_search_files, site.search, earlier)
+        pages = _render(site, earlier, search)
+        published = _publish(pages, site, out, search, cache, clock)
+    clock.laps.append(("index (beside render)", search.result()[1]))
     return BuildResult(
         out,
         len(content.reports),
@@ -148,8 +124,18 @@ def _build(
         clock.total(),
         tuple(clock.laps),
         published.record,
-        pending,
     )
+
+
+def _search_files(search: SearchData, earlier: BuildRecord) -> tuple[list[RenderedPage], float, str]:
+    """The search files, the seconds they took, and the digest of the search data they are made from:
+    the last build's files when it made them from the same data, else made, and each file whose bytes
+    did not change taken from the last build's site."""
+    started = time.perf_counter()
+    digest = search.digest()
+    kept = earlier.folder_unchanged(SEARCH_DATA, digest)
+    files = kept if kept is not None else list(generated(search_files(search), earlier.unchanged))
+    return files, time.perf_counter() - started, digest
 
 
 def _load(config: Config, out: Path, earlier: BuildRecord, cache: bool) -> Content:
@@ -161,13 +147,18 @@ def _load(config: Config, out: Path, earlier: BuildRecord, cache: bool) -> Conte
     return content
 
 
-def _render(site: _Site, earlier: BuildRecord) -> Iterator[RenderedPage]:
+def _render(
+    site: _Site, earlier: BuildRecord, search: Future[tuple[list[RenderedPage], float, str]]
+) -> Iterator[RenderedPage]:
     """Every page and generated file of the site, made as it is written: what the last build made from
-    the same data is taken from its site."""
+    the same data is taken from its site. The search files come last, when they are ready."""
     config = site.config
     exports = export_files(site.catalogue, site.plan.report_paths, config.base_url, config.title)
-    files = itertools.chain(data_files(site.search), exports)
-    return itertools.chain(site.pages(earlier.unchanged), generated(files, earlier.unchanged))
+    return itertools.chain(site.pages(earlier.unchanged), generated(exports, earlier.unchanged), _when_ready(search))
+
+
+def _when_ready(search: Future[tuple[list[RenderedPage], float, str]]) -> Iterator[RenderedPage]:
+    yield from search.result()[0]
 
 
 @dataclass(frozen=True)
@@ -175,24 +166,27 @@ class _Published:
     files: int
     # The new site's record, for the next build.
     record: BuildRecord
-    index: Index
 
 
 def _publish(
-    pages: Iterable[RenderedPage], site: _Site, out: Path, indexing: _Indexing, cache: bool, clock: _Clock
+    pages: Iterable[RenderedPage],
+    site: _Site,
+    out: Path,
+    search: Future[tuple[list[RenderedPage], float, str]],
+    cache: bool,
+    clock: _Clock,
 ) -> _Published:
-    """Write the new site into a staging folder beside ``out``, put its search index and, with ``cache``,
-    the build's record in place, and swap it in for the current site."""
+    """Write the new site into a staging folder beside ``out``, put, with ``cache``, the build's record
+    in place, and swap it in for the current site."""
     with staged(out) as staging:
         written = write_site(staging, pages, site.assets)
         clock.lap("render+write", None)
-        index = indexing.into(staging)
-        clock.lap("index", None)
-        record = BuildRecord(out, staging.stat().st_ino, written.pages, site.content.parsed or {})
+        folders = {SEARCH_DATA: search.result()[2]}
+        record = BuildRecord(out, staging.stat().st_ino, written.pages, site.content.parsed or {}, folders)
         if cache:
             save_record(record, out)
     clock.lap("swap", None)
-    return _Published(written.files, record, index)
+    return _Published(written.files, record)
 
 
 @contextlib.contextmanager
@@ -242,65 +236,6 @@ def output_folder(out: Path) -> Path:
     """The folder a build writes: where a link named as the output points, so that the link stays."""
     out = out.absolute()
     return out.resolve() if out.is_symlink() else out
-
-
-class _Indexing:
-    """The search index, built beside the site while the pages are rendered (Pagefind runs in other
-    processes), then moved into the staging folder. Shards are taken over from the current site where
-    their records allow; with ``reuse_only`` the others are left out."""
-
-    def __init__(
-        self, out: Path, search: SearchData, shards: tuple[Shard, ...], taking_over: bool, reuse_only: bool
-    ) -> None:
-        self.beside = index_dir(out)
-        self.work = (search, shards, out if taking_over else None)
-        self.reuse_only = reuse_only
-        self.stop = threading.Event()
-
-    def __enter__(self) -> _Indexing:
-        self.pool = ThreadPoolExecutor(max_workers=1)
-        self.future = self.pool.submit(build_index, self.beside, *self.work, self.stop.is_set, self.reuse_only)
-        return self
-
-    def into(self, staging: Path) -> Index:
-        """Put the index into ``staging``; what it holds."""
-        made = self.future.result()
-        _move_index(self.beside, staging)
-        return made
-
-    def __exit__(self, *failure: object) -> None:
-        self.stop.set()
-        self.pool.shutdown()
-        shutil.rmtree(self.beside, ignore_errors=True)
-
-
-def refresh_index(result: BuildResult, cancelled: Callable[[], bool], root: Path | None = None) -> BuildResult:
-    """Bring the search index of a site built with ``defer_index`` up to date.
-
-    The index is built beside the site, taking over the shards that did not change, and then swapped
-    in. Raises Cancelled, changing nothing, when ``cancelled`` turns true first, or when another build
-    has replaced the site since. Problems name files from the project folder ``root`` when it is given.
-    """
-    pending = result.stale_index
-    if pending is None:
-        return result
-    out = result.out
-    with _writing(out, root), exclusive(out, _waiting(out)):
-        if not out.is_dir() or out.stat().st_ino != pending.site:
-            raise Cancelled
-        beside = index_dir(out)
-        try:
-            build_index(beside, pending.search, pending.shards, out, cancelled)
-            _move_index(beside, out)
-        finally:
-            shutil.rmtree(beside, ignore_errors=True)
-    return dataclasses.replace(result, stale_index=None)
-
-
-def _move_index(source: Path, site: Path) -> None:
-    """Put the index built in ``source`` in the place of the one in ``site``."""
-    for path in index_paths():
-        replace(source / path, site / path)
 
 
 def check_site(root: Path, out: Path | None = None, strict: bool = False) -> CheckResult:

@@ -16,7 +16,8 @@ Whichever way a record comes, nothing made by other generator code or other libr
 parsed files are trusted for any site, page records only for the site folder they were written into.
 Page records read from the cache file are trusted only while that folder is still the one the build
 made (its inode: a site replaced or restored since is rebuilt in full); a record held in memory is the
-word of the process that made the site. Search index shards carry their own records, inside the site.
+word of the process that made the site. A folder of files made together from one input (the search
+files) is taken over whole when the record shows it was made from the same input.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from generator.build.content import Parsed, Report, Withheld
 from generator.build.render import PageRecord, RenderedPage
 
 # What else makes the bytes of a page or an index besides the generator's own code.
-_LIBRARIES = ("jinja2", "markdown-it-py", "opencc", "pypinyin", "pagefind")
+_LIBRARIES = ("jinja2", "markdown-it-py", "opencc", "pypinyin", "numpy")
 
 
 @cache
@@ -62,6 +63,8 @@ class BuildRecord:
     pages: Mapping[str, PageRecord] = field(default_factory=dict)
     # Content files that parsed without a problem, by file_key.
     parsed: Mapping[str, Parsed] = field(default_factory=dict)
+    # Folders of files made together from one input, with the digest of that input.
+    folders: Mapping[str, str] = field(default_factory=dict)
     # The generator code and libraries that made it.
     code: str = field(default_factory=_code_digest)
 
@@ -80,6 +83,20 @@ class BuildRecord:
             return None
         file = os.path.join(self.site, path)
         return RenderedPage(path, Path(file), record) if os.path.isfile(file) else None
+
+    def folder_unchanged(self, folder: str, digest: str) -> list[RenderedPage] | None:
+        """Every file this build wrote under ``folder``, if it made them from ``digest`` and all are
+        still there; else None."""
+        if self.folders.get(folder) != digest:
+            return None
+        kept = []
+        for path, page in self.pages.items():
+            if path.startswith(f"{folder}/"):
+                file = self.unchanged(path, page.digest)
+                if file is None:
+                    return None
+                kept.append(file)
+        return kept
 
 
 def read_record(out: Path, given: BuildRecord | None, cache: bool) -> BuildRecord:
@@ -103,7 +120,7 @@ def _left_beside(out: Path) -> BuildRecord:
             pages = {
                 path: PageRecord(digest, tuple(map(tuple, links))) for path, (digest, links) in data["pages"].items()
             }
-            return BuildRecord(out, int(data["inode"]), pages, parsed)
+            return BuildRecord(out, int(data["inode"]), pages, parsed, dict(data["folders"]))
     except (OSError, ValueError, KeyError, TypeError):
         pass
     return BuildRecord(parsed=parsed)
@@ -123,6 +140,7 @@ def save_record(record: BuildRecord, out: Path) -> None:
         "code": record.code,
         "inode": record.inode,
         "pages": {path: [page.digest, page.links] for path, page in record.pages.items()},
+        "folders": dict(record.folders),
     }
     target = cache_file(out)
     partial = target.with_suffix(".partial")

@@ -26,14 +26,12 @@ _KEYS = frozenset(
         "base_url",
         "defaults",
         "max_file_size",
-        "search_shard_size",
     }
 )
 _DEFAULT_KEYS = frozenset({"disclosure"})
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(B|KB|MB|GB)?", re.IGNORECASE)
 # An address as a browser's address bar shows it: no spaces, quotes, angle brackets or control characters.
 WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>\\`\x00-\x1f\x7f]+", re.IGNORECASE)
-DEFAULT_SHARD_SIZE = 500
 _UNITS = {"b": 1, "kb": 1024, "mb": 1024**2, "gb": 1024**3}
 
 
@@ -48,8 +46,6 @@ class Config:
     base_url: str | None
     default_disclosure: str | None
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
-    # Reports per search index shard, at most: a shard is what an edit makes Pagefind index again.
-    search_shard_size: int = DEFAULT_SHARD_SIZE
 
     def shown(self, path: Path) -> str:
         """How messages name a file: see shown_path."""
@@ -123,7 +119,6 @@ def load_config(root: Path) -> Config:
         base_url=get.base_url(),
         default_disclosure=_optional_text(defaults.get("disclosure")),
         max_file_size=get.size("max_file_size", DEFAULT_MAX_FILE_SIZE),
-        search_shard_size=get.count("search_shard_size", DEFAULT_SHARD_SIZE),
     )
     raise_if_any(problems)
     return config
@@ -199,16 +194,6 @@ class _Getter:
             self._report(key, value, "a size such as 5 MB or 800 KB", f"write `{key}: 5 MB`")
             return default
         return int(float(found[1]) * _UNITS[(found[2] or "b").lower()])
-
-    def count(self, key: str, default: int) -> int:
-        entry = self.entries.get(key)
-        if entry is None or entry.value is None:
-            return default
-        value = str(entry.value).strip()
-        if not value.isascii() or not value.isdigit() or int(value) < 1:
-            self._report(key, entry.value, "a whole number of at least 1", f"write `{key}: {default}`")
-            return default
-        return int(value)
 
     def base_url(self) -> str | None:
         value = self.text("base_url", "")

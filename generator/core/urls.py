@@ -38,6 +38,8 @@ ASSETS = "assets"
 STYLE = f"{ASSETS}/style.css"
 CITE_SCRIPT = f"{ASSETS}/cite.js"
 SEARCH_SCRIPT = f"{ASSETS}/search.js"
+# The search engine without the page: normalising, decoding the index, matching, ranking, facets.
+SEARCH_CORE = f"{ASSETS}/search-core.js"
 
 # The pages and files any template may link to, as the Jinja global ``paths``: ``{{ paths.search|href }}``.
 TEMPLATE_PATHS: Mapping[str, str] = MappingProxyType(
@@ -56,6 +58,7 @@ TEMPLATE_PATHS: Mapping[str, str] = MappingProxyType(
         "style": STYLE,
         "cite_script": CITE_SCRIPT,
         "search_script": SEARCH_SCRIPT,
+        "search_core": SEARCH_CORE,
     }
 )
 

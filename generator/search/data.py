@@ -1,62 +1,125 @@
-"""Search data: what the search page loads.
+"""What search knows of each published report, in the order of the search index.
 
-The page reads ``search/catalogue.js`` (reports, facets, the normalisation table, and the names of
-the columns of its rows and of the text files' rows) and, for an offline scan, ``search/text-N.js``
-(each report's searchable text). Rows are lists that both sides read by column name. All are classic
-scripts, which browsers also load from file://. Served over http(s), it uses the Pagefind index
-(generator/search/index.py).
+Reports are numbered in the order of the region tree, then agency, then newest first, so that the
+reports of one place are neighbours: a place-name query finds its hits in a few consecutive meta files.
+Each report's searchable fields are kept as written; only the index normalises them.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator, Mapping, Sequence
+import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from generator.build.catalogue import Catalogue, RegionKey, agency_key, region_key
-from generator.core import urls
 from generator.core.chinese import slugify
-from generator.core.searchtext import QUOTES, fold_table, whitespace
 
-CHUNK_BYTES = 1_000_000
-# A report's row in the catalogue: its page, title, agency and region (indexes into the catalogue's lists),
-# year, date, kind (an index, -1 for none), 文号 and language. The catalogue names them as "columns".
-COLUMNS = ("url", "title", "agency", "region", "year", "date", "kind", "doc_number", "lang")
-# A report's row in the text files: what search matches, as written, never normalised; in the order
-# searchable_text joins them. The catalogue names them as "text_columns".
-TEXT_COLUMNS = ("title", "agency", "region", "doc_number", "body")
+# A report's searchable fields, in the order searchable_text joins them. Title, agency and 文号 come
+# first: an occurrence before the end of the 文号 is in the report's head, which ranks it higher.
+SEARCH_FIELDS = ("title", "agency", "doc_number", "region", "body")
+HEAD_FIELDS = 3
+# A report's row in the meta files, which the search page lists: the index names them as "columns".
+META_COLUMNS = ("url", "title", "date", "doc_number", "lang")
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    """One report as search sees it. ``region``, ``agency`` and ``kind`` index the SearchData's lists
+    (kind -1 for none); ``newest`` is its rank among all reports, 0 for the newest."""
+
+    url: str
+    title: str
+    date: str
+    doc_number: str
+    lang: str
+    region: int
+    agency: int
+    year: int
+    kind: int
+    newest: int
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Region:
+    value: str
+    name: str
+    parent: int
 
 
 @dataclass(frozen=True)
 class SearchData:
-    """The published reports, newest first, as search sees them."""
+    """The published reports in index order, and the names their facet numbers stand for."""
 
-    catalogue: Mapping[str, Any]
-    # Per report: its row of TEXT_COLUMNS.
-    fields: tuple[tuple[str, ...], ...]
-    # The reports each text file holds, as (start, end) indexes.
-    chunks: tuple[tuple[int, int], ...]
+    documents: tuple[SearchDocument, ...]
+    regions: tuple[Region, ...]
+    agencies: tuple[str, ...]
+    kinds: tuple[str, ...]
+
+    def digest(self) -> str:
+        """Of everything the search files are made from: equal digests, equal files."""
+        digest = hashlib.blake2b(digest_size=16)
+        for region in self.regions:
+            digest.update(f"{region}\0".encode())
+        digest.update("\0".join((*self.agencies, "\1", *self.kinds, "\1")).encode())
+        for document in self.documents:
+            digest.update(f"{document!r}\1".encode())
+        return digest.hexdigest()
 
 
 def plan_search(catalogue: Catalogue, report_paths: Mapping[str, str]) -> SearchData:
-    fields = tuple(_fields(catalogue, report_id) for report_id in catalogue.newest_first)
-    chunks = _chunk_ranges(fields)
-    return SearchData(_catalogue_data(catalogue, report_paths, len(chunks)), fields, chunks)
-
-
-def _fields(catalogue: Catalogue, report_id: str) -> tuple[str, ...]:
-    report = catalogue.reports[report_id]
-    return tuple(
-        row(
-            TEXT_COLUMNS,
-            title=report.title,
-            agency=report.agency,
-            region=" ".join(report.region),
-            doc_number=report.doc_number or "",
-            body=report.text,
+    regions, region_index = _regions(catalogue)
+    agencies = sorted(catalogue.agencies, key=lambda key: (slugify(catalogue.agencies[key].name), key))
+    agency_index = {key: i for i, key in enumerate(agencies)}
+    kinds = sorted({r.kind for r in catalogue.reports.values() if r.kind})
+    kind_index = {kind: i for i, kind in enumerate(kinds)}
+    documents = []
+    for newest, report_id in enumerate(catalogue.newest_first):
+        report = catalogue.reports[report_id]
+        documents.append(
+            SearchDocument(
+                url=report_paths[report_id],
+                title=report.title,
+                date=report.date or "",
+                doc_number=report.doc_number or "",
+                lang=report.language,
+                region=region_index[region_key(report)],
+                agency=agency_index[agency_key(report)],
+                year=report.year,
+                kind=kind_index.get(report.kind, -1) if report.kind else -1,
+                newest=newest,
+                fields=tuple(
+                    row(
+                        SEARCH_FIELDS,
+                        title=report.title,
+                        agency=report.agency,
+                        doc_number=report.doc_number or "",
+                        region=" ".join(report.region),
+                        body=report.text,
+                    )
+                ),
+            )
         )
-    )
+    documents.sort(key=lambda d: (d.region, d.agency, d.newest))
+    return SearchData(tuple(documents), regions, tuple(catalogue.agencies[key].name for key in agencies), tuple(kinds))
+
+
+def _regions(catalogue: Catalogue) -> tuple[tuple[Region, ...], dict[RegionKey, int]]:
+    """The region tree, depth first, each region after its parent."""
+    regions: list[Region] = []
+    index: dict[RegionKey, int] = {}
+
+    def add(key: RegionKey, parent: int) -> None:
+        node = catalogue.regions[key]
+        index[key] = len(regions)
+        regions.append(Region("/".join(node.names), node.name, parent))
+        for child in node.children:
+            add(child, index[key])
+
+    for province in catalogue.provinces:
+        add(province, -1)
+    return tuple(regions), index
 
 
 def row(columns: tuple[str, ...], **cells: Any) -> list[Any]:
@@ -71,93 +134,12 @@ def cell(columns: tuple[str, ...], values: Sequence[Any], name: str) -> Any:
     return values[columns.index(name)]
 
 
-def _chunk_ranges(fields: tuple[tuple[str, ...], ...]) -> tuple[tuple[int, int], ...]:
-    """Consecutive runs of reports, each about CHUNK_BYTES of text: one text file each."""
-    ranges, start, size = [], 0, 0
-    for index, report in enumerate(fields):
-        size += sum(len(field.encode()) for field in report)
-        if size >= CHUNK_BYTES or index == len(fields) - 1:
-            ranges.append((start, index + 1))
-            start, size = index + 1, 0
-    return tuple(ranges)
-
-
-def _catalogue_data(catalogue: Catalogue, report_paths: Mapping[str, str], chunks: int) -> dict:
-    regions: list[dict[str, Any]] = []
-    region_index: dict[RegionKey, int] = {}
-
-    def add(key: RegionKey, parent: int) -> None:
-        node = catalogue.regions[key]
-        region_index[key] = len(regions)
-        regions.append({"v": "/".join(node.names), "n": node.name, "p": parent})
-        for child in node.children:
-            add(child, region_index[key])
-
-    for province in catalogue.provinces:
-        add(province, -1)
-    agencies = sorted(catalogue.agencies, key=lambda key: (slugify(catalogue.agencies[key].name), key))
-    agency_index = {key: i for i, key in enumerate(agencies)}
-    kinds = sorted({r.kind for r in catalogue.reports.values() if r.kind})
-    kind_index = {kind: i for i, kind in enumerate(kinds)}
-    reports = []
-    for report_id in catalogue.newest_first:
-        report = catalogue.reports[report_id]
-        reports.append(
-            row(
-                COLUMNS,
-                url=report_paths[report_id],
-                title=report.title,
-                agency=agency_index[agency_key(report)],
-                region=region_index[region_key(report)],
-                year=report.year,
-                date=report.date or "",
-                kind=kind_index.get(report.kind, -1),
-                doc_number=report.doc_number or "",
-                lang=report.language,
-            )
-        )
-    return {
-        "table": fold_table(),
-        "space": whitespace(),
-        "quotes": "".join(sorted(QUOTES)),
-        "regions": regions,
-        "agencies": [catalogue.agencies[key].name for key in agencies],
-        "kinds": kinds,
-        "chunks": chunks,
-        "text_columns": list(TEXT_COLUMNS),
-        "columns": list(COLUMNS),
-        "reports": reports,
-    }
-
-
-def data_paths(search: SearchData) -> list[str]:
-    return [f"{urls.SEARCH_DATA}/catalogue.js", *_text_paths(search), *map(body_path, search_urls(search))]
-
-
-def _text_paths(search: SearchData) -> list[str]:
-    return [f"{urls.SEARCH_DATA}/text-{n}.js" for n in range(len(search.chunks))]
-
-
-def body_path(report_url: str) -> str:
-    """The file holding one report's text as search quotes it, for results found in the served index."""
-    return f"{urls.SEARCH_DATA}/body/{report_url.removesuffix('.html')}.js"
-
-
-def data_files(search: SearchData) -> Iterator[tuple[str, bytes]]:
-    """The catalogue, the text files and each report's text, as classic scripts that hand their data
-    to the search page."""
-    yield f"{urls.SEARCH_DATA}/catalogue.js", script("catalogue", search.catalogue)
-    for path, (start, end) in zip(_text_paths(search), search.chunks, strict=True):
-        yield path, script(path.removeprefix(f"{urls.SEARCH_DATA}/").removesuffix(".js"), search.fields[start:end])
-    for address, fields in zip(search_urls(search), search.fields, strict=True):
-        yield body_path(address), script(f"body:{address}", cell(TEXT_COLUMNS, fields, "body"))
-
-
-def script(name: str, data: object) -> bytes:
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return f"gongkai.receive({json.dumps(name)},{payload});\n".encode()
-
-
-def search_urls(search: SearchData) -> list[str]:
-    """Each report's page, in the order of the search data."""
-    return [cell(COLUMNS, report, "url") for report in search.catalogue["reports"]]
+def meta_row(document: SearchDocument) -> list[Any]:
+    return row(
+        META_COLUMNS,
+        url=document.url,
+        title=document.title,
+        date=document.date,
+        doc_number=document.doc_number,
+        lang=document.lang,
+    )

@@ -1,268 +1,276 @@
-"""The Pagefind index of a served site, built in shards.
+"""The search index: a positional inverted index over the character bigrams of every report's
+normalised searchable text, in chunks of consecutive keys.
 
-Pagefind indexes one document per report whose words are the report's character bigrams, spelled
-in ASCII letters so that no tokenizer, stemmer or segmenter can change them; the search page turns
-each query term into the same bigrams. Reports are dealt into shards by a hash of their page's
-address, so a report stays in its shard while others come and go. Each shard is a Pagefind bundle
-of its own under ``pagefind/``: shards are indexed in parallel, a shard whose documents are unchanged
-is taken over from the previous site, and the page merges them at query time (``mergeIndex``).
+A report matches a term when the term is a substring of its normalised text; the bigrams of the
+term, found one after another at the same positions, prove it without the text. The last character
+of every field pairs with END, so each character starts exactly one bigram and a one-character term
+is the range of keys that start with it. Postings are delta-coded varints (see files.py for the
+bytes). It is built with numpy, a batch of reports at a time, so memory stays bounded whatever the
+size of the archive.
 
-Each shard folder holds its own record (``shard.json``: the digest of the documents it was built
-from, and the report page each result names), written before the folder moves into a site. A build
-takes a shard over only on that record's word, so what is reused is what is on disk, whatever
-happened to the site in between.
+Chunk boundaries depend only on nearby keys: a key whose hash is an ANCHOR always starts a chunk,
+and between anchors chunks are cut by size. An edit to one report changes only the chunks that hold
+its bigrams, so the other files are taken over from the last build unchanged.
 """
 
 from __future__ import annotations
 
-import gzip
-import hashlib
-import json
-import operator
-import os
-import shutil
-import subprocess
-import sys
-import tempfile
-from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+import itertools
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from string import ascii_lowercase
+from functools import cache
 
-from generator.build.publish import link_or_copy
-from generator.core import urls
-from generator.core.problems import Problem, ProblemsFound
-from generator.core.searchtext import normalise
-from generator.search.data import SearchData, script, search_urls
+import numpy as np
 
-# Pagefind's language tag for the bigram index: its primary subtag is not zh, ja or th, so neither
-# the indexer nor the browser segments or stems the words.
-INDEX_LANGUAGE = "und"
-# Letter codes: four letters for a character of the Basic Multilingual Plane (first letter a–d), "z"
-# and five letters above it. No code is a prefix of another, so a one-character query can be a
-# prefix search. END pairs with the last character of each field.
-END = "zz"
-IDS_FILE = f"{urls.SEARCH_DATA}/pagefind-ids.js"
-SHARD_RECORD = "shard.json"
+from generator.core.searchtext import fold_table
+from generator.search.data import HEAD_FIELDS, SearchDocument
 
-
-@dataclass(frozen=True)
-class Shard:
-    """Reports (positions in the search data) that share one Pagefind bundle, ``pagefind/<name>/``."""
-
-    name: str
-    reports: tuple[int, ...]
-    digest: str
+# Bigram (a, b) has key a * BASE + b; END stands for the end of a field.
+END = 0x110000
+BASE = END + 1
+# Separates fields (and reports) in a batch; normalised text never holds it.
+_SEPARATOR = ord("\n")
+_DELETED = np.uint32(0xFFFFFFFF)
+# Characters per batch: bounds the arrays the index is built from (about 40 bytes per character).
+BATCH_CHARACTERS = 8_000_000
+# Uncompressed bytes of postings per chunk, and one key in ANCHOR_EVERY starts a chunk whatever the sizes.
+CHUNK_BYTES = 48_000
+ANCHOR_EVERY = 64
 
 
 @dataclass(frozen=True)
-class ShardIndex:
-    """A built shard: the digest of its documents, and the report page each Pagefind result names."""
+class Postings:
+    """Every key, sorted, with its posting's bytes; and the keys' places in ``data``."""
 
-    digest: str
-    ids: tuple[tuple[str, str], ...]
-
-
-# Built shards by name: what a site's index holds, and what the next build may take over.
-Index = Mapping[str, ShardIndex]
+    keys: np.ndarray
+    starts: np.ndarray
+    data: bytes
 
 
-class Cancelled(Exception):
-    """The index was no longer wanted: the site changed again while it was being built."""
+@dataclass(frozen=True)
+class Chunk:
+    """Keys ``keys`` (indexes into Postings.keys) of one chunk file."""
+
+    first: int
+    stop: int
 
 
-def index_paths() -> tuple[str, str]:
-    """What the index step adds to a site: the Pagefind bundles and the file naming their results."""
-    return urls.PAGEFIND, IDS_FILE
+@cache
+def _fold_lookup() -> tuple[np.ndarray, dict[str, str]]:
+    """Normalisation as an array (code point → code point, or _DELETED), and the characters that fold
+    into more than one, which are expanded before the array applies."""
+    lookup = np.arange(END, dtype=np.uint32)
+    longer = {}
+    table = fold_table()
+    for char, folded in table.items():
+        if len(folded) == 1:
+            lookup[ord(char)] = ord(folded)
+        elif not folded:
+            lookup[ord(char)] = _DELETED
+        else:
+            longer[char] = folded
+    if any(table.get(c, c) != c for folded in longer.values() for c in folded):
+        raise ValueError("a character folds into characters that fold again")
+    return lookup, longer
 
 
-def plan_shards(search: SearchData, shard_size: int) -> tuple[Shard, ...]:
-    """Deal the reports into a power of two of shards holding at most about ``shard_size`` each.
+def normalised_codes(fields: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The normalised code points of ``fields``, each field followed by a separator, and each field's
+    normalised length."""
+    lookup, longer = _fold_lookup()
+    if longer:
+        expand = str.maketrans(longer)
+        fields = [field.translate(expand) if any(c in field for c in longer) else field for field in fields]
+    codes = np.frombuffer("".join(fields).encode("utf-32-le"), dtype=np.uint32)
+    owner = np.repeat(np.arange(len(fields)), [len(field) for field in fields])
+    folded = lookup[codes]
+    kept = folded != _DELETED
+    owner, folded = owner[kept], folded[kept]
+    lengths = np.bincount(owner, minlength=len(fields))
+    out = np.full(len(folded) + len(fields), _SEPARATOR, dtype=np.uint32)
+    out[np.arange(len(folded)) + owner] = folded
+    return out, lengths
 
-    A power of two keeps every report in its shard until the archive doubles or halves in size.
-    """
-    addresses = search_urls(search)
-    count = 1
-    while count * shard_size < len(addresses):
-        count *= 2
-    members: dict[int, list[int]] = {}
-    for position, address in enumerate(addresses):
-        members.setdefault(_bucket(address, count), []).append(position)
-    return tuple(
-        Shard(str(number), tuple(reports), _shard_digest(search, addresses, reports))
-        for number, reports in sorted(members.items())
+
+def head_lengths(documents: Sequence[SearchDocument]) -> list[int]:
+    """Per report, where its head (title, agency, 文号) ends in its normalised text."""
+    fields = [field for document in documents for field in document.fields[:HEAD_FIELDS]]
+    _, lengths = normalised_codes(fields)
+    return (lengths.reshape(-1, HEAD_FIELDS).sum(axis=1) + HEAD_FIELDS - 1).tolist()
+
+
+def build_postings(documents: Sequence[SearchDocument]) -> Postings:
+    """The postings of every bigram of ``documents`` (numbered by their order)."""
+    parts = [_batch_postings(documents, start, stop) for start, stop in _batches(documents)]
+    return parts[0].postings if len(parts) == 1 else _merge(parts)
+
+
+def _batches(documents: Sequence[SearchDocument]) -> Iterator[tuple[int, int]]:
+    start, size = 0, 0
+    for number, document in enumerate(documents):
+        size += sum(map(len, document.fields))
+        if size >= BATCH_CHARACTERS or number == len(documents) - 1:
+            yield start, number + 1
+            start, size = number + 1, 0
+
+
+@dataclass(frozen=True)
+class _Part:
+    """The postings of a batch of reports; and to join batches into one posting per key: where each
+    posting goes on after its first value (the first report's number), where it ends, and its first
+    and last report."""
+
+    postings: Postings
+    rest: np.ndarray
+    ends: np.ndarray
+    first: np.ndarray
+    last: np.ndarray
+
+
+def _batch_postings(documents: Sequence[SearchDocument], start: int, stop: int) -> _Part:
+    fields = [field for document in documents[start:stop] for field in document.fields]
+    codes, lengths = normalised_codes(fields)
+    width = len(documents[0].fields)
+    report_starts = np.concatenate(([0], np.cumsum(lengths + 1)))[::width]
+    left, right = codes[:-1], codes[1:]
+    at = np.flatnonzero(left != _SEPARATOR)
+    left, right = left[at], np.where(right[at] == _SEPARATOR, np.uint32(END), right[at])
+    order = _key_order(left, right)
+    at, left, right = at[order], left[order], right[order]
+    report = np.searchsorted(report_starts, at, side="right") - 1
+    return _encode(left.astype(np.uint64) * BASE + right, report + start, at - report_starts[report])
+
+
+def _key_order(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """The order of the bigrams by key, in text order within a key. Characters are numbered densely
+    so that key and place fit one 64-bit integer, which sorts faster than a stable argsort."""
+    present = np.zeros(END + 1, dtype=bool)
+    present[left] = present[right] = True
+    number = np.cumsum(present, dtype=np.int64) - 1
+    width = int(number[-1]) + 1
+    if width > 1 << 16 or len(left) >= 1 << 32:
+        return np.lexsort((right, left))
+    dense = (number[left] * width + number[right]).astype(np.uint64)
+    pairs = (dense << np.uint64(32)) | np.arange(len(left), dtype=np.uint64)
+    pairs.sort()
+    return (pairs & np.uint64(0xFFFFFFFF)).astype(np.int64)
+
+
+def _encode(keys: np.ndarray, reports: np.ndarray, positions: np.ndarray) -> _Part:
+    """Varint records (report delta, count, positions) per key, from occurrences sorted by key,
+    report and position."""
+    count = len(keys)
+    new_key = np.ones(count, dtype=bool)
+    new_key[1:] = keys[1:] != keys[:-1]
+    new_report = new_key.copy()
+    new_report[1:] |= reports[1:] != reports[:-1]
+    groups = np.flatnonzero(new_report)
+    opens_key = new_key[groups]
+    group_reports = reports[groups]
+    previous = np.concatenate(([0], group_reports[:-1]))
+    previous[opens_key] = 0
+    headers = groups + 2 * np.arange(len(groups))
+    # Report numbers and positions in a report are far below 2**32.
+    values = np.empty(count + 2 * len(groups), dtype=np.uint32)
+    values[headers] = group_reports - previous
+    values[headers + 1] = np.diff(np.append(groups, count))
+    body = np.ones(len(values), dtype=bool)
+    body[headers] = body[headers + 1] = False
+    values[body] = np.where(new_report, positions, positions - np.concatenate(([0], positions[:-1])))
+    data, offsets = _varints(values)
+    key_headers = headers[opens_key]
+    ends = np.append(offsets[key_headers[1:]], len(data))
+    key_at = np.flatnonzero(new_key)
+    return _Part(
+        Postings(keys[key_at], np.append(offsets[key_headers], len(data)), data),
+        # Each posting without its first value, the first report's number, for joining batches.
+        offsets[key_headers + 1],
+        ends,
+        group_reports[opens_key],
+        reports[np.append(key_at[1:], count) - 1],
     )
 
 
-def _bucket(address: str, count: int) -> int:
-    return int.from_bytes(hashlib.blake2b(address.encode(), digest_size=8).digest(), "big") % count
+def _varints(values: np.ndarray) -> tuple[bytes, np.ndarray]:
+    """LEB128 of every value, concatenated, and where each starts. Each value's groups of seven bits
+    are laid out in a row of a matrix; the groups it needs, read row by row, are its bytes."""
+    widths = np.ones(len(values), dtype=np.int8)
+    limit = int(values.max()) if len(values) else 0
+    wide = 1
+    while limit >> (7 * wide):
+        widths += values >= values.dtype.type(1 << (7 * wide))
+        wide += 1
+    groups = np.empty((len(values), wide), dtype=np.uint8)
+    for group in range(wide):
+        more = (widths > group + 1).astype(np.uint8) << 7
+        groups[:, group] = ((values >> values.dtype.type(7 * group)) & values.dtype.type(0x7F)).astype(np.uint8) | more
+    offsets = np.zeros(len(values) + 1, dtype=np.int64)
+    np.cumsum(widths, out=offsets[1:])
+    return groups[np.arange(wide) < widths[:, None]].tobytes(), offsets
 
 
-def _shard_digest(search: SearchData, addresses: list[str], reports: list[int]) -> str:
-    digest = hashlib.blake2b(INDEX_LANGUAGE.encode(), digest_size=16)
-    for position in reports:
-        digest.update("\0".join((*search.fields[position], addresses[position], "\1")).encode())
-    return digest.hexdigest()
+def varint(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte, value = value & 0x7F, value >> 7
+        out.append(byte | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
 
 
-def built_index(site: Path) -> Index:
-    """The shards in the site at ``site``, as their records describe them."""
-    index = {}
-    for record in sorted((site / urls.PAGEFIND).glob(f"*/{SHARD_RECORD}")):
-        try:
-            data = json.loads(record.read_bytes())
-            index[record.parent.name] = ShardIndex(data["digest"], tuple(map(tuple, data["ids"])))
-        except (OSError, ValueError, KeyError, TypeError):
-            continue  # not a record this generator wrote: the shard is indexed again
-    return index
+def _merge(parts: list[_Part]) -> Postings:
+    """Batches' postings joined key by key: each batch's part of a posting follows the previous
+    batch's, its first report number made relative to that batch's last report with the key."""
+    keys = np.concatenate([part.postings.keys for part in parts])
+    batch = np.concatenate([np.full(len(part.postings.keys), n) for n, part in enumerate(parts)])
+    local = np.concatenate([np.arange(len(part.postings.keys)) for part in parts])
+    order = np.lexsort((batch, keys))
+    keys = keys[order]
+    same_key = np.zeros(len(order), dtype=bool)
+    same_key[1:] = keys[1:] == keys[:-1]
+    first = np.concatenate([part.first for part in parts])[order]
+    last = np.concatenate([part.last for part in parts])[order]
+    joins, join_at = _varints((first - np.where(same_key, np.concatenate(([0], last[:-1])), 0)).astype(np.uint64))
+    pieces, starts, size = [], [0], 0
+    closes = [*(~same_key[1:]).tolist(), True]
+    for row, (number, index) in enumerate(zip(batch[order].tolist(), local[order].tolist(), strict=True)):
+        part = parts[number]
+        pieces.append(joins[join_at[row] : join_at[row + 1]])
+        pieces.append(part.postings.data[part.rest[index] : part.ends[index]])
+        size += len(pieces[-2]) + len(pieces[-1])
+        if closes[row]:
+            starts.append(size)
+    return Postings(keys[~same_key], np.array(starts, dtype=np.int64), b"".join(pieces))
 
 
-def build_index(
-    staging: Path,
-    search: SearchData,
-    shards: tuple[Shard, ...],
-    site: Path | None,
-    cancelled: Callable[[], bool] = lambda: False,
-    reuse_only: bool = False,
-) -> Index:
-    """Index every shard into ``staging``: linked from ``site`` where its record says it was built
-    from the same documents, else by Pagefind, as many at once as there are processors. With
-    ``reuse_only`` a shard that cannot be linked is left out: the index covers fewer reports until
-    it is built whole, and never holds a document that changed.
-
-    Raises Cancelled, leaving no index, when ``cancelled`` turns true while Pagefind runs.
-    """
-    bundle = staging / urls.PAGEFIND
-    bundle.mkdir(parents=True, exist_ok=True)
-    earlier = built_index(site) if site else {}
-    built: dict[str, ShardIndex] = {}
-    fresh = []
-    for shard in shards:
-        previous = earlier.get(shard.name)
-        if site and previous and previous.digest == shard.digest:
-            shutil.copytree(site / urls.PAGEFIND / shard.name, bundle / shard.name, copy_function=link_or_copy)
-            built[shard.name] = previous
-        elif not reuse_only:
-            fresh.append(shard)
-    addresses = search_urls(search)
-
-    def index_shard(shard: Shard) -> ShardIndex:
-        return _index_shard(
-            staging,
-            bundle / shard.name,
-            search.fields,
-            shard,
-            [addresses[position] for position in shard.reports],
-            cancelled,
-        )
-
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        for shard, made in zip(fresh, pool.map(index_shard, fresh), strict=True):
-            built[shard.name] = made
-    index = {shard.name: built[shard.name] for shard in shards if shard.name in built}
-    ids_file = staging / IDS_FILE
-    ids_file.parent.mkdir(parents=True, exist_ok=True)
-    ids_file.write_bytes(
-        script(
-            "pagefind", {"shards": list(index), "ids": {key: url for shard in index.values() for key, url in shard.ids}}
-        )
-    )
-    return index
+def chunks(postings: Postings) -> list[Chunk]:
+    """Runs of consecutive keys: a new one at every anchor key, and where the run would pass CHUNK_BYTES."""
+    sizes = np.diff(postings.starts).tolist()
+    anchors = (_mix(postings.keys) % ANCHOR_EVERY == 0).tolist()
+    out, first, size = [], 0, 0
+    for index, (bytes_, anchor) in enumerate(zip(sizes, anchors, strict=True)):
+        if index > first and (anchor or size + bytes_ > CHUNK_BYTES):
+            out.append(Chunk(first, index))
+            first, size = index, 0
+        size += bytes_
+    if len(sizes):
+        out.append(Chunk(first, len(sizes)))
+    return out
 
 
-def _index_shard(
-    staging: Path,
-    bundle: Path,
-    fields: tuple[tuple[str, ...], ...],
-    shard: Shard,
-    addresses: list[str],
-    cancelled: Callable[[], bool],
-) -> ShardIndex:
-    """Run Pagefind on one shard; ``addresses`` are its reports' pages, in the shard's order. The
-    documents, which hold the reports' words, are written inside ``staging``: whatever becomes of
-    this build, they go with it."""
-    with tempfile.TemporaryDirectory(prefix="documents-", dir=staging) as documents:
-        # Named by shard and position, so that no two documents of the archive share an address.
-        folder = Path(documents, shard.name)
-        folder.mkdir()
-        for number, position in enumerate(shard.reports):
-            Path(folder, f"{number}.html").write_text(_document(fields[position]), encoding="utf-8")
-        command = [sys.executable, "-m", "pagefind", "--site", documents, "--output-path", str(bundle), "--silent"]
-        returncode, output = _run(command, cancelled)
-    if returncode != 0:
-        raise ProblemsFound(
-            [
-                Problem(
-                    # The program that failed: the Python that runs Pagefind, which must have it installed.
-                    file=command[0],
-                    message=f"Pagefind failed: {output.strip()}",
-                    hint="check that the pagefind package is installed: pip install 'pagefind[bin]'",
-                )
-            ]
-        )
-    made = ShardIndex(shard.digest, _page_ids(bundle, addresses))
-    record = {"digest": made.digest, "ids": made.ids}
-    (bundle / SHARD_RECORD).write_text(json.dumps(record, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    return made
+def _mix(keys: np.ndarray) -> np.ndarray:
+    """A hash of each key (splitmix64), so that anchors fall evenly whatever the characters."""
+    with np.errstate(over="ignore"):
+        z = keys.astype(np.uint64) + np.uint64(0x9E3779B97F4A7C15)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return z ^ (z >> np.uint64(31))
 
 
-def _run(command: list[str], cancelled: Callable[[], bool]) -> tuple[int, str]:
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as process:
-        while not cancelled():
-            try:
-                output, _ = process.communicate(timeout=0.2)
-                return process.returncode, output
-            except subprocess.TimeoutExpired:
-                continue
-        process.kill()
-        raise Cancelled
-
-
-def _document(fields: tuple[str, ...]) -> str:
-    # Only the words: results are quoted from search/body/, which is cheaper than Pagefind metadata.
-    return (
-        f'<!DOCTYPE html><html lang="{INDEX_LANGUAGE}"><head><meta charset="utf-8"><title>-</title></head>'
-        f"<body data-pagefind-body><p>{index_words(fields)}</p></body></html>"
-    )
-
-
-def index_words(fields: tuple[str, ...]) -> str:
-    """Each character's bigram with the next one, in letter codes; the last of a field pairs with END."""
-    words = []
-    for field in fields:
-        codes = list(map(_CODES.__getitem__, normalise(field)))
-        words.extend(map(operator.add, codes, [*codes[1:], END]))
-    return " ".join(words)
-
-
-class _Codes(dict[str, str]):
-    """Letter codes by character, each worked out once."""
-
-    def __missing__(self, char: str) -> str:
-        number = ord(char)
-        code = _letters(number, 4) if number < 0x10000 else "z" + _letters(number - 0x10000, 5)
-        self[char] = code
-        return code
-
-
-_CODES = _Codes()
-
-
-def _letters(number: int, width: int) -> str:
-    digits = []
-    for _ in range(width):
-        number, digit = divmod(number, 26)
-        digits.append(ascii_lowercase[digit])
-    return "".join(reversed(digits))
-
-
-def _page_ids(bundle: Path, addresses: list[str]) -> tuple[tuple[str, str], ...]:
-    """Pagefind names results by a hash of their fragment; map each to the report's page. Pages, not
-    positions in the catalogue, so that an index built for an earlier version of the site still
-    names the right reports while a newer one is being built."""
-    ids = {}
-    for fragment in (bundle / "fragment").glob("*.pf_fragment"):
-        data = gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd")
-        ids[fragment.stem] = int(json.loads(data)["url"].rsplit("/", 1)[1].removesuffix(".html"))
-    return tuple((key, addresses[number]) for key, number in sorted(ids.items(), key=lambda item: item[1]))
+def chunk_bytes(postings: Postings, chunk: Chunk) -> bytes:
+    """A chunk file's bytes: its key count, keys (delta-coded), posting lengths, then the postings."""
+    keys = postings.keys[chunk.first : chunk.stop].tolist()
+    starts = postings.starts[chunk.first : chunk.stop + 1].tolist()
+    header = [len(keys), keys[0], *(b - a for a, b in itertools.pairwise(keys))]
+    header += [b - a for a, b in itertools.pairwise(starts)]
+    return b"".join(map(varint, header)) + postings.data[starts[0] : starts[-1]]

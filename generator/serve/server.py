@@ -27,8 +27,7 @@ from urllib.parse import parse_qs, unquote
 
 from generator.core.config import Config, load_config
 from generator.core.problems import ProblemsFound
-from generator.pipeline import BuildResult, build_site, refresh_index
-from generator.search.index import Cancelled
+from generator.pipeline import BuildResult, build_site
 from generator.serve.watch import Rebuilder, Watcher
 
 LIVE = "/__gongkai/"
@@ -94,12 +93,12 @@ def serve(root: Path, host: str, port: int, open_browser: bool, poll: bool) -> N
     # Listening before the first build tells of a port in use at once, not after minutes of building.
     server = make_server(config.output_dir, preview.state, host, port)
     watcher = Watcher(root, poll)
-    rebuilder, stop = Rebuilder(lambda: preview.rebuild(rebuilder.pending, watcher.follow)), threading.Event()
+    rebuilder, stop = Rebuilder(lambda: preview.rebuild(watcher.follow)), threading.Event()
     try:
         # Watching from before the first build: a file saved while it runs is built by the next one. The
         # rebuilder starts after it, so the edits made meanwhile are one rebuild, never one alongside it.
         watcher.start(rebuilder, _watched(root, config))
-        preview.rebuild(lambda: False, watcher.follow)
+        preview.rebuild(watcher.follow)
         threading.Thread(target=rebuilder.run, args=(stop,), daemon=True).start()
         url = f"http://{_bracketed(host)}:{server.server_address[1]}/"
         _say(f"Serving {url} — watching content, layouts and config.yaml (Ctrl+C to stop)")
@@ -130,11 +129,8 @@ class Preview:
         self.state = BuildState()
         self.last: BuildResult | None = None
 
-    def rebuild(
-        self, cancelled: Callable[[], bool], follow: Callable[[tuple[Path, ...]], None] = lambda folders: None
-    ) -> None:
-        """Build the pages and tell open tabs; then bring the search index up to date, unless
-        ``cancelled`` says another edit is waiting. On problems the previous site stays served."""
+    def rebuild(self, follow: Callable[[tuple[Path, ...]], None] = lambda folders: None) -> None:
+        """Build the site and tell open tabs. On problems the previous site stays served."""
         started = time.perf_counter()
         try:
             config = load_config(self.root)
@@ -143,7 +139,6 @@ class Preview:
                 self.root,
                 self.out,
                 earlier=self.last and self.last.earlier,
-                defer_index=self.last is not None,
                 cache=True,
             )
         except ProblemsFound as found:
@@ -154,19 +149,6 @@ class Preview:
         self.last = result
         _say(f"Built the site ({result.pages} pages) in {time.perf_counter() - started:.2f} s")
         self.state.record(())
-        if result.stale_index is not None:
-            self._index(result, cancelled)
-
-    def _index(self, result: BuildResult, cancelled: Callable[[], bool]) -> None:
-        started = time.perf_counter()
-        try:
-            self.last = refresh_index(result, cancelled, self.root)
-        except Cancelled:
-            return
-        except ProblemsFound as found:
-            _say("error: the search index was not updated.\n" + "\n".join(map(str, found.problems)))
-            return
-        _say(f"Updated the search index in {time.perf_counter() - started:.2f} s")
 
 
 def make_server(site: Path, state: BuildState, host: str, port: int) -> ThreadingHTTPServer:

@@ -1,0 +1,122 @@
+"""The search files under ``search/``: what the search page loads, each only when a query needs it.
+
+Every file is a classic script, ``gongkai.receive("<name>","<payload>");``, which browsers load from
+file:// as well as from a server; the payload is base64 of zlib-compressed bytes, and ``<name>`` is
+the file's path under ``search/`` without ``.js``:
+
+- ``index``: JSON, loaded with the page: the normalisation table, the number of reports, the first
+  key of every posting chunk (delta-coded) and the size of the meta files.
+- ``facets``: JSON, loaded with the first query or filter: the names of regions, agencies and kinds,
+  and per report (in index order) its region, agency, year, kind, head length and newest-first rank.
+- ``p/<n>``: a posting chunk, varints (index.py): the key count, the keys (delta-coded), each posting's
+  length, then the postings: per report holding the bigram, its number's delta, the number of
+  occurrences and their positions (delta-coded) in the report's normalised searchable text.
+- ``m/<n>``: JSON rows (META_COLUMNS) of reports n·META_SIZE to (n+1)·META_SIZE − 1, for listing hits.
+- ``t/<page>``: a report's text as written, to quote around a match of a result on screen.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import zlib
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from generator.core import urls
+from generator.core.searchtext import QUOTES, fold_table, whitespace
+from generator.search.data import META_COLUMNS, SEARCH_FIELDS, SearchData, cell, meta_row
+from generator.search.index import BASE, END, build_postings, chunk_bytes, chunks, head_lengths
+
+FORMAT = 1
+META_SIZE = 32
+INDEX_FILE = f"{urls.SEARCH_DATA}/index.js"
+FACETS_FILE = f"{urls.SEARCH_DATA}/facets.js"
+_SCRIPT = re.compile(rb'gongkai\.receive\(("[^"\\]*"),"([A-Za-z0-9+/=]*)"\);\n')
+
+
+def script(name: str, data: bytes) -> bytes:
+    """``data`` as a classic script handing it to the search page under ``name``."""
+    payload = base64.b64encode(zlib.compress(data, 6)).decode("ascii")
+    return f"gongkai.receive({json.dumps(name)},{json.dumps(payload)});\n".encode()
+
+
+def read_script(data: bytes) -> tuple[str, bytes] | None:
+    """The name and the bytes a search file hands over; None if ``data`` is no search file."""
+    found = _SCRIPT.fullmatch(data)
+    if found is None:
+        return None
+    return json.loads(found[1]), zlib.decompress(base64.b64decode(found[2]))
+
+
+def _json(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def text_path(report_url: str) -> str:
+    return f"{urls.SEARCH_DATA}/t/{report_url.removesuffix('.html')}.js"
+
+
+def fixed_paths() -> list[str]:
+    """The search files every archive has, whatever its reports."""
+    return [INDEX_FILE, FACETS_FILE]
+
+
+def search_files(search: SearchData) -> Iterator[tuple[str, bytes]]:
+    """Every search file, as (path, bytes)."""
+    postings = build_postings(search.documents)
+    pieces = chunks(postings)
+    firsts = [int(postings.keys[piece.first]) for piece in pieces]
+    made: list[tuple[str, bytes]] = [
+        (INDEX_FILE, _json(_index(search, firsts))),
+        (FACETS_FILE, _json(_facets(search))),
+    ]
+    documents = search.documents
+    for start in range(0, len(documents), META_SIZE):
+        rows = [meta_row(document) for document in documents[start : start + META_SIZE]]
+        made.append((f"{urls.SEARCH_DATA}/m/{start // META_SIZE}.js", _json(rows)))
+    for document in documents:
+        made.append((text_path(document.url), cell(SEARCH_FIELDS, document.fields, "body").encode()))
+    for number, piece in enumerate(pieces):
+        made.append((f"{urls.SEARCH_DATA}/p/{number}.js", chunk_bytes(postings, piece)))
+    with ThreadPoolExecutor() as pool:
+        # zlib lets go of the interpreter while it compresses: files compress side by side.
+        yield from zip((path for path, _ in made), pool.map(_wrapped, made), strict=True)
+
+
+def _wrapped(file: tuple[str, bytes]) -> bytes:
+    path, data = file
+    return script(path.removeprefix(f"{urls.SEARCH_DATA}/").removesuffix(".js"), data)
+
+
+def _index(search: SearchData, firsts: list[int]) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "reports": len(search.documents),
+        "table": fold_table(),
+        "space": whitespace(),
+        "quotes": "".join(sorted(QUOTES)),
+        "end": END,
+        "base": BASE,
+        "chunks": [b - a for a, b in zip([0, *firsts], firsts, strict=False)],
+        "meta_size": META_SIZE,
+        "columns": list(META_COLUMNS),
+    }
+
+
+def _facets(search: SearchData) -> dict[str, Any]:
+    documents = search.documents
+    return {
+        "regions": [{"v": region.value, "n": region.name, "p": region.parent} for region in search.regions],
+        "agencies": list(search.agencies),
+        "kinds": list(search.kinds),
+        "years": sorted({document.year for document in documents}, reverse=True),
+        "region": [document.region for document in documents],
+        "agency": [document.agency for document in documents],
+        "year": [document.year for document in documents],
+        "kind": [document.kind for document in documents],
+        "head": head_lengths(documents),
+        "newest": [document.newest for document in documents],
+    }
