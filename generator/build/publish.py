@@ -30,21 +30,10 @@ try:
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
-# Folders a build makes beside the output, each named after the build's process.
-_WORK_FOLDERS = ("staging", "index")
-
 
 def staging_dir(out: Path) -> Path:
-    return _work_dir(out, "staging")
-
-
-def index_dir(out: Path) -> Path:
-    """Where a search index is built while the pages are, before it moves into the site."""
-    return _work_dir(out, "index")
-
-
-def _work_dir(out: Path, kind: str) -> Path:
-    return out.with_name(f".{out.name}.{kind}.{os.getpid()}")
+    """Where a build writes the new site, named after the build's process."""
+    return out.with_name(f".{out.name}.staging.{os.getpid()}")
 
 
 def _previous_dir(out: Path) -> Path:
@@ -112,7 +101,7 @@ def recover(out: Path) -> None:
     if previous.exists() and not out.exists():
         previous.rename(out)
     name = glob.escape(out.name)
-    for leftover in [previous, *(p for kind in _WORK_FOLDERS for p in out.parent.glob(f".{name}.{kind}.*"))]:
+    for leftover in [previous, *out.parent.glob(f".{name}.staging.*")]:
         if leftover.is_dir() and not leftover.is_symlink():
             shutil.rmtree(leftover)
 
@@ -195,17 +184,6 @@ def _swap(staging: Path, out: Path) -> None:
     staging.rename(out)
     if previous.exists():
         shutil.rmtree(previous)
-
-
-def replace(source: Path, target: Path) -> None:
-    """Put the file or folder ``source`` in the place of ``target``, in one step where the system allows."""
-    if source.is_dir() and target.is_dir() and _exchange(source, target):
-        shutil.rmtree(source)  # it now holds what was replaced
-        return
-    if target.is_dir():
-        shutil.rmtree(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(source, target)
 
 
 _AT_FDCWD, _RENAME_EXCHANGE = -100, 2

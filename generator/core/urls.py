@@ -23,7 +23,6 @@ YEARS = "years/index.html"
 NOT_FOUND = "404.html"
 SEARCH = "search.html"
 SEARCH_DATA = "search"
-PAGEFIND = "pagefind"
 COVERAGE = "coverage/index.html"
 # Each region's coverage grid, beside its listing.
 REGION_COVERAGE = "coverage.html"
