@@ -239,25 +239,63 @@ def test_results_rank_title_matches_then_occurrences_then_newest(
 
 
 def test_facet_counts_equal_the_catalogue(page: tuple[Page, Watch], mode: tuple[str, str], archive: Archive) -> None:
+    """Opened without a query, the page lists nothing and loads only the index; turning to the filters
+    shows each option with the number of reports it leaves: the provinces, then the regions under the
+    one chosen; agencies are offered as the reader types."""
     tab, watch = page
+    loaded: list[str] = []
+    tab.on("request", lambda request: loaded.append(request.url.split("/search/")[-1]))
     open_page(tab, urljoin(mode[1], "search.html"))
+    assert tab.locator("#search-status").inner_text() == "输入词语搜索全文，或选择筛选条件浏览报告。"
+    assert tab.locator("#search-results > li").count() == 0
+    assert [name for name in loaded if not name.startswith(("http", "file"))] == ["index.js"]
+
+    region = tab.locator("select[name=region]")
+    region.focus()
     tab.wait_for_function("document.querySelectorAll('select[name=region] option').length > 1", timeout=TIMEOUT_MS)
 
-    def options(name: str) -> dict[str, str]:
+    def options(selector: str) -> dict[str, str]:
         return dict(
             tab.eval_on_selector_all(
-                f"select[name={name}] option", "(os) => os.slice(1).map((o) => [o.value, o.textContent.trim()])"
+                f"{selector} option", "(os) => os.filter((o) => o.value).map((o) => [o.value, o.label.trim()])"
             )
         )
 
     catalogue = archive.catalogue
-    regions = {"/".join(node.names): f"{node.name} ({len(node.reports)})" for node in catalogue.regions.values()}
-    assert options("region") == regions
-    assert options("agency") == {a.name: f"{a.name} ({len(a.reports)})" for a in catalogue.agencies.values()}
-    assert options("from") == {str(y): f"{y}年 ({len(ids)})" for y, ids in catalogue.years.items()}
+    regions = {"/".join(node.names): (node.name, len(node.reports)) for node in catalogue.regions.values()}
+
+    def region_options(*opened: str) -> dict[str, str]:
+        return {
+            value: f"{name} ({n})"
+            for value, (name, n) in regions.items()
+            if "/" not in value or value.rsplit("/", 1)[0] in opened
+        }
+
+    assert options("select[name=region]") == region_options()
+    assert options("#agency-options") == {a.name: f"{a.name} ({len(a.reports)})" for a in catalogue.agencies.values()}
+    assert options("select[name=from]") == {str(y): f"{y}年 ({len(ids)})" for y, ids in catalogue.years.items()}
     kinds = Counter(r.kind for r in catalogue.reports.values())
-    assert options("kind") == {k: f"{k} ({n})" for k, n in kinds.items()}
-    assert tab.locator("#search-status").inner_text() == f"共 {REPORTS} 份报告"
+    assert options("select[name=kind]") == {k: f"{k} ({n})" for k, n in kinds.items()}
+    assert tab.locator("#search-results > li").count() == 0
+
+    # Choosing a region browses it and opens it: its children appear under it, indented.
+    status = tab.locator("#search-status")
+    region.select_option("云南省")
+    status.filter(has_text=f"共 {regions['云南省'][1]} 份报告").wait_for()
+    assert options("select[name=region]") == region_options("云南省")
+    region.select_option("云南省/临沧市")
+    status.filter(has_text=f"共 {regions['云南省/临沧市'][1]} 份报告").wait_for()
+    assert options("select[name=region]") == region_options("云南省", "云南省/临沧市")
+    assert region.input_value() == "云南省/临沧市"
+    in_lincang = [r for r in catalogue.reports.values() if r.region[:2] == ("云南省", "临沧市")]
+    agencies = Counter(r.agency for r in in_lincang)
+    assert options("#agency-options") == {name: f"{name} ({n})" for name, n in agencies.items()}
+
+    # An agency picked from the list narrows the results at once, and the address says so.
+    agency, count = agencies.most_common(1)[0]
+    tab.locator("input[name=agency]").fill(agency)
+    status.filter(has_text=f"共 {count} 份报告").wait_for()
+    tab.wait_for_function("location.search.includes('agency=')", timeout=TIMEOUT_MS)
     assert not watch.problems, "\n".join(watch.problems)
 
 
@@ -280,15 +318,24 @@ def test_deep_link_reproduces_the_search_and_the_page_keeps_the_url(
     assert results.count() == 20
     first_link = results.first.locator("h2 a")
     assert first_link.get_attribute("href").startswith(mode[1])
-    tab.get_by_role("button", name="显示更多").click()
-    assert results.count() == min(40, len(expected))
-    shown = {urljoin(mode[1], u) for u in expected}
-    assert {a.get_attribute("href") for a in results.locator("h2 a").all()} <= shown
 
-    # Snippets quote the original script and mark what matched.
+    # Snippets quote the original script and mark what matched; only results on screen have one yet.
     tab.locator("#search-results mark").first.wait_for()
     marked = set(tab.locator("#search-results mark").all_inner_texts())
     assert marked <= {"临沧", "臨滄", "公开", "公開"} and {"公开", "公開"} & marked
+    quoted = "[...document.querySelectorAll('#search-results .snippet')].filter((p) => p.textContent).length"
+    assert 0 < tab.evaluate(quoted) < 20
+
+    tab.get_by_role("button", name="显示更多").click()
+    tab.wait_for_function(
+        "(n) => document.querySelectorAll('#search-results > li').length === n",
+        arg=min(40, len(expected)),
+        timeout=TIMEOUT_MS,
+    )
+    shown = {urljoin(mode[1], u) for u in expected}
+    assert {a.get_attribute("href") for a in results.locator("h2 a").all()} <= shown
+    results.last.scroll_into_view_if_needed()
+    results.last.locator(".snippet mark").first.wait_for()
 
     tab.locator("select[name=sort]").select_option("date")
     tab.wait_for_function("location.search.includes('sort=date')", timeout=TIMEOUT_MS)
