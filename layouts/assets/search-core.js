@@ -228,12 +228,13 @@
       counts[length] = count;
       length += 1;
     }
+    // Copied to their length: the posting stays cached, its upper bound on records need not.
     return {
       length,
-      docs: docs.subarray(0, length),
-      counts: counts.subarray(0, length),
-      firsts: firsts.subarray(0, length),
-      offsets: offsets.subarray(0, length),
+      docs: docs.slice(0, length),
+      counts: counts.slice(0, length),
+      firsts: firsts.slice(0, length),
+      offsets: offsets.slice(0, length),
       bytes,
     };
   }
