@@ -114,7 +114,7 @@ def _build(
         search = pool.submit(_search_files, site.search, earlier)
         pages = _render(site, earlier, search)
         published = _publish(pages, site, out, search, cache, clock)
-    clock.laps.append(("index (beside render)", search.result()[1]))
+    clock.laps.append(("index", search.result()[1]))
     return BuildResult(
         out,
         len(content.reports),

@@ -3,37 +3,37 @@ anything in its pages that a browser would run or load from elsewhere."""
 
 from __future__ import annotations
 
-import gzip
+import itertools
 import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from generator.search.index import index_words
+from generator.core.searchtext import normalise
+from generator.search.files import read_script
+from generator.search.index import BASE, read_chunk
 
-GZIP_MAGIC = b"\x1f\x8b"
-PAGEFIND_MAGIC = b"pagefind_dcd"
 _SAFE_SCHEME = re.compile(r"(https?|mailto):", re.IGNORECASE)
 _ANY_SCHEME = re.compile(r"\s*[a-z][a-z0-9+.-]*:", re.IGNORECASE)
-_DATA_SCRIPT = re.compile(r'gongkai\.receive\("[\w-]+",(.*)\);\n', re.DOTALL)
 # Elements that run script, embed other documents, restyle or re-address the page.
 _CONTENT_TAGS = frozenset(
     {"iframe", "object", "embed", "svg", "math", "style", "frame", "frameset", "applet", "base", "template"}
 )
 
 
-_THEME_SCRIPTS = ("assets/search.js", "assets/cite.js")
+_THEME_SCRIPTS = ("assets/search-core.js", "assets/search.js", "assets/cite.js")
 
 
 def readable(path: Path) -> bytes:
-    """A file's bytes as a reader of the site gets them: search index files decompressed."""
+    """A file's bytes as a reader of the site gets them: search files decoded."""
     data = path.read_bytes()
-    return gzip.decompress(data) if data.startswith(GZIP_MAGIC) else data
+    script = read_script(data)
+    return script[1] if script else data
 
 
 def traces(site: Path, marker: str) -> list[str]:
-    """Every place under ``site`` that holds ``marker``: in a file name, as written (any case), or as
-    the letter-coded bigrams the search index stores."""
+    """Every place under ``site`` that holds ``marker``: in a file name, as written (any case), or in
+    the search index, where a search would find it."""
     found = []
     for path in sorted(site.rglob("*")):
         name = path.relative_to(site).as_posix()
@@ -41,15 +41,35 @@ def traces(site: Path, marker: str) -> list[str]:
             found.append(f"{name} (file name)")
         if path.is_file() and (how := holds(readable(path), marker)):
             found.append(f"{name} ({how})")
-    return found
+    return found + [f"{name} (search index)" for name in indexed(site / "search", marker)]
 
 
 def holds(data: bytes, marker: str) -> str | None:
-    """How ``data`` holds ``marker``: as text (any case), or as the letter-coded bigrams of the search index."""
-    if marker.lower().encode() in data.lower():
-        return "text"
-    coded = [word.encode() for word in index_words((marker,)).split()[:-1]]
-    return "search index" if coded and all(word in data for word in coded) else None
+    """Whether ``data`` holds ``marker`` as text (any case), decoded if it is a search file."""
+    script = read_script(data)
+    return "text" if marker.lower().encode() in (script[1] if script else data).lower() else None
+
+
+def indexed(search: Path, marker: str) -> list[str]:
+    """The index chunks under ``search`` whose bigrams spell ``marker`` at one place in one report: the
+    proof a search for it would match."""
+    term = [ord(char) for char in normalise(marker)]
+    keys = {a * BASE + b for a, b in itertools.pairwise(term)}
+    postings: dict[int, tuple[str, dict[int, list[int]]]] = {}
+    for path in sorted(search.glob("p/*.js")):
+        script = read_script(path.read_bytes())
+        assert script, f"{path} is not a search file"
+        for key, posting in read_chunk(script[1]).items():
+            if key in keys:
+                postings[key] = (path.relative_to(search.parent).as_posix(), posting)
+    if not keys or keys - postings.keys():
+        return []
+    bigrams = [postings[a * BASE + b] for a, b in itertools.pairwise(term)]
+    for report, starts in bigrams[0][1].items():
+        places = [set(posting.get(report, ())) for _, posting in bigrams]
+        if any(all(start + i in place for i, place in enumerate(places)) for start in starts):
+            return sorted({name for name, _ in bigrams})
+    return []
 
 
 def assert_inert(site: Path) -> None:
@@ -58,10 +78,11 @@ def assert_inert(site: Path) -> None:
         checker = _Checker(page.relative_to(site).as_posix())
         checker.feed(page.read_text(encoding="utf-8"))
         assert not checker.problems, "\n".join(checker.problems)
-    for data in (site / "search").glob("*.js"):
-        payload = _DATA_SCRIPT.fullmatch(data.read_text(encoding="utf-8"))
-        assert payload, f"{data.name} is not a single data call"
-        json.loads(payload[1])
+    for data in (site / "search").rglob("*.js"):
+        script = read_script(data.read_bytes())
+        assert script, f"{data.name} is not a single data call"
+        if data.parent.name == "m" or data.parent == site / "search":
+            json.loads(script[1])
 
 
 class _Checker(HTMLParser):

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import filecmp
+import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from factory import CONFIG, generated_archive, make_project, report_text
+from factory import generated_archive, make_project, report_text
 
-from generator.pipeline import BuildResult, build_site, refresh_index
-from generator.search.index import Cancelled
+from generator.pipeline import build_site
+from generator.search.files import META_SIZE, read_script
+from generator.search.index import read_chunk
 
 
 def _files(site: Path) -> dict[str, bytes]:
@@ -77,30 +77,12 @@ def test_only_pages_made_from_changed_data_are_written_again(tmp_path: Path) -> 
     assert "reports/2001/r1.html" not in changed
 
 
-def test_a_deferred_index_is_brought_up_to_date(tmp_path: Path) -> None:
-    root = make_project(tmp_path, {"content/a.md": report_text(body="第一版。\n", slug="a")})
+def test_unchanged_search_data_keeps_every_search_file(tmp_path: Path) -> None:
+    root = make_project(tmp_path, generated_archive(12))
     first = build_site(root)
-    ids = root / "site/search/pagefind-ids.js"
-    assert b'"shards":["0"]' in ids.read_bytes()
-    _edit(root / "content/a.md", "第一版", "第二版")
-    deferred = build_site(root, earlier=first.earlier, defer_index=True)
-    # The shard whose document changed is left out until it is indexed again, never served stale.
-    left_out = ids.read_bytes()
-    assert deferred.stale_index is not None and b'"shards":[]' in left_out
-    assert not (root / "site/pagefind/0").exists()
-    with pytest.raises(Cancelled):
-        refresh_index(deferred, cancelled=lambda: True)
-    assert ids.read_bytes() == left_out and not list(tmp_path.glob(".site.index*"))
-    refreshed = refresh_index(deferred, cancelled=lambda: False)
-    assert refreshed.stale_index is None
-    clean = build_site(root, tmp_path / "clean")
-    assert filecmp.cmp(ids, tmp_path / "clean/search/pagefind-ids.js", shallow=False)
-    _assert_same_index(root / "site", clean)
-
-
-def _assert_same_index(site: Path, clean: BuildResult) -> None:
-    made, expected = _files(site / "pagefind"), _files(clean.out / "pagefind")
-    assert made.keys() == expected.keys() and made == expected
+    before = _all_inodes(root / "site/search")
+    build_site(root, earlier=first.earlier)
+    assert _all_inodes(root / "site/search") == before and len(before) > 12
 
 
 def _gongkai(root: Path, *args: str) -> None:
@@ -112,27 +94,49 @@ def _all_inodes(folder: Path) -> dict[str, int]:
 
 
 def test_the_command_line_reuses_the_last_build_and_equals_a_clean_one(tmp_path: Path) -> None:
-    root = make_project(tmp_path / "project", generated_archive(40), config=f"{CONFIG}search_shard_size: 6\n")
+    root = make_project(tmp_path / "project", generated_archive(40))
     _gongkai(root)
     before = _all_inodes(root / "site")
+    old_chunks = _chunks(root / "site")
     report = sorted((root / "content").rglob("*.md"))[5]
     _edit(report, "\n## ", "\n只改了这一份。\n\n## ")
     _gongkai(root)
     after = _all_inodes(root / "site")
     changed = {path for path in after if before.get(path) != after[path]}
-    shards = {path.split("/")[1] for path in changed if path.startswith("pagefind/")}
-    pages = {path for path in changed if path.endswith(".html") and not path.startswith("pagefind/")}
-    # One report page, its text for search, the data the search page scans, and the one index shard
-    # the report is in.
-    assert len(pages) == 1 and "只改了这一份" in (root / "site" / (page := pages.pop())).read_text(encoding="utf-8")
-    assert {path for path in changed if path.startswith("search/")} == {
-        f"search/body/{page.removesuffix('.html')}.js",
-        "search/text-0.js",
-        "search/pagefind-ids.js",
+    pages = {path for path in changed if path.endswith(".html")}
+    page = pages.pop()
+    assert not pages and "只改了这一份" in (root / "site" / page).read_text(encoding="utf-8")
+    # Of the search files, the report's text and the index chunks that hold its bigrams, before or after.
+    number = _report_number(root / "site", page)
+    holding = {
+        path for chunks in (old_chunks, _chunks(root / "site")) for path, keys in chunks.items() if number in keys
     }
-    assert len(shards) == 1 and len(list((root / "site/pagefind").iterdir())) == 8
+    assert {path for path in changed if path.startswith("search/")} == {
+        f"search/t/{page.removesuffix('.html')}.js",
+        *holding,
+    }
     _gongkai(root, "--no-cache", "--out", str(tmp_path / "clean"))
     assert _files(root / "site") == _files(tmp_path / "clean")
+
+
+def _chunks(site: Path) -> dict[str, set[int]]:
+    """The reports each index chunk of ``site`` holds a bigram of, by chunk file."""
+    reports = {}
+    for path in sorted(site.glob("search/p/*.js")):
+        script = read_script(path.read_bytes())
+        assert script
+        reports[path.relative_to(site).as_posix()] = {r for posting in read_chunk(script[1]).values() for r in posting}
+    return reports
+
+
+def _report_number(site: Path, page: str) -> int:
+    for path in site.glob("search/m/*.js"):
+        script = read_script(path.read_bytes())
+        assert script
+        for row, values in enumerate(json.loads(script[1])):
+            if values[0] == page:
+                return int(path.stem) * META_SIZE + row
+    raise AssertionError(f"{page} is not in the search data")
 
 
 def test_a_site_replaced_since_the_last_build_is_not_trusted(tmp_path: Path) -> None:

@@ -37,11 +37,11 @@ def _build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_two_builds_at_once_leave_one_whole_site(tmp_path: Path) -> None:
-    root = make_project(tmp_path / "project", generated_archive(12), config=f"{CONFIG}search_shard_size: 4\n")
+    root = make_project(tmp_path / "project", generated_archive(12))
     assert _build(root, "--out", str(tmp_path / "whole")).returncode == 0
     whole = snapshot(tmp_path / "whole")
     for trial in range(TRIALS):
-        # Without the cache every build writes every page and indexes every shard again.
+        # Without the cache every build writes every page and search file again.
         builds = [_start(root, "--no-cache"), _start(root, "--no-cache")]
         outcomes = [(build.wait(timeout=300), build.stderr.read()) for build in builds if build.stderr]
         assert [code for code, _ in outcomes] == [0, 0], f"trial {trial}: {outcomes}"
@@ -111,8 +111,10 @@ def test_a_full_disk_is_a_problem_and_the_previous_site_stays(tmp_path: Path, sm
     out = small_disk / "site"
     assert _build(root, "--out", str(out)).returncode == 0
     before = snapshot(out)
-    # About 3 MB of text, which the page and the search data each hold once: more than the disk has left.
-    body = ("很长的报告正文。" * 100 + "\n\n") * 1200
+    # About 3 MB of text that does not compress, which the page and the search files each hold once:
+    # more than the disk has left.
+    characters = [chr(0x4E00 + (n * 7919) % 20000) for n in range(1_000_000)]
+    body = "\n\n".join("".join(characters[n : n + 800]) for n in range(0, len(characters), 800))
     (root / "content/big.md").write_text(report_text(body=body, slug="big"), encoding="utf-8")
     result = _build(root, "--out", str(out))
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr

@@ -35,10 +35,10 @@ def _kill_when(root: Path, ready: str) -> subprocess.Popen[bytes]:
     return build
 
 
-# Pages are written into the staging folder while Pagefind indexes documents (the reports' words) in
-# a folder of its own, beside the site too: nothing of a killed build is left anywhere else.
+# Pages, then the search files (the reports' words), are written into the staging folder: nothing of a
+# killed build is left anywhere else.
 @pytest.mark.parametrize(
-    "ready", [".site.staging.*/reports", ".site.index.*/documents-*/*/*.html"], ids=["mid-write", "mid-index"]
+    "ready", [".site.staging.*/reports", ".site.staging.*/search/p/*.js"], ids=["mid-write", "mid-index"]
 )
 def test_a_build_killed_part_way_leaves_the_previous_site_whole(tmp_path: Path, ready: str) -> None:
     root = make_project(tmp_path, generated_archive(REPORTS))

@@ -6,8 +6,6 @@ import pytest
 from opencc import OpenCC
 
 from generator.core.searchtext import fold_table, matches, normalise, parse_query, searchable_text
-from generator.search.data import _chunk_ranges
-from generator.search.index import index_words
 
 
 @pytest.mark.parametrize(
@@ -62,21 +60,3 @@ def test_reference_needs_every_term_and_no_term_spans_two_fields() -> None:
     assert matches(text, parse_query("临民字[2018]2号"))
     assert not matches(text, parse_query("临沧 低保"))
     assert not matches(text, parse_query("报告临沧"))  # the end of the title and the start of the agency
-
-
-def test_index_words_are_bigrams_of_letter_codes_per_field() -> None:
-    words = index_words(("臨滄", "", "临"))
-    # 臨滄 folds to 临沧: one bigram and the last character paired with the end mark; empty fields add nothing.
-    assert words.split() == [
-        index_words(("临沧",)).split()[0],
-        index_words(("沧",)).split()[0],
-        index_words(("临",)).split()[0],
-    ]
-    assert all(word.isascii() and word.isalpha() and word.islower() for word in words.split())
-    assert len(set(words.split())) == 3
-
-
-def test_text_files_split_the_reports_into_consecutive_runs_of_about_a_megabyte() -> None:
-    fields = tuple(("标题", "", "", "", "a" * size) for size in (600_000, 10, 500_000, 200_000, 5))
-    assert _chunk_ranges(fields) == ((0, 3), (3, 5))
-    assert _chunk_ranges(()) == ()

@@ -191,7 +191,7 @@ def test_search_finds_an_edit_once_the_index_is_updated(served: Served, page: tu
     tab.goto(served.url + "search.html")
     assert [hit["url"] for hit in search(tab, "新写进去")] == [PAGE]
     assert search(tab, "第一版正文") == []
-    assert tab.evaluate("gongkai.engine") == "pagefind" and not watch.problems, watch.problems
+    assert tab.evaluate("gongkai.engine") == "index" and not watch.problems, watch.problems
 
 
 def test_the_watch_follows_new_folders_and_a_moved_content_folder(served: Served, page: tuple[Page, Watch]) -> None:
@@ -283,7 +283,7 @@ def test_the_server_serves_only_the_site(served: Served) -> None:
         assert (status, kind) == (404, "text/html; charset=utf-8") and "index.html" in html, path
     assert _get(served.url + "reports/index.html")[:2] == (200, "text/html; charset=utf-8")
     assert _get(served.url + "assets/search.js")[1] == "text/javascript; charset=utf-8"
-    assert _get(served.url + "search/catalogue.js")[1] == "text/javascript; charset=utf-8"
+    assert _get(served.url + "search/index.js")[1] == "text/javascript; charset=utf-8"
     assert _get(served.url + "regions/")[0] == 200
 
 

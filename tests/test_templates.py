@@ -15,7 +15,7 @@ OWNED = (*urls.TEMPLATE_PATHS.values(), urls.SITEMAP, urls.ROBOTS, urls.REGION_C
 # What a path of the site ends with, and the folders it may begin with.
 SUFFIXES = tuple(sorted({PurePosixPath(path).suffix for path in OWNED}))
 FOLDERS = tuple(
-    sorted({path.split("/")[0] + "/" for path in OWNED if "/" in path} | {urls.SEARCH_DATA + "/", urls.PAGEFIND + "/"})
+    sorted({path.split("/")[0] + "/" for path in OWNED if "/" in path} | {urls.SEARCH_DATA + "/"})
 )
 # Tags whose string names another template, not a page.
 TEMPLATE_TAGS = {"extends", "import", "include", "from"}

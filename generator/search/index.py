@@ -102,6 +102,8 @@ def head_lengths(documents: Sequence[SearchDocument]) -> list[int]:
 def build_postings(documents: Sequence[SearchDocument]) -> Postings:
     """The postings of every bigram of ``documents`` (numbered by their order)."""
     parts = [_batch_postings(documents, start, stop) for start, stop in _batches(documents)]
+    if not parts:
+        return Postings(np.zeros(0, dtype=np.uint64), np.zeros(1, dtype=np.int64), b"")
     return parts[0].postings if len(parts) == 1 else _merge(parts)
 
 
@@ -160,6 +162,9 @@ def _encode(keys: np.ndarray, reports: np.ndarray, positions: np.ndarray) -> _Pa
     """Varint records (report delta, count, positions) per key, from occurrences sorted by key,
     report and position."""
     count = len(keys)
+    if not count:
+        nothing = np.zeros(0, dtype=np.int64)
+        return _Part(Postings(keys, np.zeros(1, dtype=np.int64), b""), nothing, nothing, nothing, nothing)
     new_key = np.ones(count, dtype=bool)
     new_key[1:] = keys[1:] != keys[:-1]
     new_report = new_key.copy()
@@ -274,3 +279,35 @@ def chunk_bytes(postings: Postings, chunk: Chunk) -> bytes:
     header = [len(keys), keys[0], *(b - a for a, b in itertools.pairwise(keys))]
     header += [b - a for a, b in itertools.pairwise(starts)]
     return b"".join(map(varint, header)) + postings.data[starts[0] : starts[-1]]
+
+
+def read_chunk(data: bytes) -> dict[int, dict[int, list[int]]]:
+    """A chunk file's bytes read back: for each key, the positions of the bigram in each report."""
+    values = _read_varints(data)
+    count = next(values)
+    keys = list(itertools.accumulate(next(values) for _ in range(count)))
+    lengths = [next(values) for _ in range(count)]
+    start = len(data) - sum(lengths)
+    out = {}
+    for key, length in zip(keys, lengths, strict=True):
+        out[key] = _read_posting(data[start : start + length])
+        start += length
+    return out
+
+
+def _read_posting(data: bytes) -> dict[int, list[int]]:
+    values, reports, report = _read_varints(data), {}, 0
+    for delta in values:
+        report += delta
+        reports[report] = list(itertools.accumulate(next(values) for _ in range(next(values))))
+    return reports
+
+
+def _read_varints(data: bytes) -> Iterator[int]:
+    value, shift = 0, 0
+    for byte in data:
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            yield value
+            value, shift = 0, 0
