@@ -1,4 +1,4 @@
-"""Search in headless Chromium, served by a web server (Pagefind) and opened from disk (text scan).
+"""Search in headless Chromium, served by a web server and opened from disk: one index, both ways.
 
 Every result set must equal the Python reference: the reports whose normalised searchable text
 contains every query term.
@@ -6,9 +6,7 @@ contains every query term.
 
 from __future__ import annotations
 
-import gzip
 import json
-import re
 import shutil
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -18,8 +16,9 @@ from urllib.parse import quote, urljoin
 
 import pytest
 from browsing import TIMEOUT_MS, Watch, both_ways, open_page, search, serve_under_subpath
-from factory import CITED, CONFIG, PLACES, TOPICS, generated_archive, make_project, report_text
+from factory import CITED, PLACES, TOPICS, generated_archive, make_project, report_text
 from playwright.sync_api import Page
+from scanning import traces
 
 from generator.build.catalogue import build_catalogue
 from generator.build.content import Report, load_content
@@ -28,12 +27,13 @@ from generator.core.config import load_config
 from generator.core.markdown import plain_text
 from generator.core.searchtext import matches, parse_query, searchable_text
 from generator.pipeline import build_site
-from generator.search.data import COLUMNS, TEXT_COLUMNS, cell, row
-from generator.search.index import index_words
+from generator.search import files, index
+from generator.search.data import META_COLUMNS, SEARCH_FIELDS, cell, row
+from generator.search.files import META_SIZE, read_script
 
 REPORTS = 240
-# Four index shards, so that every served search merges bundles at query time.
-SHARD_SIZE = 64
+# Small index chunks, so that most queries read several and one-character terms span chunks.
+CHUNK_BYTES = 2_000
 SECRET = "绝密标记七号"
 ZHANGZHOU = "漳州市國資委2014年政府信息公開工作要點落實情況報告"
 
@@ -99,7 +99,7 @@ QUERIES = [
 def _searchable(report: Report) -> str:
     return searchable_text(
         row(
-            TEXT_COLUMNS,
+            SEARCH_FIELDS,
             title=report.title,
             agency=report.agency,
             region=" ".join(report.region),
@@ -136,11 +136,11 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
     files["content/withheld.md"] = report_text(
         title=f"{SECRET}临沧低保报告", disclosure="不予公开", body=f"临沧 低保 {SECRET}\n"
     )
-    root = make_project(
-        tmp_path_factory.mktemp("search") / "p", files, config=f"{CONFIG}search_shard_size: {SHARD_SIZE}\n"
-    )
+    root = make_project(tmp_path_factory.mktemp("search") / "p", files)
     site = root / "site"
-    build_site(root, site)
+    with pytest.MonkeyPatch.context() as settings:
+        settings.setattr(index, "CHUNK_BYTES", CHUNK_BYTES)
+        build_site(root, site)
     return Archive(root, site)
 
 
@@ -152,10 +152,10 @@ def served(archive: Archive, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 
 @pytest.fixture(params=["file", "http"])
 def mode(request: pytest.FixtureRequest, archive: Archive) -> tuple[str, str]:
-    """(engine the page must use, URL of the site root)."""
+    """(engine the page must use, URL of the site root): the same index both ways."""
     if request.param == "file":
-        return "scan", archive.site.as_uri() + "/"
-    return "pagefind", request.getfixturevalue("served")
+        return "index", archive.site.as_uri() + "/"
+    return "index", request.getfixturevalue("served")
 
 
 def test_the_reference_itself_tells_queries_apart(archive: Archive) -> None:
@@ -168,12 +168,16 @@ def test_the_reference_itself_tells_queries_apart(archive: Archive) -> None:
     assert len(set(sizes.values())) > 20
 
 
-def test_the_index_is_four_shards_of_about_the_configured_size(archive: Archive) -> None:
-    shards = sorted(path.name for path in (archive.site / "pagefind").iterdir())
-    assert shards == ["0", "1", "2", "3"]
-    sizes = [len(list((archive.site / "pagefind" / shard / "fragment").iterdir())) for shard in shards]
-    # Reports are dealt by a hash of their address: evenly, but not exactly.
-    assert sum(sizes) == REPORTS and all(SHARD_SIZE / 2 < size < SHARD_SIZE * 1.5 for size in sizes), sizes
+def test_the_index_comes_in_chunks_and_no_file_holds_the_archive(archive: Archive) -> None:
+    search = archive.site / "search"
+    chunks = list(search.glob("p/*.js"))
+    assert len(chunks) > 20
+    meta = [json.loads(_payload(path)) for path in sorted(search.glob("m/*.js"))]
+    assert sum(map(len, meta)) == REPORTS and all(len(rows) <= META_SIZE for rows in meta)
+    texts = list(search.glob("t/**/*.js"))
+    assert len(texts) == REPORTS
+    largest = max(len(_payload(path)) for path in [*chunks, *texts])
+    assert largest < sum(len(_payload(path)) for path in texts) / 10
 
 
 def test_every_query_returns_exactly_the_reference_set(
@@ -374,42 +378,33 @@ def test_sample_archive_finds_traditional_text_and_document_numbers(
 
 
 def test_withheld_report_is_not_searchable_anywhere(archive: Archive) -> None:
-    marker = SECRET.encode()
-    coded = index_words((SECRET,)).split()[0].encode()
-    for path in archive.site.rglob("*"):
-        if path.is_file():
-            data = path.read_bytes()
-            if path.suffix in (".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter"):
-                data = gzip.decompress(data)
-            assert marker not in data and coded not in data, path
+    assert archive.expected(SECRET) == set() and traces(archive.site, SECRET) == []
+    assert any(place.endswith("(search index)") for place in traces(archive.site, "临沧"))
 
 
-def _data(path: Path) -> Any:
-    """What a search data file hands to the page."""
-    found = re.fullmatch(r'gongkai\.receive\("[^"]*",(.*)\);\n', path.read_text(encoding="utf-8"), re.DOTALL)
-    assert found, path
-    return json.loads(found.group(1))
+def _payload(path: Path) -> bytes:
+    """What a search file hands to the page."""
+    script = read_script(path.read_bytes())
+    assert script, path
+    return script[1]
 
 
 def _rewrite(path: Path, change: Callable[[Any], Any]) -> None:
-    name = re.match(r'gongkai\.receive\(("[^"]*"),', path.read_text(encoding="utf-8"))
-    assert name, path
-    data = json.dumps(change(_data(path)), ensure_ascii=False, separators=(",", ":"))
-    path.write_text(f"gongkai.receive({name.group(1)},{data});\n", encoding="utf-8")
+    script = read_script(path.read_bytes())
+    assert script, path
+    path.write_bytes(files.script(script[0], json.dumps(change(json.loads(script[1])), ensure_ascii=False).encode()))
 
 
 def test_search_data_names_the_columns_of_its_rows(sample_site: Path) -> None:
-    catalogue = _data(sample_site / "search/catalogue.js")
-    assert (catalogue["columns"], catalogue["text_columns"]) == (list(COLUMNS), list(TEXT_COLUMNS))
-    texts = [text for n in range(catalogue["chunks"]) for text in _data(sample_site / f"search/text-{n}.js")]
-    assert {len(report) for report in catalogue["reports"]} == {len(COLUMNS)}
-    assert {len(text) for text in texts} == {len(TEXT_COLUMNS)}
-    titles = [cell(COLUMNS, report, "title") for report in catalogue["reports"]]
-    assert titles == [cell(TEXT_COLUMNS, text, "title") for text in texts] and ZHANGZHOU in titles
-    for report, text in zip(catalogue["reports"], texts, strict=True):
-        url = cell(COLUMNS, report, "url")
+    index = json.loads(_payload(sample_site / "search/index.js"))
+    assert index["columns"] == list(META_COLUMNS)
+    rows = [row for path in sorted(sample_site.glob("search/m/*.js")) for row in json.loads(_payload(path))]
+    assert {len(values) for values in rows} == {len(META_COLUMNS)} and len(rows) == index["reports"]
+    assert ZHANGZHOU in [cell(META_COLUMNS, values, "title") for values in rows]
+    for values in rows:
+        url = cell(META_COLUMNS, values, "url")
         assert (sample_site / url).is_file()
-        assert _data(sample_site / "search/body" / url.replace(".html", ".js")) == cell(TEXT_COLUMNS, text, "body")
+        assert _payload(sample_site / "search/t" / url.replace(".html", ".js")).decode()
 
 
 def test_the_page_reads_rows_by_the_names_of_their_columns(
@@ -418,17 +413,9 @@ def test_the_page_reads_rows_by_the_names_of_their_columns(
     """The same archive with every row's columns in reverse order, named so, searches and shows the same."""
     reversed_site = tmp_path / "reversed"
     shutil.copytree(sample_site, reversed_site)
-    _rewrite(
-        reversed_site / "search/catalogue.js",
-        lambda data: {
-            **data,
-            "columns": data["columns"][::-1],
-            "text_columns": data["text_columns"][::-1],
-            "reports": [report[::-1] for report in data["reports"]],
-        },
-    )
-    for text in (reversed_site / "search").glob("text-*.js"):
-        _rewrite(text, lambda texts: [fields[::-1] for fields in texts])
+    _rewrite(reversed_site / "search/index.js", lambda data: {**data, "columns": data["columns"][::-1]})
+    for rows in (reversed_site / "search").glob("m/*.js"):
+        _rewrite(rows, lambda rows: [row[::-1] for row in rows])
     tab, watch = page
     seen = []
     for site in (sample_site, reversed_site):
