@@ -1,31 +1,65 @@
-"""Search benchmark: index time, bundle size, and query costs served (Pagefind) and from disk (scan).
+"""Search benchmark: what search costs a reader and the build, at any archive size.
 
-    python bench/search.py --reports 2000 --runs 3
+    python bench/search.py --reports 10000 --runs 3
 
 Builds a generated archive of realistic reports, then opens search.html in headless Chromium (Debian's
-/usr/bin/chromium) from a local web server and from file://, with a fresh browser profile per run.
-Figures are medians with the min–max of the runs.
+/usr/bin/chromium) from a local web server and from file://, with a fresh browser profile per run, and
+measures: the bytes fetched to open the page; per query, the time and bytes to the whole exact result
+set (``gongkai.search``) and to the first results on screen (the page opened with ``?q=``). It checks
+every probe query's result set against the Python reference, both ways, and reports the index's build
+time and peak memory and the search files' size against the Markdown. Figures are medians with the
+min–max of the runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page, Request, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parent.parent / "tests")]
 from browsing import CHROMIUM_ARGS, serve_under_subpath  # noqa: E402
 from corpus import write_corpus  # noqa: E402
 
+from generator.build.catalogue import build_catalogue  # noqa: E402
+from generator.build.content import load_content  # noqa: E402
+from generator.build.plan import plan_site  # noqa: E402
+from generator.core.config import load_config  # noqa: E402
+from generator.core.searchtext import matches, parse_query, searchable_text  # noqa: E402
 from generator.pipeline import build_site  # noqa: E402
+from generator.search.data import SearchData, plan_search  # noqa: E402
+from generator.search.files import search_files  # noqa: E402
 
-FIRST, SECOND = "临沧", '"政府信息公开" 低保'
+# A place name with about a tenth of the reports as hits, and terms every report holds many times.
+TIMED = ("临沧", '"政府信息公开" 低保')
+PROBES = (
+    *TIMED,
+    "沧",
+    "的",
+    "臨滄",
+    "凤庆县 低保",
+    "国办公开办函〔2021〕30号",
+    "云府办明电(2016)67号",
+    "闽政办〔2020〕5号",
+    "预算决算 扶贫",
+    '"依申请 公开"',
+    "食品药品",
+    "保障性住房 沈阳",
+    "2019",
+    "号",
+    "核电站",
+    "不予公开",
+)
 
 
 def _summary(values: list[float], unit: str, scale: float = 1.0) -> str:
@@ -33,40 +67,100 @@ def _summary(values: list[float], unit: str, scale: float = 1.0) -> str:
     return f"{statistics.median(scaled):,.1f} {unit} ({min(scaled):,.1f}–{max(scaled):,.1f})"
 
 
-def _folder(path: Path) -> tuple[int, int]:
-    files = [p for p in path.rglob("*") if p.is_file()]
+def _size(path: Path, pattern: str = "*") -> tuple[int, int]:
+    files = [p for p in path.rglob(pattern) if p.is_file()]
     return sum(p.stat().st_size for p in files), len(files)
 
 
-def _timed_search(tab: Page, query: str) -> tuple[float, int]:
-    started = time.perf_counter()
-    count = tab.evaluate("(q) => gongkai.search(q, {}).then((r) => r.length)", query)
-    return time.perf_counter() - started, count
+class _Tab:
+    """A fresh browser profile's tab, counting the bytes it loads."""
+
+    def __init__(self, browser: Browser) -> None:
+        self.page: Page = browser.new_context().new_page()
+        self.fetched: list[int] = []
+        self.page.on("requestfinished", self._count)
+
+    def _count(self, request: Request) -> None:
+        with contextlib.suppress(PlaywrightError):  # the tab closed first
+            self.fetched.append(request.sizes()["responseBodySize"])
+
+    def timed(self, action: Callable[[], object]) -> tuple[float, int, object]:
+        before, started = sum(self.fetched), time.perf_counter()
+        value = action()
+        seconds = time.perf_counter() - started
+        # Load events of file:// scripts can reach Python after the page's answer: let them arrive.
+        self.page.wait_for_timeout(300)
+        return seconds, sum(self.fetched) - before, value
+
+    def close(self) -> None:
+        self.page.context.close()
 
 
-def _session(browser_factory: Callable[[], Page], url: str) -> dict[str, float]:
-    tab = browser_factory()
-    fetched: list[int] = []
-    tab.on("requestfinished", lambda request: fetched.append(request.sizes()["responseBodySize"]))
+def _session(browser: Browser, base: str) -> dict[str, float]:
+    """Open the page, then run the timed queries through the API, in one tab."""
+    tab = _Tab(browser)
+    figures: dict[str, float] = {}
+
+    def opened() -> None:
+        tab.page.goto(base + "search.html", wait_until="load")
+        tab.page.wait_for_function("document.getElementById('search-status').textContent.trim() !== ''")
+
+    figures["open"], figures["open_bytes"], _ = tab.timed(opened)
+    for number, query in enumerate(TIMED):
+        seconds, fetched, _ = tab.timed(lambda q=query: tab.page.evaluate("(q) => gongkai.search(q, {})", q))
+        figures[f"q{number}"], figures[f"q{number}_bytes"] = seconds, fetched
+    tab.close()
+    for number, query in enumerate(TIMED):
+        figures[f"shown{number}"], figures[f"shown{number}_bytes"] = _first_shown(browser, base, query)
+    return figures
+
+
+def _first_shown(browser: Browser, base: str, query: str) -> tuple[float, int]:
+    """A fresh tab opened on the query's address: until the first result is on screen."""
+    tab = _Tab(browser)
+
+    def first_results() -> None:
+        tab.page.goto(f"{base}search.html?q={quote(query)}", wait_until="commit")
+        tab.page.locator("#search-results > li h2 a").first.wait_for()
+
+    seconds, fetched, _ = tab.timed(first_results)
+    tab.close()
+    return seconds, fetched
+
+
+def _mismatches(browser: Browser, base: str, expected: dict[str, set[str]]) -> dict[str, tuple[int, int]]:
+    tab = _Tab(browser)
+    tab.page.goto(base + "search.html", wait_until="load")
+    wrong = {}
+    for query, want in expected.items():
+        found = tab.page.evaluate("(q) => gongkai.search(q, {}).then((r) => r.map((h) => h.url))", query)
+        if len(found) != len(set(found)) or set(found) != want:
+            wrong[query] = (len(found), len(want))
+    tab.close()
+    return wrong
+
+
+def _search_data(root: Path) -> SearchData:
+    config = load_config(root)
+    catalogue = build_catalogue(load_content(config).reports)
+    return plan_search(catalogue, plan_site(catalogue, config).report_paths)
+
+
+def _reference(search: SearchData) -> dict[str, set[str]]:
+    texts = [(document.url, searchable_text(document.fields)) for document in search.documents]
+    return {q: {url for url, text in texts if matches(text, parse_query(q))} for q in PROBES}
+
+
+def _index_cost(search: SearchData) -> tuple[float, int]:
+    """Seconds and peak traced memory (numpy's arrays included) to make every search file."""
+    tracemalloc.start()
     started = time.perf_counter()
-    tab.goto(url, wait_until="load")
-    tab.wait_for_function("document.getElementById('search-status').textContent.includes('份')")
-    opened, opened_bytes = time.perf_counter() - started, sum(fetched)
-    first, first_count = _timed_search(tab, FIRST)
-    first_bytes = sum(fetched) - opened_bytes
-    second, second_count = _timed_search(tab, SECOND)
-    second_bytes = sum(fetched) - opened_bytes - first_bytes
-    tab.context.close()
-    return {
-        "open": opened,
-        "open_bytes": opened_bytes,
-        "first": first,
-        "first_bytes": first_bytes,
-        "second": second,
-        "second_bytes": second_bytes,
-        "first_count": first_count,
-        "second_count": second_count,
-    }
+    for _ in search_files(search):
+        pass
+    seconds = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return seconds, peak
 
 
 def main() -> None:
@@ -79,43 +173,39 @@ def main() -> None:
         (root / "content").mkdir(parents=True)
         (root / "config.yaml").write_text("title: 基准档案\n", encoding="utf-8")
         write_corpus(root / "content", args.reports)
-        content_bytes, _ = _folder(root / "content")
-        index_times, build_times = [], []
-        for _ in range(args.runs):
-            result = build_site(root, root / "site")
-            index_times.append(dict(result.stages)["index"])
-            build_times.append(result.seconds)
+        markdown, _ = _size(root / "content")
+        builds = [build_site(root, root / "site") for _ in range(args.runs)]
+        search = _search_data(root)
+        index_seconds, index_peak = _index_cost(search)
+        expected = _reference(search)
         site = root / "site"
-        bundle, bundle_files = _folder(site / "pagefind")
-        data, data_files = _folder(site / "search")
+        data, data_files = _size(site / "search")
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-
-        def fresh() -> Page:
-            return browser.new_context().new_page()
-
-        with serve_under_subpath(site, Path(tmp, "www")) as base:
-            served = [_session(fresh, base + "search.html") for _ in range(args.runs)]
-        offline = [_session(fresh, site.as_uri() + "/search.html") for _ in range(args.runs)]
+        with serve_under_subpath(site, Path(tmp, "www")) as served:
+            bases = {"served": served, "file://": site.as_uri() + "/"}
+            wrong = {name: _mismatches(browser, base, expected) for name, base in bases.items()}
+            runs = {name: [_session(browser, base) for _ in range(args.runs)] for name, base in bases.items()}
         browser.close()
 
-    assert {(r["first_count"], r["second_count"]) for r in served + offline} == {
-        (served[0]["first_count"], served[0]["second_count"])
-    }, "engines disagree"
-    print(
-        f"{args.reports} reports, {content_bytes / 1e6:.1f} MB of Markdown, {args.runs} runs; "
-        f"{FIRST!r} → {served[0]['first_count']} reports, {SECOND!r} → {served[0]['second_count']}"
-    )
-    print(f"  full build            {_summary(build_times, 's')}")
-    print(f"  Pagefind index        {_summary(index_times, 's')}")
-    print(f"  Pagefind bundle       {bundle / 1e6:.1f} MB in {bundle_files} files")
-    print(f"  search data (scripts) {data / 1e6:.1f} MB in {data_files} files")
-    for name, runs in (("served (Pagefind)", served), ("file:// (scan)", offline)):
-        print(f"  {name}")
-        for key, label in (("open", "open search page"), ("first", "first query"), ("second", "second query")):
+    hits = ", ".join(f"{q!r} → {len(expected[q])}" for q in TIMED)
+    print(f"{args.reports} reports, {markdown / 1e6:.1f} MB of Markdown, {args.runs} runs; {hits}")
+    print(f"  full build (cold)     {_summary([b.seconds for b in builds], 's')}")
+    print(f"  index, beside render  {_summary([dict(b.stages)['index'] for b in builds], 's')}")
+    print(f"  index alone           {index_seconds:.1f} s, peak {index_peak / 1e6:,.0f} MB traced")
+    print(f"  search files          {data / 1e6:.1f} MB in {data_files} files = {data / markdown:.2f} × the Markdown")
+    for name, sessions in runs.items():
+        equal = "all equal the reference" if not wrong[name] else f"DIFFER (found, expected): {wrong[name]}"
+        print(f"  {name}: {len(PROBES)} probe queries {equal}")
+        rows = [("open", "open search page")]
+        rows += [(f"q{n}", f"{q} (whole set)") for n, q in enumerate(TIMED)]
+        rows += [(f"shown{n}", f"{q} (first shown)") for n, q in enumerate(TIMED)]
+        for key, label in rows:
             print(
-                f"    {label:17} {_summary([r[key] for r in runs], 'ms', 1000)}, "
-                f"{_summary([r[key + '_bytes'] for r in runs], 'KB', 1e-3)} fetched"
+                f"    {label:30} {_summary([s[key] for s in sessions], 'ms', 1000)}, "
+                f"{_summary([s[key + '_bytes'] for s in sessions], 'KB', 1e-3)} fetched"
             )
+    if any(wrong.values()):
+        sys.exit(1)
 
 
 if __name__ == "__main__":
