@@ -31,8 +31,8 @@ BASE = END + 1
 # Separates fields (and reports) in a batch; normalised text never holds it.
 _SEPARATOR = ord("\n")
 _DELETED = np.uint32(0xFFFFFFFF)
-# Characters per batch: bounds the arrays the index is built from (about 40 bytes per character).
-BATCH_CHARACTERS = 8_000_000
+# Characters per batch: bounds the arrays the index is built from (about 100 bytes per character).
+BATCH_CHARACTERS = 2_000_000
 # Uncompressed bytes of postings per chunk, and one key in ANCHOR_EVERY starts a chunk whatever the sizes.
 CHUNK_BYTES = 48_000
 ANCHOR_EVERY = 64
