@@ -38,7 +38,7 @@ from generator.core.config import load_config  # noqa: E402
 from generator.core.searchtext import matches, parse_query, searchable_text  # noqa: E402
 from generator.pipeline import build_site  # noqa: E402
 from generator.search.data import SearchData, plan_search  # noqa: E402
-from generator.search.files import search_files  # noqa: E402
+from generator.search.files import search_pages  # noqa: E402
 
 # A place name with about a tenth of the reports as hits, and terms every report holds many times.
 TIMED = ("临沧", '"政府信息公开" 低保')
@@ -155,8 +155,7 @@ def _index_cost(search: SearchData) -> tuple[float, int]:
     """Seconds and peak traced memory (numpy's arrays included) to make every search file."""
     tracemalloc.start()
     started = time.perf_counter()
-    for _ in search_files(search):
-        pass
+    search_pages(search)
     seconds = time.perf_counter() - started
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()

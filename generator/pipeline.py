@@ -26,7 +26,7 @@ from generator.core.config import Config, load_config, shown_path
 from generator.core.problems import Problem, ProblemsFound, raise_if_any
 from generator.core.urls import SEARCH_DATA
 from generator.search.data import SearchData, plan_search
-from generator.search.files import fixed_paths, search_files
+from generator.search.files import fixed_paths, search_pages
 
 T = TypeVar("T")
 
@@ -129,12 +129,12 @@ def _build(
 
 def _search_files(search: SearchData, earlier: BuildRecord) -> tuple[list[RenderedPage], float, str]:
     """The search files, the seconds they took, and the digest of the search data they are made from:
-    the last build's files when it made them from the same data, else made, and each file whose bytes
-    did not change taken from the last build's site."""
+    the last build's files when it made them from the same data, else made, each file whose data did
+    not change taken from the last build's site."""
     started = time.perf_counter()
     digest = search.digest()
     kept = earlier.folder_unchanged(SEARCH_DATA, digest)
-    files = kept if kept is not None else list(generated(search_files(search), earlier.unchanged))
+    files = kept if kept is not None else search_pages(search, earlier.unchanged)
     return files, time.perf_counter() - started, digest
 
 

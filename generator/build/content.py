@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
+import multiprocessing
+import os
 import re
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,6 +29,10 @@ from generator.core.urls import MAX_NAME, RESERVED_NAMES
 # deleted, because those passages are then cut out before anything else sees the text.
 OPEN, REDACTED = "主动公开", "删减后公开"
 KNOWN_DISCLOSURES = frozenset({OPEN, REDACTED, "依申请公开", "不予公开", "免予公开", "不公开"})
+
+# Files to parse at once from which the build parses them in several processes: below it, starting the
+# processes costs more than they save.
+PARALLEL_FROM = 400
 
 _FIELDS = frozenset(
     {
@@ -139,7 +148,9 @@ def load_content(config: Config, earlier: Callable[[str], Parsed | None] = lambd
         )
         return Content((), (), (problem,))
     found = walk(folder, (config.root, folder), config.shown, config.max_file_size)
-    problems, parsed = list(found.problems), {}
+    problems: list[Problem] = list(found.problems)
+    known: dict[str, Parsed | None] = {}
+    todo: list[tuple[str, tuple[bytes, str, str, str | None]]] = []
     for path in found.files:
         if path.suffix != ".md":
             continue
@@ -150,12 +161,13 @@ def load_content(config: Config, earlier: Callable[[str], Parsed | None] = lambd
             problems.append(problem)
             continue
         key = file_key(data, report_id, config.default_disclosure)
-        outcome = earlier(key)
-        if outcome is None:
-            outcome, found_here = _parse_file(data, report_id, shown_as, config.default_disclosure)
-            problems += found_here
-        if outcome:
-            parsed[key] = outcome
+        known[key] = earlier(key)
+        if known[key] is None:
+            todo.append((key, (data, report_id, shown_as, config.default_disclosure)))
+    for (key, _), (outcome, found_here) in zip(todo, _parse_all([work for _, work in todo]), strict=True):
+        known[key] = outcome
+        problems += found_here
+    parsed = {key: outcome for key, outcome in known.items() if outcome}
     outcomes = parsed.values()
     return Content(
         tuple(o for o in outcomes if isinstance(o, Report)),
@@ -163,6 +175,21 @@ def load_content(config: Config, earlier: Callable[[str], Parsed | None] = lambd
         tuple(problems),
         parsed,
     )
+
+
+def _parse_all(
+    work: list[tuple[bytes, str, str, str | None]],
+) -> Iterator[tuple[Report | Withheld | None, tuple[Problem, ...]]]:
+    """Each file parsed, in order. Many files are parsed by as many processes as there are processors,
+    since parsing Markdown is most of a cold build's reading: forked, which copies no data and imports
+    nothing again, and only while no other thread runs, since a fork copies no other thread (a lock one
+    of them held would stay held)."""
+    processors = os.cpu_count() or 1
+    if len(work) < PARALLEL_FROM or processors == 1 or threading.active_count() > 1:
+        yield from itertools.starmap(_parse_file, work)
+        return
+    with ProcessPoolExecutor(processors, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield from pool.map(_parse_file, *zip(*work, strict=True), chunksize=64)
 
 
 def file_key(data: bytes, report_id: str, default_disclosure: str | None) -> str:

@@ -7,6 +7,7 @@ Each report's searchable fields are kept as written; only the index normalises t
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -64,7 +65,8 @@ class SearchData:
             digest.update(f"{region}\0".encode())
         digest.update("\0".join((*self.agencies, "\1", *self.kinds, "\1")).encode())
         for document in self.documents:
-            digest.update(f"{document!r}\1".encode())
+            digest.update(f"{dataclasses.replace(document, fields=())!r}\1".encode())
+            digest.update("\0".join(document.fields).encode())
         return digest.hexdigest()
 
 
@@ -87,7 +89,7 @@ def plan_search(catalogue: Catalogue, report_paths: Mapping[str, str]) -> Search
                 region=region_index[region_key(report)],
                 agency=agency_index[agency_key(report)],
                 year=report.year,
-                kind=kind_index.get(report.kind, -1) if report.kind else -1,
+                kind=kind_index.get(report.kind, -1),
                 newest=newest,
                 fields=tuple(
                     row(

@@ -18,13 +18,14 @@ the file's path under ``search/`` without ``.js``:
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 import zlib
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from generator.build.render import PageRecord, RenderedPage, Reuse
 from generator.core import urls
 from generator.core.searchtext import QUOTES, fold_table, whitespace
 from generator.search.data import META_COLUMNS, SEARCH_FIELDS, SearchData, cell, meta_row
@@ -64,8 +65,24 @@ def fixed_paths() -> list[str]:
     return [INDEX_FILE, FACETS_FILE]
 
 
-def search_files(search: SearchData) -> Iterator[tuple[str, bytes]]:
-    """Every search file, as (path, bytes)."""
+def search_pages(search: SearchData, reuse: Reuse | None = None) -> list[RenderedPage]:
+    """Every search file, to be written. Each is recorded by the digest of its data before wrapping, so
+    one whose data did not change since the last build is taken from its site (``reuse``) without being
+    compressed again."""
+
+    def page(file: tuple[str, bytes]) -> RenderedPage:
+        path, data = file
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        earlier = reuse(path, digest) if reuse else None
+        return earlier or RenderedPage(path, _wrapped(path, data), PageRecord(digest, ()))
+
+    with ThreadPoolExecutor() as pool:
+        # zlib lets go of the interpreter while it compresses: files compress side by side.
+        return list(pool.map(page, _search_data(search)))
+
+
+def _search_data(search: SearchData) -> list[tuple[str, bytes]]:
+    """Every search file's path and data, before wrapping."""
     postings = build_postings(search.documents)
     pieces = chunks(postings)
     firsts = [int(postings.keys[piece.first]) for piece in pieces]
@@ -81,13 +98,10 @@ def search_files(search: SearchData) -> Iterator[tuple[str, bytes]]:
         made.append((text_path(document.url), cell(SEARCH_FIELDS, document.fields, "body").encode()))
     for number, piece in enumerate(pieces):
         made.append((f"{urls.SEARCH_DATA}/p/{number}.js", chunk_bytes(postings, piece)))
-    with ThreadPoolExecutor() as pool:
-        # zlib lets go of the interpreter while it compresses: files compress side by side.
-        yield from zip((path for path, _ in made), pool.map(_wrapped, made), strict=True)
+    return made
 
 
-def _wrapped(file: tuple[str, bytes]) -> bytes:
-    path, data = file
+def _wrapped(path: str, data: bytes) -> bytes:
     return script(path.removeprefix(f"{urls.SEARCH_DATA}/").removesuffix(".js"), data)
 
 
