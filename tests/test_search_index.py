@@ -6,7 +6,7 @@ import itertools
 from collections import defaultdict
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.core.searchtext import fold_table, normalise, searchable_text
@@ -41,12 +41,14 @@ def _read(documents: list[SearchDocument]) -> dict[int, dict[int, list[int]]]:
     return read
 
 
+@settings(deadline=None)
 @given(st.lists(st.lists(TEXTS, min_size=5, max_size=5), min_size=1, max_size=6))
 def test_postings_hold_every_bigram_of_the_normalised_text_and_nothing_else(reports: list[list[str]]) -> None:
     documents = [_document(n, *fields) for n, fields in enumerate(reports)]
     assert _read(documents) == _reference(documents)
 
 
+@settings(deadline=None)
 @given(st.lists(TEXTS, min_size=3, max_size=3))
 def test_head_length_is_where_the_document_number_ends(head: list[str]) -> None:
     (length,) = head_lengths([_document(0, *head)])
@@ -60,6 +62,20 @@ def test_batches_join_into_the_same_postings_as_one_batch(monkeypatch: pytest.Mo
     batched = build_postings(documents)
     assert (batched.keys == whole.keys).all() and (batched.starts == whole.starts).all()
     assert batched.data == whole.data
+
+
+def test_parts_made_apart_join_into_the_index_of_them_all() -> None:
+    """Each province's reports are one run of numbers: their parts, made on machines of their own, join
+    into the postings one build of the whole archive makes, byte for byte."""
+    provinces = ["云南省", "福建省", "辽宁省"]
+    documents = [
+        _document(n, f"{provinces[n // 10]}第{n}份报告", "民政局", "", provinces[n // 10], "正文" * n + "低保。")
+        for n in range(30)
+    ]
+    parts = [index.build_part(documents, start, start + 10) for start in (0, 10, 20)]
+    joined, whole = index.join(parts), build_postings(documents)
+    assert (joined.keys == whole.keys).all() and (joined.starts == whole.starts).all()
+    assert joined.data == whole.data
 
 
 def test_an_edit_changes_only_the_chunks_that_hold_the_report(monkeypatch: pytest.MonkeyPatch) -> None:

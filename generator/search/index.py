@@ -101,10 +101,10 @@ def head_lengths(documents: Sequence[SearchDocument]) -> list[int]:
 
 def build_postings(documents: Sequence[SearchDocument]) -> Postings:
     """The postings of every bigram of ``documents`` (numbered by their order)."""
-    parts = [_batch_postings(documents, start, stop) for start, stop in _batches(documents)]
+    parts = [build_part(documents, start, stop) for start, stop in _batches(documents)]
     if not parts:
         return Postings(np.zeros(0, dtype=np.uint64), np.zeros(1, dtype=np.int64), b"")
-    return parts[0].postings if len(parts) == 1 else _merge(parts)
+    return parts[0].postings if len(parts) == 1 else join(parts)
 
 
 def _batches(documents: Sequence[SearchDocument]) -> Iterator[tuple[int, int]]:
@@ -117,10 +117,10 @@ def _batches(documents: Sequence[SearchDocument]) -> Iterator[tuple[int, int]]:
 
 
 @dataclass(frozen=True)
-class _Part:
-    """The postings of a batch of reports; and to join batches into one posting per key: where each
-    posting goes on after its first value (the first report's number), where it ends, and its first
-    and last report."""
+class Part:
+    """The postings of a run of consecutive reports (a batch of a build, or the reports of one province
+    made on a machine of their own); and, to join runs into one posting per key: where each posting goes
+    on after its first value (the first report's number), where it ends, and its first and last report."""
 
     postings: Postings
     rest: np.ndarray
@@ -129,7 +129,8 @@ class _Part:
     last: np.ndarray
 
 
-def _batch_postings(documents: Sequence[SearchDocument], start: int, stop: int) -> _Part:
+def build_part(documents: Sequence[SearchDocument], start: int, stop: int) -> Part:
+    """The postings of ``documents[start:stop]``, numbered as in ``documents``."""
     fields = [field for document in documents[start:stop] for field in document.fields]
     codes, lengths = normalised_codes(fields)
     width = len(documents[0].fields)
@@ -158,13 +159,13 @@ def _key_order(left: np.ndarray, right: np.ndarray) -> np.ndarray:
     return (pairs & np.uint64(0xFFFFFFFF)).astype(np.int64)
 
 
-def _encode(keys: np.ndarray, reports: np.ndarray, positions: np.ndarray) -> _Part:
+def _encode(keys: np.ndarray, reports: np.ndarray, positions: np.ndarray) -> Part:
     """Varint records (report delta, count, positions) per key, from occurrences sorted by key,
     report and position."""
     count = len(keys)
     if not count:
         nothing = np.zeros(0, dtype=np.int64)
-        return _Part(Postings(keys, np.zeros(1, dtype=np.int64), b""), nothing, nothing, nothing, nothing)
+        return Part(Postings(keys, np.zeros(1, dtype=np.int64), b""), nothing, nothing, nothing, nothing)
     new_key = np.ones(count, dtype=bool)
     new_key[1:] = keys[1:] != keys[:-1]
     new_report = new_key.copy()
@@ -186,7 +187,7 @@ def _encode(keys: np.ndarray, reports: np.ndarray, positions: np.ndarray) -> _Pa
     key_headers = headers[opens_key]
     ends = np.append(offsets[key_headers[1:]], len(data))
     key_at = np.flatnonzero(new_key)
-    return _Part(
+    return Part(
         Postings(keys[key_at], np.append(offsets[key_headers], len(data)), data),
         # Each posting without its first value, the first report's number, for joining batches.
         offsets[key_headers + 1],
@@ -223,9 +224,10 @@ def varint(value: int) -> bytes:
             return bytes(out)
 
 
-def _merge(parts: list[_Part]) -> Postings:
-    """Batches' postings joined key by key: each batch's part of a posting follows the previous
-    batch's, its first report number made relative to that batch's last report with the key."""
+def join(parts: Sequence[Part]) -> Postings:
+    """Parts of consecutive runs of reports, in order, joined key by key into the postings of them all:
+    each part of a posting follows the previous part's, its first report number made relative to that
+    part's last report with the key."""
     keys = np.concatenate([part.postings.keys for part in parts])
     batch = np.concatenate([np.full(len(part.postings.keys), n) for n, part in enumerate(parts)])
     local = np.concatenate([np.arange(len(part.postings.keys)) for part in parts])
