@@ -110,6 +110,8 @@
       const mine = ++generation;
       const query = field("q").value;
       const chosen = filters();
+      // A search will need the facets: they load beside the index instead of after it.
+      if (query.trim() || Object.values(chosen).some(Boolean)) engine.facets().catch(() => {});
       try {
         const terms = await engine.parse(query);
         const idle = !terms.length && !Object.values(chosen).some(Boolean);
