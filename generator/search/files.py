@@ -32,7 +32,9 @@ from generator.search.data import META_COLUMNS, SEARCH_FIELDS, SearchData, cell,
 from generator.search.index import BASE, END, build_postings, chunk_bytes, chunks, head_lengths
 
 FORMAT = 1
-META_SIZE = 32
+# Reports per meta file: a query's hits are neighbours, so larger files mean fewer requests for about
+# the same bytes; smaller ones cost less for hits spread across the archive (the newest reports).
+META_SIZE = 128
 INDEX_FILE = f"{urls.SEARCH_DATA}/index.js"
 FACETS_FILE = f"{urls.SEARCH_DATA}/facets.js"
 _SCRIPT = re.compile(rb'gongkai\.receive\(("[^"\\]*"),"([A-Za-z0-9+/=]*)"\);\n')
