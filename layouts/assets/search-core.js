@@ -1,7 +1,7 @@
 /* The archive's search engine without the page: decoding the search data, normalising queries,
  * matching terms against the chunked bigram index, ranking, filters, facet counts and snippet ranges.
  *
- * The data format is described in the search data contract (search/index.js, p/<n>, m/<n>, t/<url>,
+ * The data format is described in generator/search/files.py and index.py (search/index.js, p/<n>, m/<n>, t/<url>,
  * facets.js). Every file is a classic script `gongkai.receive(name, base64 of zlib bytes)`; how a file
  * is fetched is left to a "fetcher" (the page inserts <script> elements, tests read files from disk):
  * createLoader(fetcher) turns it into load(name) → decoded payload, each file decoded once.

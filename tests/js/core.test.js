@@ -211,7 +211,7 @@ function passes(doc, filters, except) {
   );
 }
 
-// The brute-force answer: the docs whose searchable text holds every term, ranked by the contract.
+// The brute-force answer: the docs whose searchable text holds every term, ranked as the format says.
 function bruteForce(texts, query, filters = {}, sort = "") {
   const terms = core.parseQuery(query, SYNTAX);
   const docs = REPORTS.map((_, doc) => doc).filter((doc) => terms.every((t) => texts[doc].text.includes(t)));

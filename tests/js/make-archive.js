@@ -1,5 +1,5 @@
 /* A second, deliberately plain writer of the search data format, for hand-made test archives: small
- * chunks, keys above 2^32, astral characters, terms at field ends. It follows the contract as written,
+ * chunks, keys above 2^32, astral characters, terms at field ends. It follows the format as generator/search/files.py documents it,
  * independently of the Python build, and gives brute-force answers to compare the engine with.
  */
 "use strict";
@@ -30,7 +30,7 @@ function dataScript(name, base64) {
   return `gongkai.receive(${JSON.stringify(name)},${JSON.stringify(base64)});\n`;
 }
 
-// A report's searchable text as the contract defines it, and the length of its head.
+// A report's searchable text as the format defines it, and the length of its head.
 function searchable(report, table) {
   const fields = [report.title, report.agency, report.docNumber || "", report.regionNames.join(" "), report.body];
   const normalised = fields.map((field) => core.normalise(field, table));
