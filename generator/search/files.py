@@ -34,7 +34,7 @@ from generator.search.index import BASE, END, build_postings, chunk_bytes, chunk
 FORMAT = 1
 # Reports per meta file: a query's hits are neighbours, so larger files mean fewer requests for about
 # the same bytes; smaller ones cost less for hits spread across the archive (the newest reports).
-META_SIZE = 128
+META_SIZE = 256
 INDEX_FILE = f"{urls.SEARCH_DATA}/index.js"
 FACETS_FILE = f"{urls.SEARCH_DATA}/facets.js"
 _SCRIPT = re.compile(rb'gongkai\.receive\(("[^"\\]*"),"([A-Za-z0-9+/=]*)"\);\n')
@@ -42,7 +42,8 @@ _SCRIPT = re.compile(rb'gongkai\.receive\(("[^"\\]*"),"([A-Za-z0-9+/=]*)"\);\n')
 
 def script(name: str, data: bytes) -> bytes:
     """``data`` as a classic script handing it to the search page under ``name``."""
-    payload = base64.b64encode(zlib.compress(data, 6)).decode("ascii")
+    # The fastest level: half the time of the default for 3% more bytes.
+    payload = base64.b64encode(zlib.compress(data, 1)).decode("ascii")
     return f"gongkai.receive({json.dumps(name)},{json.dumps(payload)});\n".encode()
 
 

@@ -16,7 +16,9 @@ its bigrams, so the other files are taken over from the last build unchanged.
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 
@@ -101,7 +103,9 @@ def head_lengths(documents: Sequence[SearchDocument]) -> list[int]:
 
 def build_postings(documents: Sequence[SearchDocument]) -> Postings:
     """The postings of every bigram of ``documents`` (numbered by their order)."""
-    parts = [build_part(documents, start, stop) for start, stop in _batches(documents)]
+    with ThreadPoolExecutor(os.cpu_count()) as pool:
+        # numpy lets go of the interpreter while it sorts and encodes: batches are made side by side.
+        parts = list(pool.map(lambda batch: build_part(documents, *batch), _batches(documents)))
     if not parts:
         return Postings(np.zeros(0, dtype=np.uint64), np.zeros(1, dtype=np.int64), b"")
     return parts[0].postings if len(parts) == 1 else join(parts)
