@@ -19,7 +19,7 @@ from generator.build.redaction import MARKER, SYNTAX, Redacted, near_miss_proble
 from generator.core.chinese import detect_script, fold, word_count
 from generator.core.config import WEB_ADDRESS, Config
 from generator.core.files import walk
-from generator.core.markdown import MAX_MARKS, mark_at, marks, plain_text
+from generator.core.markdown import MAX_MARKS, Converted, convert, mark_at, marks, plain_text, remember
 from generator.core.problems import Problem, shown_value
 from generator.core.strict_yaml import Entry, Value, read_mapping, split_front_matter, unknown_keys
 from generator.core.textfile import decode_utf8, read_bytes, read_utf8
@@ -189,7 +189,19 @@ def _parse_all(
         yield from itertools.starmap(_parse_file, work)
         return
     with ProcessPoolExecutor(processors, mp_context=multiprocessing.get_context("fork")) as pool:
-        yield from pool.map(_parse_file, *zip(*work, strict=True), chunksize=64)
+        for outcome, problems, converted in pool.map(_parse_elsewhere, *zip(*work, strict=True), chunksize=64):
+            if isinstance(outcome, Report) and converted is not None:
+                remember(outcome.body, converted)
+            yield outcome, problems
+
+
+def _parse_elsewhere(
+    data: bytes, report_id: str, shown_as: str, default_disclosure: str | None
+) -> tuple[Report | Withheld | None, tuple[Problem, ...], Converted | None]:
+    """_parse_file in a worker process, with the Markdown conversion it made, which the build's own
+    process keeps for rendering the page."""
+    outcome, problems = _parse_file(data, report_id, shown_as, default_disclosure)
+    return outcome, problems, convert(outcome.body) if isinstance(outcome, Report) else None
 
 
 def file_key(data: bytes, report_id: str, default_disclosure: str | None) -> str:

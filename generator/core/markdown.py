@@ -73,13 +73,27 @@ class Converted:
     plain: str
 
 
+# Conversions made by other processes (a build parses many files in several), until convert takes them.
+_made_elsewhere: dict[str, Converted] = {}
+
+
 # Keyed by the text itself (see CACHED_TEXTS).
 @lru_cache(maxsize=CACHED_TEXTS)
 def convert(text: str) -> Converted:
     """One parse gives both what a page shows and what search reads."""
+    made = _made_elsewhere.pop(text, None)
+    if made is not None:
+        return made
     tokens = _parser().parse(text)
     plain = _plain(tokens)
     return Converted(_render(tokens, ()), plain)
+
+
+def remember(text: str, converted: Converted) -> None:
+    """Take the conversion of ``text`` that another process made as this one's own: rendering the page
+    then parses nothing again."""
+    _made_elsewhere[text] = converted
+    convert(text)
 
 
 def render_markdown(text: str, links: tuple[tuple[str, str], ...] = ()) -> Rendered:
