@@ -184,10 +184,10 @@ def test_editor_files_and_config_changes(served: Served, page: tuple[Page, Watch
     _reloaded(tab, "改过名的档案")
 
 
-def test_search_finds_an_edit_once_the_index_is_updated(served: Served, page: tuple[Page, Watch]) -> None:
+def test_search_finds_an_edit_as_soon_as_the_site_is_rebuilt(served: Served, page: tuple[Page, Watch]) -> None:
     tab, watch = page
     _edit(served.root, "第一版正文", "新写进去的正文")
-    served.said("Updated the search index")
+    served.said("Built the site", times=2)
     tab.goto(served.url + "search.html")
     assert [hit["url"] for hit in search(tab, "新写进去")] == [PAGE]
     assert search(tab, "第一版正文") == []
