@@ -14,9 +14,7 @@ TEMPLATES = sorted(path for path in theme_dir().iterdir() if path.is_file())
 OWNED = (*urls.TEMPLATE_PATHS.values(), urls.SITEMAP, urls.ROBOTS, urls.REGION_COVERAGE, urls.NOT_FOUND)
 # What a path of the site ends with, and the folders it may begin with.
 SUFFIXES = tuple(sorted({PurePosixPath(path).suffix for path in OWNED}))
-FOLDERS = tuple(
-    sorted({path.split("/")[0] + "/" for path in OWNED if "/" in path} | {urls.SEARCH_DATA + "/"})
-)
+FOLDERS = tuple(sorted({path.split("/")[0] + "/" for path in OWNED if "/" in path} | {urls.SEARCH_DATA + "/"}))
 # Tags whose string names another template, not a page.
 TEMPLATE_TAGS = {"extends", "import", "include", "from"}
 # A link written into the markup itself; one that a template fills in starts with {{.
