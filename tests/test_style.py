@@ -6,12 +6,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parent.parent
 
 
-def test_ruff_reports_nothing() -> None:
+@pytest.mark.parametrize("command", [["check"], ["format", "--check"]], ids=["check", "format"])
+def test_ruff_reports_nothing(command: list[str]) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "generator", "tests"],
+        [sys.executable, "-m", "ruff", *command, "generator", "tests", "bench"],
         cwd=REPO,
         capture_output=True,
         text=True,
