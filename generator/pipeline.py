@@ -114,7 +114,7 @@ def _build(
         search = pool.submit(_search_files, site.search, earlier)
         pages = _render(site, earlier, search)
         published = _publish(pages, site, out, search, cache, clock)
-    clock.laps.append(("index", search.result()[1]))
+    clock.laps.append(("index", search.result().seconds))
     return BuildResult(
         out,
         len(content.reports),
@@ -127,15 +127,24 @@ def _build(
     )
 
 
-def _search_files(search: SearchData, earlier: BuildRecord) -> tuple[list[RenderedPage], float, str]:
-    """The search files, the seconds they took, and the digest of the search data they are made from:
-    the last build's files when it made them from the same data, else made, each file whose data did
-    not change taken from the last build's site."""
+def _search_files(search: SearchData, earlier: BuildRecord) -> _Search:
+    """The search files: the last build's when it made them from the same data, else made, each file
+    whose data did not change, and each batch of the index whose reports did not, taken from it."""
     started = time.perf_counter()
     digest = search.digest()
     kept = earlier.folder_unchanged(SEARCH_DATA, digest)
-    files = kept if kept is not None else search_pages(search, earlier.unchanged)
-    return files, time.perf_counter() - started, digest
+    if kept is not None:
+        return _Search(kept, earlier.search_parts, digest, time.perf_counter() - started)
+    made = search_pages(search, earlier.unchanged, earlier.search_parts)
+    return _Search(made.pages, made.parts, digest, time.perf_counter() - started)
+
+
+@dataclass(frozen=True)
+class _Search:
+    pages: list[RenderedPage]
+    parts: Mapping[str, object]
+    digest: str
+    seconds: float
 
 
 def _load(config: Config, out: Path, earlier: BuildRecord, cache: bool) -> Content:
@@ -148,7 +157,7 @@ def _load(config: Config, out: Path, earlier: BuildRecord, cache: bool) -> Conte
 
 
 def _render(
-    site: _Site, earlier: BuildRecord, search: Future[tuple[list[RenderedPage], float, str]]
+    site: _Site, earlier: BuildRecord, search: Future[_Search]
 ) -> Iterator[RenderedPage]:
     """Every page and generated file of the site, made as it is written: what the last build made from
     the same data is taken from its site. The search files come last, when they are ready."""
@@ -157,8 +166,8 @@ def _render(
     return itertools.chain(site.pages(earlier.unchanged), generated(exports, earlier.unchanged), _when_ready(search))
 
 
-def _when_ready(search: Future[tuple[list[RenderedPage], float, str]]) -> Iterator[RenderedPage]:
-    yield from search.result()[0]
+def _when_ready(search: Future[_Search]) -> Iterator[RenderedPage]:
+    yield from search.result().pages
 
 
 @dataclass(frozen=True)
@@ -172,7 +181,7 @@ def _publish(
     pages: Iterable[RenderedPage],
     site: _Site,
     out: Path,
-    search: Future[tuple[list[RenderedPage], float, str]],
+    search: Future[_Search],
     cache: bool,
     clock: _Clock,
 ) -> _Published:
@@ -181,8 +190,10 @@ def _publish(
     with staged(out) as staging:
         written = write_site(staging, pages, site.assets)
         clock.lap("render+write", None)
-        folders = {SEARCH_DATA: search.result()[2]}
-        record = BuildRecord(out, staging.stat().st_ino, written.pages, site.content.parsed or {}, folders)
+        made = search.result()
+        record = BuildRecord(
+            out, staging.stat().st_ino, written.pages, site.content.parsed or {}, {SEARCH_DATA: made.digest}, made.parts
+        )
         if cache:
             save_record(record, out)
     clock.lap("swap", None)

@@ -34,7 +34,7 @@ def _reference(documents: list[SearchDocument]) -> dict[int, dict[int, list[int]
 
 
 def _read(documents: list[SearchDocument]) -> dict[int, dict[int, list[int]]]:
-    postings = build_postings(documents)
+    postings = build_postings(documents).postings
     read = {}
     for chunk in chunks(postings):
         read.update(read_chunk(chunk_bytes(postings, chunk)))
@@ -57,9 +57,9 @@ def test_head_length_is_where_the_document_number_ends(head: list[str]) -> None:
 
 def test_batches_join_into_the_same_postings_as_one_batch(monkeypatch: pytest.MonkeyPatch) -> None:
     documents = [_document(n, f"第{n}份报告", "临沧市民政局", "", "云南省", "正文" * n + "临沧。") for n in range(40)]
-    whole = build_postings(documents)
+    whole = build_postings(documents).postings
     monkeypatch.setattr(index, "BATCH_CHARACTERS", 50)
-    batched = build_postings(documents)
+    batched = build_postings(documents).postings
     assert (batched.keys == whole.keys).all() and (batched.starts == whole.starts).all()
     assert batched.data == whole.data
 
@@ -73,7 +73,7 @@ def test_parts_made_apart_join_into_the_index_of_them_all() -> None:
         for n in range(30)
     ]
     parts = [index.build_part(documents, start, start + 10) for start in (0, 10, 20)]
-    joined, whole = index.join(parts), build_postings(documents)
+    joined, whole = index.join(parts), build_postings(documents).postings
     assert (joined.keys == whole.keys).all() and (joined.starts == whole.starts).all()
     assert joined.data == whole.data
 
@@ -84,9 +84,21 @@ def test_an_edit_changes_only_the_chunks_that_hold_the_report(monkeypatch: pytes
     alphabets = ["".join(chr(0x4E00 + 40 * n + i) for i in range(40)) for n in range(8)]
     documents = [_document(n, f"报告{n}", "", "", "", alphabet * 3) for n, alphabet in enumerate(alphabets)]
     edited = [*documents[:3], _document(3, "报告3", "", "", "", alphabets[3] * 3 + "改"), *documents[4:]]
-    before, after = ({_bytes(p, c) for c in chunks(p)} for p in map(build_postings, (documents, edited)))
+    postings = (build_postings(reports).postings for reports in (documents, edited))
+    before, after = ({_bytes(p, c) for c in chunks(p)} for p in postings)
     assert len(before - after) < len(before) / 4
     assert all(3 in {r for posting in read_chunk(data).values() for r in posting} for data in before - after)
+
+
+def test_an_edit_makes_again_only_the_batch_of_its_block(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(index, "BLOCK_REPORTS", 4)
+    documents = [_document(n, f"第{n}份报告", "民政局", "", "云南省", "正文" * n + "低保。") for n in range(12)]
+    first = build_postings(documents)
+    edited = [*documents[:5], _document(5, "第5份报告", "民政局", "", "云南省", "改过的正文。"), *documents[6:]]
+    again, fresh = build_postings(edited, first.parts), build_postings(edited)
+    assert again.postings.data == fresh.postings.data and (again.postings.keys == fresh.postings.keys).all()
+    taken = [digest for digest, part in again.parts.items() if first.parts.get(digest) is part]
+    assert len(first.parts) == len(again.parts) == 3 and len(taken) == 2
 
 
 def _bytes(postings: index.Postings, chunk: index.Chunk) -> bytes:

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 from generator.build.citations import Mention
 from generator.build.content import Parsed, Report, Withheld
@@ -65,15 +66,18 @@ class BuildRecord:
     parsed: Mapping[str, Parsed] = field(default_factory=dict)
     # Folders of files made together from one input, with the digest of that input.
     folders: Mapping[str, str] = field(default_factory=dict)
+    # The search index's parts by the digest of their reports: opaque here, content-addressed there.
+    search_parts: Mapping[str, Any] = field(default_factory=dict)
     # The generator code and libraries that made it.
     code: str = field(default_factory=_code_digest)
 
     def trusted_for(self, out: Path) -> BuildRecord:
         """What of this record a build into ``out`` may take: nothing if other code made it; its parsed
-        files for any site; its page records only if ``out`` is the folder it wrote them into."""
+        files and search index parts for any site; its page records only if ``out`` is the folder it
+        wrote them into."""
         if self.code != _code_digest():
             return BuildRecord()
-        return self if self.site == out else BuildRecord(parsed=self.parsed)
+        return self if self.site == out else BuildRecord(parsed=self.parsed, search_parts=self.search_parts)
 
     def unchanged(self, path: str, digest: str) -> RenderedPage | None:
         """The page or file this build wrote at ``path``, if it was made from ``digest`` and its file is

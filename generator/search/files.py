@@ -22,14 +22,16 @@ import hashlib
 import json
 import re
 import zlib
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from generator.build.render import PageRecord, RenderedPage, Reuse
 from generator.core import urls
 from generator.core.searchtext import QUOTES, fold_table, whitespace
 from generator.search.data import META_COLUMNS, SEARCH_FIELDS, SearchData, cell, meta_row
-from generator.search.index import BASE, END, build_postings, chunk_bytes, chunks, head_lengths
+from generator.search.index import BASE, END, Part, Postings, build_postings, chunk_bytes, chunks, head_lengths
 
 FORMAT = 1
 # Reports per meta file: a query's hits are neighbours, so larger files mean fewer requests for about
@@ -68,10 +70,20 @@ def fixed_paths() -> list[str]:
     return [INDEX_FILE, FACETS_FILE]
 
 
-def search_pages(search: SearchData, reuse: Reuse | None = None) -> list[RenderedPage]:
+@dataclass(frozen=True)
+class SearchFiles:
+    """The search files to write, and the index's parts, which the next build may take over."""
+
+    pages: list[RenderedPage]
+    parts: Mapping[str, Part]
+
+
+def search_pages(
+    search: SearchData, reuse: Reuse | None = None, parts: Mapping[str, Part] | None = None
+) -> SearchFiles:
     """Every search file, to be written. Each is recorded by the digest of its data before wrapping, so
     one whose data did not change since the last build is taken from its site (``reuse``) without being
-    compressed again."""
+    compressed again; the index is joined from ``parts`` where they hold a batch of its reports."""
 
     def page(file: tuple[str, bytes]) -> RenderedPage:
         path, data = file
@@ -79,14 +91,14 @@ def search_pages(search: SearchData, reuse: Reuse | None = None) -> list[Rendere
         earlier = reuse(path, digest) if reuse else None
         return earlier or RenderedPage(path, _wrapped(path, data), PageRecord(digest, ()))
 
+    built = build_postings(search.documents, parts)
     with ThreadPoolExecutor() as pool:
         # zlib lets go of the interpreter while it compresses: files compress side by side.
-        return list(pool.map(page, _search_data(search)))
+        return SearchFiles(list(pool.map(page, _search_data(search, built.postings))), built.parts)
 
 
-def _search_data(search: SearchData) -> list[tuple[str, bytes]]:
+def _search_data(search: SearchData, postings: Postings) -> list[tuple[str, bytes]]:
     """Every search file's path and data, before wrapping."""
-    postings = build_postings(search.documents)
     pieces = chunks(postings)
     firsts = [int(postings.keys[piece.first]) for piece in pieces]
     made: list[tuple[str, bytes]] = [

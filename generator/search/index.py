@@ -15,9 +15,10 @@ its bigrams, so the other files are taken over from the last build unchanged.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -35,6 +36,8 @@ _SEPARATOR = ord("\n")
 _DELETED = np.uint32(0xFFFFFFFF)
 # Characters per batch: bounds the arrays the index is built from (about 100 bytes per character).
 BATCH_CHARACTERS = 2_000_000
+# Reports per block: see _batches.
+BLOCK_REPORTS = 512
 # Uncompressed bytes of postings per chunk, and one key in ANCHOR_EVERY starts a chunk whatever the sizes.
 CHUNK_BYTES = 48_000
 ANCHOR_EVERY = 64
@@ -101,23 +104,51 @@ def head_lengths(documents: Sequence[SearchDocument]) -> list[int]:
     return (lengths.reshape(-1, HEAD_FIELDS).sum(axis=1) + HEAD_FIELDS - 1).tolist()
 
 
-def build_postings(documents: Sequence[SearchDocument]) -> Postings:
-    """The postings of every bigram of ``documents`` (numbered by their order)."""
+def build_postings(documents: Sequence[SearchDocument], earlier: Mapping[str, Part] | None = None) -> Built:
+    """The postings of every bigram of ``documents`` (numbered by their order), made in batches; a batch
+    ``earlier`` holds (by the digest of its reports) is taken from there."""
+    batches = list(_batches(documents))
+    digests = [_batch_digest(documents, start, stop) for start, stop in batches]
+    known = earlier or {}
+
+    def part(number: int) -> Part:
+        return known.get(digests[number]) or build_part(documents, *batches[number])
+
     with ThreadPoolExecutor(os.cpu_count()) as pool:
         # numpy lets go of the interpreter while it sorts and encodes: batches are made side by side.
-        parts = list(pool.map(lambda batch: build_part(documents, *batch), _batches(documents)))
+        parts = list(pool.map(part, range(len(batches))))
     if not parts:
-        return Postings(np.zeros(0, dtype=np.uint64), np.zeros(1, dtype=np.int64), b"")
-    return parts[0].postings if len(parts) == 1 else join(parts)
+        return Built(Postings(np.zeros(0, dtype=np.uint64), np.zeros(1, dtype=np.int64), b""), {})
+    return Built(parts[0].postings if len(parts) == 1 else join(parts), dict(zip(digests, parts, strict=True)))
+
+
+@dataclass(frozen=True)
+class Built:
+    """The postings, and the parts they were joined from by the digest of their reports: what the next
+    build may take over."""
+
+    postings: Postings
+    parts: Mapping[str, Part]
 
 
 def _batches(documents: Sequence[SearchDocument]) -> Iterator[tuple[int, int]]:
+    """Runs of reports of at most BATCH_CHARACTERS, never across a multiple of BLOCK_REPORTS: an edit
+    changes only the batches of its own block."""
     start, size = 0, 0
     for number, document in enumerate(documents):
         size += sum(map(len, document.fields))
-        if size >= BATCH_CHARACTERS or number == len(documents) - 1:
-            yield start, number + 1
-            start, size = number + 1, 0
+        stop = number + 1
+        if size >= BATCH_CHARACTERS or stop % BLOCK_REPORTS == 0 or stop == len(documents):
+            yield start, stop
+            start, size = stop, 0
+
+
+def _batch_digest(documents: Sequence[SearchDocument], start: int, stop: int) -> str:
+    """Of all a batch's part is made from: its reports' numbers and searchable fields."""
+    digest = hashlib.blake2b(f"{start}\0{stop}\0".encode(), digest_size=16)
+    for document in documents[start:stop]:
+        digest.update("\0".join((*document.fields, "\1")).encode())
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
