@@ -167,7 +167,7 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+    with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp, "archive")
         (root / "content").mkdir(parents=True)
         (root / "config.yaml").write_text("title: 基准档案\n", encoding="utf-8")
@@ -179,12 +179,14 @@ def main() -> None:
         expected = _reference(search)
         site = root / "site"
         data, data_files = _size(site / "search")
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        with serve_under_subpath(site, Path(tmp, "www")) as served:
+        # Chromium starts after the builds: a build parses in several processes only while it is the
+        # one thread running.
+        with sync_playwright() as playwright, serve_under_subpath(site, Path(tmp, "www")) as served:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             bases = {"served": served, "file://": site.as_uri() + "/"}
             wrong = {name: _mismatches(browser, base, expected) for name, base in bases.items()}
             runs = {name: [_session(browser, base) for _ in range(args.runs)] for name, base in bases.items()}
-        browser.close()
+            browser.close()
 
     hits = ", ".join(f"{q!r} → {len(expected[q])}" for q in TIMED)
     print(f"{args.reports} reports, {markdown / 1e6:.1f} MB of Markdown, {args.runs} runs; {hits}")
