@@ -141,6 +141,9 @@ def _search_files(search: SearchData, earlier: BuildRecord) -> _Search:
 
 @dataclass(frozen=True)
 class _Search:
+    """The search files to write, the index parts the next build may take over, the digest of the
+    search data they are made from, and the seconds they took."""
+
     pages: list[RenderedPage]
     parts: Mapping[str, object]
     digest: str
@@ -156,9 +159,7 @@ def _load(config: Config, out: Path, earlier: BuildRecord, cache: bool) -> Conte
     return content
 
 
-def _render(
-    site: _Site, earlier: BuildRecord, search: Future[_Search]
-) -> Iterator[RenderedPage]:
+def _render(site: _Site, earlier: BuildRecord, search: Future[_Search]) -> Iterator[RenderedPage]:
     """Every page and generated file of the site, made as it is written: what the last build made from
     the same data is taken from its site. The search files come last, when they are ready."""
     config = site.config
