@@ -30,14 +30,11 @@ from playwright.sync_api import Error as PlaywrightError
 sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parent.parent / "tests")]
 from browsing import CHROMIUM_ARGS, serve_under_subpath  # noqa: E402
 from corpus import write_corpus  # noqa: E402
+from reference import expected as reference  # noqa: E402
+from reference import search_data  # noqa: E402
 
-from generator.build.catalogue import build_catalogue  # noqa: E402
-from generator.build.content import load_content  # noqa: E402
-from generator.build.plan import plan_site  # noqa: E402
-from generator.core.config import load_config  # noqa: E402
-from generator.core.searchtext import matches, parse_query, searchable_text  # noqa: E402
 from generator.pipeline import build_site  # noqa: E402
-from generator.search.data import SearchData, plan_search  # noqa: E402
+from generator.search.data import SearchData  # noqa: E402
 from generator.search.files import search_pages  # noqa: E402
 
 # A place name with about a tenth of the reports as hits, and terms every report holds many times.
@@ -144,17 +141,6 @@ def _mismatches(browser: Browser, base: str, expected: dict[str, set[str]]) -> d
     return wrong
 
 
-def _search_data(root: Path) -> SearchData:
-    config = load_config(root)
-    catalogue = build_catalogue(load_content(config).reports)
-    return plan_search(catalogue, plan_site(catalogue, config).report_paths)
-
-
-def _reference(search: SearchData) -> dict[str, set[str]]:
-    texts = [(document.url, searchable_text(document.fields)) for document in search.documents]
-    return {q: {url for url, text in texts if matches(text, parse_query(q))} for q in PROBES}
-
-
 def _index_cost(search: SearchData) -> tuple[float, int]:
     """Seconds and peak traced memory (numpy's arrays included) to make every search file."""
     tracemalloc.start()
@@ -178,9 +164,9 @@ def main() -> None:
         write_corpus(root / "content", args.reports)
         markdown, _ = _size(root / "content")
         builds = [build_site(root, root / "site") for _ in range(args.runs)]
-        search = _search_data(root)
+        search = search_data(root)
         index_seconds, index_peak = _index_cost(search)
-        expected = _reference(search)
+        expected = reference(search, PROBES)
         site = root / "site"
         data, data_files = _size(site / "search")
         # Chromium starts after the builds: a build parses in several processes only while it is the

@@ -10,14 +10,9 @@ from pathlib import Path
 import pytest
 from browsing import Watch, both_ways, open_page, search
 from playwright.sync_api import Page
+from reference import expected, search_data
 
-from generator.build.catalogue import build_catalogue
-from generator.build.content import load_content
-from generator.build.plan import plan_site
-from generator.core.config import load_config
-from generator.core.searchtext import matches, parse_query, searchable_text
 from generator.pipeline import build_site
-from generator.search.data import SearchData, plan_search
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from corpus import write_corpus
@@ -48,18 +43,7 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, set
     write_corpus(root / "content", REPORTS)
     result = build_site(root)
     assert result.reports == REPORTS
-    return result.out, _reference(_search_data(root))
-
-
-def _search_data(root: Path) -> SearchData:
-    config = load_config(root)
-    catalogue = build_catalogue(load_content(config).reports)
-    return plan_search(catalogue, plan_site(catalogue, config).report_paths)
-
-
-def _reference(data: SearchData) -> dict[str, set[str]]:
-    texts = [(document.url, searchable_text(document.fields)) for document in data.documents]
-    return {query: {url for url, text in texts if matches(text, parse_query(query))} for query in PROBES}
+    return result.out, expected(search_data(root), PROBES)
 
 
 def test_every_probe_equals_the_reference_served_and_from_disk(
