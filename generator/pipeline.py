@@ -5,25 +5,25 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import itertools
 import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 from generator.build.catalogue import Catalogue, build_catalogue
-from generator.build.content import Content, Withheld, load_content
+from generator.build.content import PARALLEL_FROM, Content, Withheld, load_content
 from generator.build.exports import export_files, export_paths
-from generator.build.plan import Plan, plan_site
-from generator.build.publish import exclusive, staged, write_site
-from generator.build.render import RenderedPage, Renderer, Reuse, generated
+from generator.build.plan import PageJob, Plan, plan_site
+from generator.build.publish import copy_assets, exclusive, staged, write_pages
+from generator.build.render import PageRecord, RenderedPage, Renderer, Reuse, generated
 from generator.build.state import BuildRecord, keep_parsed, parse_cache_file, read_record, save_record
 from generator.core.config import Config, load_config, shown_path
 from generator.core.problems import Problem, ProblemsFound, raise_if_any
+from generator.core.processes import Spread, processes_for
 from generator.core.urls import SEARCH_DATA
 from generator.search.data import SearchData, plan_search
 from generator.search.files import fixed_paths, search_pages
@@ -67,9 +67,15 @@ class _Site:
     # Static files by output path: the project's, then the theme's.
     assets: Mapping[str, Path]
 
-    def pages(self, reuse: Reuse | None = None) -> Iterator[RenderedPage]:
-        files = {job.path for job in self.plan.jobs} | set(self.assets) | set(fixed_paths()) | set(export_paths())
-        return self.renderer.render(self.plan.jobs, files, reuse)
+    def files(self) -> frozenset[str]:
+        """Every file of the site, by output path: what a link may lead to."""
+        return frozenset(
+            {job.path for job in self.plan.jobs} | set(self.assets) | set(fixed_paths()) | set(export_paths())
+        )
+
+    def pages(self, reuse: Reuse | None = None, jobs: Iterable[PageJob] | None = None) -> Iterator[RenderedPage]:
+        """The pages made from templates: all of them, or those of ``jobs``."""
+        return self.renderer.render(self.plan.jobs if jobs is None else jobs, self.files(), reuse)
 
 
 def build_site(
@@ -109,42 +115,50 @@ def _build(
     earlier = read_record(out, given, cache)
     content = clock.lap("load", _load(config, out, earlier, cache))
     site = _prepare(config, content, strict, clock)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # The index is mostly numpy and zlib, which let go of the interpreter: it is made beside the pages.
-        search = pool.submit(_search_files, site.search, earlier)
-        pages = _render(site, earlier, search)
-        published = _publish(pages, site, out, search, cache, clock)
-    clock.laps.append(("index", search.result().seconds))
+    with staged(out) as staging:
+        written = _write(site, staging, earlier)
+        clock.lap("render+write", None)
+        search = written.search
+        record = BuildRecord(
+            out, staging.stat().st_ino, written.pages, content.parsed or {}, {SEARCH_DATA: search.digest}, search.parts
+        )
+        if cache:
+            save_record(record, out)
+    clock.lap("swap", None)
+    clock.laps.append(("index", search.seconds))
     return BuildResult(
         out,
         len(content.reports),
         len(site.plan.jobs),
-        published.files,
+        len(written.pages) + len(site.assets),
         content.withheld,
         clock.total(),
         tuple(clock.laps),
-        published.record,
+        record,
     )
 
 
-def _search_files(search: SearchData, earlier: BuildRecord) -> _Search:
-    """The search files: the last build's when it made them from the same data, else made, each file
-    whose data did not change, and each batch of the index whose reports did not, taken from it."""
+def _search_files(search: SearchData, earlier: BuildRecord, staging: Path) -> _Search:
+    """Write the search files into ``staging``: the last build's when it made them from the same data,
+    else made, each file whose data did not change, and each batch of the index whose reports did not,
+    taken from it."""
     started = time.perf_counter()
     digest = search.digest()
     kept = earlier.folder_unchanged(SEARCH_DATA, digest)
     if kept is not None:
-        return _Search(kept, earlier.search_parts, digest, time.perf_counter() - started)
-    made = search_pages(search, earlier.unchanged, earlier.search_parts)
-    return _Search(made.pages, made.parts, digest, time.perf_counter() - started)
+        pages, parts = kept, earlier.search_parts
+    else:
+        made = search_pages(search, earlier.unchanged, earlier.search_parts)
+        pages, parts = made.pages, made.parts
+    return _Search(write_pages(staging, pages), parts, digest, time.perf_counter() - started)
 
 
 @dataclass(frozen=True)
 class _Search:
-    """The search files to write, the index parts the next build may take over, the digest of the
-    search data they are made from, and the seconds they took."""
+    """The records of the search files written, the index parts the next build may take over, the
+    digest of the search data they are made from, and the seconds they took."""
 
-    pages: list[RenderedPage]
+    pages: dict[str, PageRecord]
     parts: Mapping[str, object]
     digest: str
     seconds: float
@@ -159,46 +173,55 @@ def _load(config: Config, out: Path, earlier: BuildRecord, cache: bool) -> Conte
     return content
 
 
-def _render(site: _Site, earlier: BuildRecord, search: Future[_Search]) -> Iterator[RenderedPage]:
-    """Every page and generated file of the site, made as it is written: what the last build made from
-    the same data is taken from its site. The search files come last, when they are ready."""
-    config = site.config
-    exports = export_files(site.catalogue, site.plan.report_paths, config.base_url, config.title)
-    return itertools.chain(site.pages(earlier.unchanged), generated(exports, earlier.unchanged), _when_ready(search))
+@dataclass(frozen=True)
+class _Written:
+    # Each page and generated file's record by path: the pages in the plan's order, then the rest.
+    pages: dict[str, PageRecord]
+    search: _Search
 
 
-def _when_ready(search: Future[_Search]) -> Iterator[RenderedPage]:
-    yield from search.result().pages
+def _write(site: _Site, staging: Path, earlier: BuildRecord) -> _Written:
+    """Write the whole site into ``staging``; what the last build made from the same data is taken
+    from its site. Pages are made by as many processes as there are processors while this one makes
+    the search files, which are mostly numpy and zlib and let go of the interpreter."""
+    pieces = -(-len(site.plan.jobs) // _PIECE)
+    processes = processes_for(len(site.plan.jobs), PARALLEL_FROM)
+    rendering = Spread(lambda claims: _write_pieces(site, staging, earlier.unchanged, claims), pieces, processes)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        searching = pool.submit(_search_files, site.search, earlier, staging)
+        config = site.config
+        exports = export_files(site.catalogue, site.plan.report_paths, config.base_url, config.title)
+        generated_here = write_pages(staging, generated(exports, earlier.unchanged))
+        copy_assets(staging, site.assets)
+        shares = rendering.results()
+        # Each process reports a broken template once: the same problem may come from all of them.
+        raise_if_any(list(dict.fromkeys(problem for share in shares for problem in share.problems)))
+        search = searching.result()
+    pages = {}
+    for share in shares:
+        pages |= share.pages
+    return _Written({job.path: pages[job.path] for job in site.plan.jobs} | generated_here | search.pages, search)
 
 
 @dataclass(frozen=True)
-class _Published:
-    files: int
-    # The new site's record, for the next build.
-    record: BuildRecord
+class _Share:
+    """The records of the pages one process wrote, or the problems it found instead."""
+
+    pages: dict[str, PageRecord]
+    problems: tuple[Problem, ...]
 
 
-def _publish(
-    pages: Iterable[RenderedPage],
-    site: _Site,
-    out: Path,
-    search: Future[_Search],
-    cache: bool,
-    clock: _Clock,
-) -> _Published:
-    """Write the new site into a staging folder beside ``out``, put, with ``cache``, the build's record
-    in place, and swap it in for the current site."""
-    with staged(out) as staging:
-        written = write_site(staging, pages, site.assets)
-        clock.lap("render+write", None)
-        made = search.result()
-        record = BuildRecord(
-            out, staging.stat().st_ino, written.pages, site.content.parsed or {}, {SEARCH_DATA: made.digest}, made.parts
-        )
-        if cache:
-            save_record(record, out)
-    clock.lap("swap", None)
-    return _Published(written.files, record)
+# Pages a process claims at a time: small enough to even out, with the slow listing pages, the work
+# of processes that also do other things.
+_PIECE = 16
+
+
+def _write_pieces(site: _Site, staging: Path, reuse: Reuse, claims: Iterator[int]) -> _Share:
+    jobs = (job for piece in claims for job in site.plan.jobs[piece * _PIECE : (piece + 1) * _PIECE])
+    try:
+        return _Share(write_pages(staging, site.pages(reuse, jobs)), ())
+    except ProblemsFound as found:
+        return _Share({}, tuple(found.problems))
 
 
 @contextlib.contextmanager

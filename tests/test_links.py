@@ -16,7 +16,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from factory import generated_archive, make_project
+from hypothesis import given
+from hypothesis import strategies as st
 
+from generator.core import urls
 from generator.pipeline import build_site
 
 LINK_ATTRS = {"a": ("href",), "link": ("href",), "script": ("src",), "img": ("src", "srcset")}
@@ -274,3 +277,12 @@ def test_every_page_has_one_h1_lang_skip_link_and_main(which: str, request: pyte
 
 def test_sample_site_language_is_declared(sample_pages: dict[str, Page]) -> None:
     assert {page.html_lang for page in sample_pages.values()} == {"zh-CN"}
+
+
+_STEP = st.sampled_from(["reports", "2022", "index.html", "a.html", "", ".", ".."])
+
+
+@given(st.lists(_STEP, max_size=4), st.lists(_STEP, min_size=1, max_size=4).filter(lambda steps: "/".join(steps)))
+def test_a_link_between_two_paths_is_what_relpath_gives(page_steps: list[str], target_steps: list[str]) -> None:
+    page, target = "/".join([*page_steps, "page.html"]), "/".join(target_steps)
+    assert urls.relative(page, target) == posixpath.relpath(target, posixpath.dirname(page) or ".")

@@ -21,6 +21,7 @@ from generator.core.searchtext import view
 # On the view (brackets are "(" and ")", digits half-width), ending at a 号. The issuer never holds a 号:
 # one there ends an earlier 文号 (``106号和国办发〔2016〕80号``).
 _TAIL = re.compile(r"(?P<issuer>(?:(?!号)[\u4e00-\u9fff]){1,14})\((19|20)\d\d\)第?\d{1,5}号$")
+_DIGIT_AND_NUMBER_SIGN = re.compile(r"\d[号號]")
 # The longest 文号 is 14 issuer characters, a bracketed year, 第 and five digits.
 _REACH = 30
 _LEAD_WORDS = (
@@ -85,7 +86,8 @@ class Mention:
 def mentions(text: str) -> tuple[Mention, ...]:
     """Every 文号 written in ``text``, in order."""
     found = []
-    for end in (m.end() for m in re.finditer("[号號]", text)):
+    # A 文号 ends in a digit and 号: ending the search there skips the 号 of ordinary words.
+    for end in (m.end() for m in _DIGIT_AND_NUMBER_SIGN.finditer(text)):
         window = text[max(0, end - _REACH) : end]
         tail = _TAIL.search(view(window))
         if tail:

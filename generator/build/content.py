@@ -5,9 +5,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import multiprocessing
-import os
 import re
-import threading
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -21,6 +19,7 @@ from generator.core.config import WEB_ADDRESS, Config
 from generator.core.files import walk
 from generator.core.markdown import MAX_MARKS, Converted, convert, mark_at, marks, plain_text, remember
 from generator.core.problems import Problem, shown_value
+from generator.core.processes import processes_for
 from generator.core.strict_yaml import Entry, Value, read_mapping, split_front_matter, unknown_keys
 from generator.core.textfile import decode_utf8, read_bytes, read_utf8
 from generator.core.urls import MAX_NAME, RESERVED_NAMES
@@ -180,15 +179,13 @@ def load_content(config: Config, earlier: Callable[[str], Parsed | None] = lambd
 def _parse_all(
     work: list[tuple[bytes, str, str, str | None]],
 ) -> Iterator[tuple[Report | Withheld | None, tuple[Problem, ...]]]:
-    """Each file parsed, in order. Many files are parsed by as many processes as there are processors,
-    since parsing Markdown is most of a cold build's reading: forked, which copies no data and imports
-    nothing again, and only while no other thread runs, since a fork copies no other thread (a lock one
-    of them held would stay held)."""
-    processors = os.cpu_count() or 1
-    if len(work) < PARALLEL_FROM or processors == 1 or threading.active_count() > 1:
+    """Each file parsed, in order. Many files are parsed by as many processes as there are processors
+    (forked, see ``generator.core.processes``), since parsing Markdown is most of a cold build's reading."""
+    processes = processes_for(len(work), PARALLEL_FROM)
+    if processes == 1:
         yield from itertools.starmap(_parse_file, work)
         return
-    with ProcessPoolExecutor(processors, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
         for outcome, problems, converted in pool.map(_parse_elsewhere, *zip(*work, strict=True), chunksize=64):
             if isinstance(outcome, Report) and converted is not None:
                 remember(outcome.body, converted)
@@ -201,7 +198,10 @@ def _parse_elsewhere(
     """_parse_file in a worker process, with the Markdown conversion it made, which the build's own
     process keeps for rendering the page."""
     outcome, problems = _parse_file(data, report_id, shown_as, default_disclosure)
-    return outcome, problems, convert(outcome.body) if isinstance(outcome, Report) else None
+    converted = convert(outcome.body) if isinstance(outcome, Report) else None
+    # Kept here, conversions would only grow this process: they are the build's process's to keep.
+    convert.cache_clear()
+    return outcome, problems, converted
 
 
 def file_key(data: bytes, report_id: str, default_disclosure: str | None) -> str:

@@ -12,6 +12,7 @@ import html
 import posixpath
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from urllib.parse import unquote, urldefrag
 
 from generator.core.markdown import SCHEME
@@ -27,13 +28,23 @@ _TWO_SLASHES = re.compile(r"[/\\]{2}")
 def relative_links(page: str, markup: str) -> Iterator[tuple[str, str]]:
     """(link as written, file it names) for each relative link in ``markup``, on the page at ``page``, and
     (link, link) for each address on another host written without a scheme: no file of the site."""
+    folder = posixpath.dirname(page)
     for written in _LINK.findall(markup):
-        link = html.unescape(written)
-        address = urldefrag(link).url.split("?", 1)[0]
-        if elsewhere(link):
-            yield link, link
-        elif address and not SCHEME.match(address):
-            yield link, posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(address)))
+        link = _resolved(folder, written)
+        if link is not None:
+            yield link
+
+
+# The pages of one folder share most of their links: the navigation, listings, assets.
+@lru_cache(maxsize=1 << 16)
+def _resolved(folder: str, written: str) -> tuple[str, str] | None:
+    link = html.unescape(written)
+    address = urldefrag(link).url.split("?", 1)[0]
+    if elsewhere(link):
+        return link, link
+    if address and not SCHEME.match(address):
+        return link, posixpath.normpath(posixpath.join(folder, unquote(address)))
+    return None
 
 
 def elsewhere(link: str) -> bool:

@@ -19,7 +19,6 @@ import glob
 import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -121,19 +120,10 @@ def staged(out: Path) -> Iterator[Path]:
     _swap(staging, out)
 
 
-@dataclass(frozen=True)
-class Written:
-    """What went into a staging folder: each page and generated file's record by path, and the number
-    of files in all (with the static ones)."""
-
-    pages: dict[str, PageRecord]
-    files: int
-
-
-def write_site(staging: Path, pages: Iterable[RenderedPage], assets: Mapping[str, Path]) -> Written:
-    """Write ``pages`` and copy ``assets`` into ``staging``. A page given as a path is a file of the
-    current site with the right bytes already: it is linked into the new site rather than written again."""
-    records, count, target = {}, 0, _Targets(staging)
+def write_pages(staging: Path, pages: Iterable[RenderedPage]) -> dict[str, PageRecord]:
+    """Write ``pages`` into ``staging``; each one's record by path. A page given as a path is a file of
+    the current site with the right bytes already: it is linked into the new site rather than written again."""
+    records, target = {}, _Targets(staging)
     for page in pages:
         if isinstance(page.data, Path):
             link_or_copy(page.data, target(page.path))
@@ -141,11 +131,14 @@ def write_site(staging: Path, pages: Iterable[RenderedPage], assets: Mapping[str
             with open(target(page.path), "wb") as file:
                 file.write(page.data)
         records[page.path] = page.record
-        count += 1
+    return records
+
+
+def copy_assets(staging: Path, assets: Mapping[str, Path]) -> None:
+    """Copy the static files, by output path, into ``staging``."""
+    target = _Targets(staging)
     for path, source in assets.items():
         shutil.copyfile(source, target(path))
-        count += 1
-    return Written(records, count)
 
 
 def link_or_copy(source: str | Path, target: str | Path) -> None:

@@ -50,12 +50,17 @@ def _fold_char(char: str, simplified: Mapping[str, str]) -> str:
 
 def view(text: str) -> str:
     """``text`` folded for matching, character for character (whitespace becomes a space)."""
-    table = fold_table()
-    out = []
-    for char in text:
-        folded = table.get(char, char)
-        out.append(folded if len(folded) == 1 else " " if folded == "" else char)
-    return "".join(out)
+    return text.translate(_view_table())
+
+
+@lru_cache(maxsize=1)
+def _view_table() -> dict[int, str]:
+    """The fold table kept to one character for one: what folds to nothing becomes a space, and what
+    folds to several characters stays as it is."""
+    return {
+        ord(char): folded if len(folded) == 1 else " " if folded == "" else char
+        for char, folded in fold_table().items()
+    }
 
 
 def whitespace() -> str:

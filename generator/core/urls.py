@@ -127,4 +127,16 @@ def relative(from_path: str, to_path: str) -> str:
 # Pages in one folder link the same few hundred places: the navigation, listings, assets.
 @lru_cache(maxsize=1 << 16)
 def _relative(folder: str, to_path: str) -> str:
-    return posixpath.relpath(to_path, folder or ".")
+    here, there = folder.split("/") if folder else [], to_path.split("/")
+    if not _plain_steps(here) or not _plain_steps(there):
+        return posixpath.relpath(to_path, folder or ".")
+    # What relpath gives for plain paths inside the site, without its two calls to abspath, which
+    # were most of the time a page spends making its links.
+    shared = 0
+    while shared < min(len(here), len(there)) and here[shared] == there[shared]:
+        shared += 1
+    return "/".join([".."] * (len(here) - shared) + there[shared:]) or "."
+
+
+def _plain_steps(steps: list[str]) -> bool:
+    return not {"", ".", ".."} & set(steps)
