@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import sqlite3
 import sys
 import time
@@ -113,10 +114,18 @@ def _build(
     clock: _Clock,
 ) -> BuildResult:
     earlier = read_record(out, given, cache)
-    content = clock.lap("load", _load(config, out, earlier, cache))
-    site = _prepare(config, content, strict, clock)
+    content = clock.lap("load", load_content(config, earlier.parsed.get))
+    # With ``cache``, what this build parsed is kept beside ``out`` for any later build, even one that
+    # follows a fix of the problems this one finds.
+    keep = functools.partial(keep_parsed, out, content.parsed) if cache and content.parsed is not None else None
+    try:
+        site = _prepare(config, content, strict, clock)
+    except ProblemsFound:
+        if keep:
+            keep()
+        raise
     with staged(out) as staging:
-        written = _write(site, staging, earlier)
+        written = _write(site, staging, earlier, keep)
         clock.lap("render+write", None)
         search = written.search
         record = BuildRecord(
@@ -164,15 +173,6 @@ class _Search:
     seconds: float
 
 
-def _load(config: Config, out: Path, earlier: BuildRecord, cache: bool) -> Content:
-    """The content. A file the last build parsed is taken from its record rather than parsed again; with
-    ``cache``, what this build parsed is kept beside ``out`` at once, for any later build."""
-    content = load_content(config, earlier.parsed.get)
-    if cache and content.parsed is not None:
-        keep_parsed(out, content.parsed)
-    return content
-
-
 @dataclass(frozen=True)
 class _Written:
     # Each page and generated file's record by path: the pages in the plan's order, then the rest.
@@ -180,23 +180,30 @@ class _Written:
     search: _Search
 
 
-def _write(site: _Site, staging: Path, earlier: BuildRecord) -> _Written:
+def _write(site: _Site, staging: Path, earlier: BuildRecord, keep: Callable[[], None] | None) -> _Written:
     """Write the whole site into ``staging``; what the last build made from the same data is taken
     from its site. Pages are made by as many processes as there are processors while this one makes
-    the search files, which are mostly numpy and zlib and let go of the interpreter."""
+    the search files, which are mostly numpy and zlib and let go of the interpreter, and runs ``keep``."""
     pieces = -(-len(site.plan.jobs) // _PIECE)
     processes = processes_for(len(site.plan.jobs), PARALLEL_FROM)
     rendering = Spread(lambda claims: _write_pieces(site, staging, earlier.unchanged, claims), pieces, processes)
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    with ThreadPoolExecutor(max_workers=2) as pool:
         searching = pool.submit(_search_files, site.search, earlier, staging)
+        kept = pool.submit(keep) if keep else None
         config = site.config
         exports = export_files(site.catalogue, site.plan.report_paths, config.base_url, config.title)
         generated_here = write_pages(staging, generated(exports, earlier.unchanged))
         copy_assets(staging, site.assets)
+        if processes > 1:
+            # The children render meanwhile; this process joins them once the search files are written,
+            # so that what is left at the end is pages, which every process shares out to the last one.
+            searching.result()
         shares = rendering.results()
         # Each process reports a broken template once: the same problem may come from all of them.
         raise_if_any(list(dict.fromkeys(problem for share in shares for problem in share.problems)))
         search = searching.result()
+        if kept:
+            kept.result()
     pages = {}
     for share in shares:
         pages |= share.pages

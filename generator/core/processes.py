@@ -7,6 +7,7 @@ stay held in the child: work is forked only while the process runs a single thre
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -43,6 +44,9 @@ class Spread(Generic[T]):
         if processes == 1:
             self.claims: Callable[[], Iterator[int]] = lambda: iter(range(pieces))
             return
+        # The collector of a child would otherwise write to every object it inherited, copying the
+        # parent's whole memory page by page.
+        gc.freeze()
         fork = multiprocessing.get_context("fork")
         counter = fork.Value("q", 0)
         self.claims = lambda: _claims(counter, pieces)
@@ -60,6 +64,7 @@ class Spread(Generic[T]):
         except BaseException as err:  # raised once the children are done too
             own = err
         outcomes: list[Any] = [own, *(_received(child, receiving) for child, receiving in self.children)]
+        gc.unfreeze()
         for outcome in outcomes:
             if isinstance(outcome, BaseException):
                 raise outcome
