@@ -24,7 +24,7 @@ from generator.build.render import PageRecord, RenderedPage, Renderer, Reuse, ge
 from generator.build.state import BuildRecord, keep_parsed, parse_cache_file, read_record, save_record
 from generator.core.config import Config, load_config, shown_path
 from generator.core.problems import Problem, ProblemsFound, raise_if_any
-from generator.core.processes import Spread, processes_for
+from generator.core.processes import Beside, Spread, processes_for
 from generator.core.urls import SEARCH_DATA
 from generator.search.data import SearchData, plan_search
 from generator.search.files import fixed_paths, search_pages
@@ -116,16 +116,19 @@ def _build(
     earlier = read_record(out, given, cache)
     content = clock.lap("load", load_content(config, earlier.parsed.get))
     # With ``cache``, what this build parsed is kept beside ``out`` for any later build, even one that
-    # follows a fix of the problems this one finds.
-    keep = functools.partial(keep_parsed, out, content.parsed) if cache and content.parsed is not None else None
+    # follows a fix of the problems this one finds: written by a child process while this one goes on.
+    keeping = None
+    if cache and content.parsed is not None:
+        forking = processes_for(len(content.parsed), PARALLEL_FROM) > 1
+        keeping = Beside(functools.partial(keep_parsed, out, content.parsed), forking)
     try:
         site = _prepare(config, content, strict, clock)
-    except ProblemsFound:
-        if keep:
-            keep()
-        raise
+    finally:
+        kept = keeping.outcome() if keeping else None
+    if isinstance(kept, BaseException):
+        raise kept
     with staged(out) as staging:
-        written = _write(site, staging, earlier, keep)
+        written = _write(site, staging, earlier)
         clock.lap("render+write", None)
         search = written.search
         record = BuildRecord(
@@ -180,16 +183,15 @@ class _Written:
     search: _Search
 
 
-def _write(site: _Site, staging: Path, earlier: BuildRecord, keep: Callable[[], None] | None) -> _Written:
+def _write(site: _Site, staging: Path, earlier: BuildRecord) -> _Written:
     """Write the whole site into ``staging``; what the last build made from the same data is taken
     from its site. Pages are made by as many processes as there are processors while this one makes
-    the search files, which are mostly numpy and zlib and let go of the interpreter, and runs ``keep``."""
+    the search files, which are mostly numpy and zlib and let go of the interpreter."""
     pieces = -(-len(site.plan.jobs) // _PIECE)
     processes = processes_for(len(site.plan.jobs), PARALLEL_FROM)
     rendering = Spread(lambda claims: _write_pieces(site, staging, earlier.unchanged, claims), pieces, processes)
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with ThreadPoolExecutor(max_workers=1) as pool:
         searching = pool.submit(_search_files, site.search, earlier, staging)
-        kept = pool.submit(keep) if keep else None
         config = site.config
         exports = export_files(site.catalogue, site.plan.report_paths, config.base_url, config.title)
         generated_here = write_pages(staging, generated(exports, earlier.unchanged))
@@ -199,11 +201,9 @@ def _write(site: _Site, staging: Path, earlier: BuildRecord, keep: Callable[[], 
             # so that what is left at the end is pages, which every process shares out to the last one.
             searching.result()
         shares = rendering.results()
-        # Each process reports a broken template once: the same problem may come from all of them.
+        # A broken template is told once, however many pieces of the site found it.
         raise_if_any(list(dict.fromkeys(problem for share in shares for problem in share.problems)))
         search = searching.result()
-        if kept:
-            kept.result()
     pages = {}
     for share in shares:
         pages |= share.pages
@@ -212,7 +212,7 @@ def _write(site: _Site, staging: Path, earlier: BuildRecord, keep: Callable[[], 
 
 @dataclass(frozen=True)
 class _Share:
-    """The records of the pages one process wrote, or the problems it found instead."""
+    """The records of the pages of a piece of the site, or the problems found instead."""
 
     pages: dict[str, PageRecord]
     problems: tuple[Problem, ...]
@@ -223,12 +223,13 @@ class _Share:
 _PIECE = 16
 
 
-def _write_pieces(site: _Site, staging: Path, reuse: Reuse, claims: Iterator[int]) -> _Share:
-    jobs = (job for piece in claims for job in site.plan.jobs[piece * _PIECE : (piece + 1) * _PIECE])
-    try:
-        return _Share(write_pages(staging, site.pages(reuse, jobs)), ())
-    except ProblemsFound as found:
-        return _Share({}, tuple(found.problems))
+def _write_pieces(site: _Site, staging: Path, reuse: Reuse, claims: Iterator[int]) -> Iterator[_Share]:
+    for piece in claims:
+        jobs = site.plan.jobs[piece * _PIECE : (piece + 1) * _PIECE]
+        try:
+            yield _Share(write_pages(staging, site.pages(reuse, jobs)), ())
+        except ProblemsFound as found:
+            yield _Share({}, tuple(found.problems))
 
 
 @contextlib.contextmanager

@@ -3,10 +3,12 @@ process makes."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-import re
 import shutil
-import threading
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,8 +17,7 @@ from factory import generated_archive, make_project
 from test_build import snapshot
 
 from generator.build.content import PARALLEL_FROM
-from generator.core.problems import ProblemsFound
-from generator.core.processes import Spread, processes_for, processors
+from generator.core.processes import Beside, Spread, processors
 from generator.pipeline import build_site
 
 pytestmark = pytest.mark.skipif(processors() == 1, reason="one processor: nothing is forked")
@@ -24,22 +25,36 @@ pytestmark = pytest.mark.skipif(processors() == 1, reason="one processor: nothin
 
 def test_every_piece_is_claimed_once_across_processes() -> None:
     parent = os.getpid()
-    done = Spread(lambda claims: (os.getpid(), list(claims)), 500, 2).results()
-    assert done[0][0] == parent and done[1][0] != parent
-    assert sorted(piece for _, pieces in done for piece in pieces) == list(range(500))
+    started = multiprocessing.get_context("fork").Barrier(2)
+
+    def work(claims: Iterator[int]) -> Iterator[tuple[int, int]]:
+        started.wait()
+        for piece in claims:
+            time.sleep(0.001)  # a piece takes a while, as real ones do: both processes get some
+            yield os.getpid(), piece
+
+    done = Spread(work, 500, 2).results()
+    assert sorted(piece for _, piece in done) == list(range(500))
+    assert {pid == parent for pid, _ in done} == {True, False}
 
 
 def test_a_failure_in_a_child_is_raised_in_the_parent() -> None:
     parent = os.getpid()
 
-    def work(claims: Iterator[int]) -> int:
+    def work(claims: Iterator[int]) -> Iterator[int]:
         if os.getpid() != parent:
             raise FileNotFoundError(2, "No such file or directory", "site/a.html")
-        return sum(claims)
+        yield from claims
 
     with pytest.raises(FileNotFoundError) as failed:
         Spread(work, 10, 2).results()
     assert failed.value.filename == "site/a.html"
+
+
+def test_work_beside_returns_its_result_or_raises_its_exception(tmp_path: Path) -> None:
+    assert Beside(lambda: os.getpid()).result() != os.getpid()
+    with pytest.raises(FileNotFoundError):
+        Beside(lambda: (tmp_path / "missing").read_bytes()).result()
 
 
 @pytest.fixture(scope="module")
@@ -47,19 +62,36 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_project(tmp_path_factory.mktemp("forked"), generated_archive(PARALLEL_FROM + 50))
 
 
+# A build in a process of its own: a test process may hold threads of other libraries, and a build
+# forks nothing while other threads run. With ``thread``, one is started first, to keep it in one process.
+_BUILD = """
+import sys, threading
+from pathlib import Path
+from generator.core.processes import processes_for
+from generator.pipeline import build_site
+if sys.argv[3] == "thread":
+    threading.Thread(target=threading.Event().wait, daemon=True).start()
+    assert processes_for({files}, {least}) == 1
+else:
+    assert processes_for({files}, {least}) > 1
+build_site(Path(sys.argv[1]), Path(sys.argv[2]))
+"""
+
+
+def _build(project: Path, out: Path, how: str) -> subprocess.CompletedProcess[str]:
+    script = _BUILD.format(files=PARALLEL_FROM + 50, least=PARALLEL_FROM)
+    return subprocess.run(
+        [sys.executable, "-c", script, str(project), str(out), how],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+    )
+
+
 def test_pages_made_by_several_processes_are_the_bytes_one_process_makes(archive: Path, tmp_path: Path) -> None:
-    assert processes_for(PARALLEL_FROM + 50, PARALLEL_FROM) > 1
-    forked = build_site(archive, tmp_path / "forked")
-    # While another thread runs, the build forks nothing.
-    other = threading.Event()
-    running = threading.Thread(target=other.wait)
-    running.start()
-    try:
-        alone = build_site(archive, tmp_path / "alone")
-    finally:
-        other.set()
-        running.join()
-    assert forked.files == alone.files
+    forked = _build(archive, tmp_path / "forked", "fork")
+    alone = _build(archive, tmp_path / "alone", "thread")
+    assert forked.returncode == alone.returncode == 0, forked.stderr + alone.stderr
     assert snapshot(tmp_path / "forked") == snapshot(tmp_path / "alone")
 
 
@@ -72,8 +104,7 @@ def test_a_template_error_found_by_several_processes_is_told_once(archive: Path,
     (project / "layouts/report.html").write_text(
         "{% extends 'base.html' %}{% block main %}{{ report.no_such_field }}{% endblock %}", encoding="utf-8"
     )
-    with pytest.raises(ProblemsFound) as found:
-        build_site(project)
-    [problem] = found.value.problems
-    assert re.match(r"layouts/report.html:1: template error: 'dict object' has no attribute", str(problem))
+    failed = _build(project, project / "site", "fork")
+    [problem] = [line for line in failed.stderr.splitlines() if "template error" in line]
+    assert "ProblemsFound" in failed.stderr and "layouts/report.html:1: template error: 'dict object'" in problem
     assert snapshot(project / "site") == before

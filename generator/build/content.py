@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import itertools
-import multiprocessing
+import os
 import re
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,7 +17,7 @@ from generator.core.config import WEB_ADDRESS, Config
 from generator.core.files import walk
 from generator.core.markdown import MAX_MARKS, Converted, convert, mark_at, marks, plain_text, remember
 from generator.core.problems import Problem, shown_value
-from generator.core.processes import processes_for
+from generator.core.processes import Spread, processes_for
 from generator.core.strict_yaml import Entry, Value, read_mapping, split_front_matter, unknown_keys
 from generator.core.textfile import decode_utf8, read_bytes, read_utf8
 from generator.core.urls import MAX_NAME, RESERVED_NAMES
@@ -149,23 +147,12 @@ def load_content(config: Config, earlier: Callable[[str], Parsed | None] = lambd
     found = walk(folder, (config.root, folder), config.shown, config.max_file_size)
     problems: list[Problem] = list(found.problems)
     known: dict[str, Parsed | None] = {}
-    todo: list[tuple[str, tuple[bytes, str, str, str | None]]] = []
-    for path in found.files:
-        if path.suffix != ".md":
-            continue
-        report_id = path.relative_to(folder).as_posix()
-        shown_as = config.content_file(report_id)
-        data, problem = read_bytes(path, shown_as)
-        if data is None:
-            problems.append(problem)
-            continue
-        key = file_key(data, report_id, config.default_disclosure)
-        known[key] = earlier(key)
-        if known[key] is None:
-            todo.append((key, (data, report_id, shown_as, config.default_disclosure)))
-    for (key, _), (outcome, found_here) in zip(todo, _parse_all([work for _, work in todo]), strict=True):
-        known[key] = outcome
-        problems += found_here
+    for read in _read_all(config, [path for path in found.files if path.suffix == ".md"], earlier):
+        problems += read.problems
+        if read.key is not None:
+            known[read.key] = earlier(read.key) if read.known else read.outcome
+            if isinstance(read.outcome, Report) and read.converted is not None:
+                remember(read.outcome.body, read.converted)
     parsed = {key: outcome for key, outcome in known.items() if outcome}
     outcomes = parsed.values()
     return Content(
@@ -176,32 +163,62 @@ def load_content(config: Config, earlier: Callable[[str], Parsed | None] = lambd
     )
 
 
-def _parse_all(
-    work: list[tuple[bytes, str, str, str | None]],
-) -> Iterator[tuple[Report | Withheld | None, tuple[Problem, ...]]]:
-    """Each file parsed, in order. Many files are parsed by as many processes as there are processors
-    (forked, see ``generator.core.processes``), since parsing Markdown is most of a cold build's reading."""
-    processes = processes_for(len(work), PARALLEL_FROM)
-    if processes == 1:
-        yield from itertools.starmap(_parse_file, work)
-        return
-    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
-        for outcome, problems, converted in pool.map(_parse_elsewhere, *zip(*work, strict=True), chunksize=64):
-            if isinstance(outcome, Report) and converted is not None:
-                remember(outcome.body, converted)
-            yield outcome, problems
+@dataclass(frozen=True)
+class _Read:
+    """A content file read: its file_key (None if it could not be read), what it parsed to, the
+    problems found, and the Markdown conversion another process made of its text. A file whose
+    file_key the last build knows is ``known``: its parse is looked up by the build's own process
+    rather than sent back by another."""
+
+    key: str | None
+    outcome: Report | Withheld | None = None
+    problems: tuple[Problem, ...] = ()
+    converted: Converted | None = None
+    known: bool = False
 
 
-def _parse_elsewhere(
-    data: bytes, report_id: str, shown_as: str, default_disclosure: str | None
-) -> tuple[Report | Withheld | None, tuple[Problem, ...], Converted | None]:
-    """_parse_file in a worker process, with the Markdown conversion it made, which the build's own
-    process keeps for rendering the page."""
-    outcome, problems = _parse_file(data, report_id, shown_as, default_disclosure)
+# Files a process claims at a time.
+_FILES_AT_ONCE = 32
+
+
+def _read_all(config: Config, files: list[Path], earlier: Callable[[str], Parsed | None]) -> list[_Read]:
+    """Each file read and, unless ``earlier`` knows it, parsed, in order. Many files are read by as many
+    processes as there are processors (forked, see ``generator.core.processes``), since parsing
+    Markdown is most of a cold build's reading."""
+    parent = os.getpid()
+
+    def read_pieces(claims: Iterator[int]) -> Iterator[tuple[int, list[_Read]]]:
+        for piece in claims:
+            first = piece * _FILES_AT_ONCE
+            elsewhere = os.getpid() != parent
+            yield (
+                first,
+                [_read_file(config, path, earlier, elsewhere) for path in files[first : first + _FILES_AT_ONCE]],
+            )
+
+    pieces = -(-len(files) // _FILES_AT_ONCE)
+    done = Spread(read_pieces, pieces, processes_for(len(files), PARALLEL_FROM)).results()
+    return [read for _, reads in sorted(done, key=lambda piece: piece[0]) for read in reads]
+
+
+def _read_file(config: Config, path: Path, earlier: Callable[[str], Parsed | None], elsewhere: bool) -> _Read:
+    """One content file. ``elsewhere``, in a process other than the build's, the conversion made of
+    its text is handed back with it, for rendering its page, and not kept."""
+    report_id = path.relative_to(config.content_dir).as_posix()
+    shown_as = config.content_file(report_id)
+    data, problem = read_bytes(path, shown_as)
+    if data is None:
+        return _Read(None, problems=(problem,) if problem else ())
+    key = file_key(data, report_id, config.default_disclosure)
+    if earlier(key) is not None:
+        return _Read(key, known=True)
+    outcome, problems = _parse_file(data, report_id, shown_as, config.default_disclosure)
+    if not elsewhere:
+        return _Read(key, outcome, problems)
     converted = convert(outcome.body) if isinstance(outcome, Report) else None
     # Kept here, conversions would only grow this process: they are the build's process's to keep.
     convert.cache_clear()
-    return outcome, problems, converted
+    return _Read(key, outcome, problems, converted)
 
 
 def file_key(data: bytes, report_id: str, default_disclosure: str | None) -> str:

@@ -81,6 +81,9 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            # Each build makes its own renderer: a template cannot change under it, and asking the
+            # file system whether it did is a stat call for every page.
+            auto_reload=False,
         )
         self.env.filters["href"] = _href
         self.env.filters["address"] = _address_filter(config.base_url)

@@ -12,7 +12,8 @@ import multiprocessing
 import os
 import threading
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
 
@@ -33,42 +34,119 @@ def processes_for(items: int, worth_forking: int) -> int:
     return processors()
 
 
+class _Child(Generic[T]):
+    """A forked child running ``work``, which yields results: each is sent as soon as it is made, and a
+    thread of the parent takes it in while the parent goes on with its own work."""
+
+    def __init__(self, work: Callable[[], Iterable[T]]) -> None:
+        context = multiprocessing.get_context("fork")
+        self.receiving, sending = context.Pipe(duplex=False)
+        self.process = context.Process(target=_send_all, args=(work, sending), daemon=True)
+        self.process.start()
+        sending.close()
+        self.received: list[T] = []
+        self.failure: BaseException | None = None
+        self.thread = threading.Thread(target=self._receive_all, daemon=True)
+
+    def _receive_all(self) -> None:
+        try:
+            while True:
+                message = self.receiving.recv()
+                if isinstance(message, _Done):
+                    self.failure = message.failure
+                    return
+                self.received.append(message)
+        except EOFError:
+            self.failure = RuntimeError(f"a worker process ended early (exit code {self.process.exitcode})")
+        finally:
+            self.receiving.close()
+
+    def outcome(self) -> list[T] | BaseException:
+        self.thread.join()
+        self.process.join()
+        return self.received if self.failure is None else self.failure
+
+
+@dataclass(frozen=True)
+class _Done:
+    """The last message of a child: the exception its work raised, if it did."""
+
+    failure: BaseException | None = None
+
+
+def _send_all(work: Callable[[], Iterable[T]], sending: Connection) -> None:
+    try:
+        for result in work():
+            sending.send(result)
+        done = _Done()
+    except BaseException as err:  # handed to the parent, which raises it
+        done = _Done(err)
+    try:
+        sending.send(done)
+    except Exception as unsent:  # an exception that cannot be pickled is told as text instead
+        told = "".join(traceback.format_exception(done.failure)) if done.failure else repr(unsent)
+        sending.send(_Done(RuntimeError(f"a worker process failed:\n{told}")))
+    sending.close()
+
+
+class Beside(Generic[T]):
+    """``work()`` run beside this process: in a forked child started at once, or, with ``fork`` false,
+    in this process when its result is asked for."""
+
+    def __init__(self, work: Callable[[], T], fork: bool = True) -> None:
+        self.work = work
+        self.child = _Child(lambda: [work()]) if fork else None
+        if self.child:
+            self.child.thread.start()
+
+    def outcome(self) -> T | BaseException:
+        """What ``work`` returned, or the exception it raised."""
+        if self.child is None:
+            try:
+                return self.work()
+            except BaseException as err:
+                return err
+        outcome = self.child.outcome()
+        return outcome if isinstance(outcome, BaseException) else outcome[0]
+
+    def result(self) -> T:
+        """What ``work`` returned; an exception it raised is raised here."""
+        return _raised(self.outcome())
+
+
 class Spread(Generic[T]):
     """``work(claims)`` in ``processes`` processes: forked children, started at once, and this one when
     ``results`` is called. ``claims`` hands out the numbers from 0 to ``pieces - 1``, each to the
-    process that asks first, so that one slowed by other work takes fewer."""
+    process that asks first, so that one slowed by other work takes fewer; ``work`` yields its results
+    as it goes, and children send each one at once."""
 
-    def __init__(self, work: Callable[[Iterator[int]], T], pieces: int, processes: int) -> None:
+    def __init__(self, work: Callable[[Iterator[int]], Iterable[T]], pieces: int, processes: int) -> None:
         self.work = work
-        self.children: list[tuple[multiprocessing.Process, Connection]] = []
         if processes == 1:
             self.claims: Callable[[], Iterator[int]] = lambda: iter(range(pieces))
+            self.children: list[_Child[T]] = []
             return
         # The collector of a child would otherwise write to every object it inherited, copying the
         # parent's whole memory page by page.
         gc.freeze()
-        fork = multiprocessing.get_context("fork")
-        counter = fork.Value("q", 0)
+        counter = multiprocessing.get_context("fork").Value("q", 0)
         self.claims = lambda: _claims(counter, pieces)
-        for _ in range(processes - 1):
-            receiving, sending = fork.Pipe(duplex=False)
-            child = fork.Process(target=_run, args=(work, self.claims, sending), daemon=True)
-            child.start()
-            sending.close()
-            self.children.append((child, receiving))
+        self.children = [_Child(lambda: work(self.claims())) for _ in range(processes - 1)]
+        for child in self.children:  # only once every child is forked: a fork copies no thread
+            child.thread.start()
 
     def results(self) -> list[T]:
-        """This process's result, then each child's; an exception any of them raised is raised here."""
-        try:
-            own: object = self.work(self.claims())
-        except BaseException as err:  # raised once the children are done too
-            own = err
-        outcomes: list[Any] = [own, *(_received(child, receiving) for child, receiving in self.children)]
+        """Every result, this process's first; an exception any process raised is raised here."""
+        own = Beside(lambda: list(self.work(self.claims())), fork=False).outcome()
+        outcomes = [own, *(child.outcome() for child in self.children)]
         gc.unfreeze()
-        for outcome in outcomes:
-            if isinstance(outcome, BaseException):
-                raise outcome
-        return outcomes
+        return [result for outcome in outcomes for result in _raised(outcome)]
+
+
+def _raised(outcome: T | BaseException) -> T:
+    if isinstance(outcome, BaseException):
+        raise outcome
+    return outcome
 
 
 def _claims(counter: Any, pieces: int) -> Iterator[int]:
@@ -79,26 +157,3 @@ def _claims(counter: Any, pieces: int) -> Iterator[int]:
         if piece >= pieces:
             return
         yield piece
-
-
-def _run(work: Callable[[Iterator[int]], T], claims: Callable[[], Iterator[int]], sending: Connection) -> None:
-    try:
-        outcome: object = work(claims())
-    except BaseException as err:  # handed to the parent, which raises it
-        outcome = err
-    try:
-        sending.send(outcome)
-    except Exception as unsent:  # what cannot be pickled is told as text instead
-        told = "".join(traceback.format_exception(outcome)) if isinstance(outcome, BaseException) else repr(unsent)
-        sending.send(RuntimeError(f"a worker process failed:\n{told}"))
-    sending.close()
-
-
-def _received(child: multiprocessing.Process, receiving: Connection) -> object:
-    try:
-        outcome = receiving.recv()
-    except EOFError:
-        outcome = RuntimeError(f"a worker process ended without a result (exit code {child.exitcode})")
-    child.join()
-    receiving.close()
-    return outcome
