@@ -116,3 +116,10 @@ def test_every_fold_is_one_array_lookup_or_an_expansion() -> None:
     text = "".join(fold_table()) + "普通的字"
     codes, lengths = index.normalised_codes([text])
     assert "".join(map(chr, codes[:-1])) == normalise(text) and lengths.tolist() == [len(normalise(text))]
+
+
+def test_fields_keep_their_own_normalised_lengths_when_some_fold_to_nothing() -> None:
+    fields = ["临沧市", "", " \u3000\t", "ＡＢＣ〔2020〕", "ß"]
+    codes, lengths = index.normalised_codes(fields)
+    assert lengths.tolist() == [len(normalise(field)) for field in fields] == [3, 0, 0, 9, 2]
+    assert "".join(map(chr, codes)) == "".join(normalise(field) + "\n" for field in fields)

@@ -86,15 +86,15 @@ def normalised_codes(fields: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     if longer:
         expand = str.maketrans(longer)
         fields = [field.translate(expand) if any(c in field for c in longer) else field for field in fields]
-    codes = np.frombuffer("".join(fields).encode("utf-32-le"), dtype=np.uint32)
-    owner = np.repeat(np.arange(len(fields)), [len(field) for field in fields])
+    # Fields are joined with a placeholder after each; where the placeholders stand is known from the
+    # fields' lengths, so what they are does not matter.
+    codes = np.frombuffer("\n".join([*fields, ""]).encode("utf-32-le"), dtype=np.uint32)
+    ends = np.cumsum([len(field) + 1 for field in fields], dtype=np.int64) - 1
     folded = lookup[codes]
+    folded[ends] = _SEPARATOR
     kept = folded != _DELETED
-    owner, folded = owner[kept], folded[kept]
-    lengths = np.bincount(owner, minlength=len(fields))
-    out = np.full(len(folded) + len(fields), _SEPARATOR, dtype=np.uint32)
-    out[np.arange(len(folded)) + owner] = folded
-    return out, lengths
+    counted = np.cumsum(kept)[ends] if len(ends) else np.zeros(0, dtype=np.int64)
+    return folded[kept], np.diff(counted, prepend=0) - 1
 
 
 def head_lengths(documents: Sequence[SearchDocument]) -> list[int]:
@@ -169,13 +169,14 @@ def build_part(documents: Sequence[SearchDocument], start: int, stop: int) -> Pa
     fields = [field for document in documents[start:stop] for field in document.fields]
     codes, lengths = normalised_codes(fields)
     width = len(documents[0].fields)
-    report_starts = np.concatenate(([0], np.cumsum(lengths + 1)))[::width]
+    report_lengths = (lengths + 1).reshape(-1, width).sum(axis=1)
+    report_starts = np.concatenate(([0], np.cumsum(report_lengths)[:-1]))
     left, right = codes[:-1], codes[1:]
     at = np.flatnonzero(left != _SEPARATOR)
     left, right = left[at], np.where(right[at] == _SEPARATOR, np.uint32(END), right[at])
     order = _key_order(left, right)
     at, left, right = at[order], left[order], right[order]
-    report = np.searchsorted(report_starts, at, side="right") - 1
+    report = np.repeat(np.arange(len(report_lengths)), report_lengths)[at]
     return _encode(left.astype(np.uint64) * BASE + right, report + start, at - report_starts[report])
 
 
