@@ -115,18 +115,7 @@ def _build(
 ) -> BuildResult:
     earlier = read_record(out, given, cache)
     content = clock.lap("load", load_content(config, earlier.parsed.get))
-    # With ``cache``, what this build parsed is kept beside ``out`` for any later build, even one that
-    # follows a fix of the problems this one finds: written by a child process while this one goes on.
-    keeping = None
-    if cache and content.parsed is not None:
-        forking = processes_for(len(content.parsed), PARALLEL_FROM) > 1
-        keeping = Beside(functools.partial(keep_parsed, out, content.parsed), forking)
-    try:
-        site = _prepare(config, content, strict, clock)
-    finally:
-        kept = keeping.outcome() if keeping else None
-    if isinstance(kept, BaseException):
-        raise kept
+    site = _prepare_and_keep(config, content, strict, clock, out if cache else None)
     with staged(out) as staging:
         written = _write(site, staging, earlier)
         clock.lap("render+write", None)
@@ -148,6 +137,23 @@ def _build(
         tuple(clock.laps),
         record,
     )
+
+
+def _prepare_and_keep(config: Config, content: Content, strict: bool, clock: _Clock, out: Path | None) -> _Site:
+    """``_prepare``, while what the build parsed is kept beside ``out`` (unless None) for any later
+    build, even one that follows a fix of the problems this one finds: by a child process, when the
+    build may fork, so that this one goes on."""
+    if out is None or content.parsed is None:
+        return _prepare(config, content, strict, clock)
+    forking = processes_for(len(content.parsed), PARALLEL_FROM) > 1
+    keeping = Beside(functools.partial(keep_parsed, out, content.parsed), forking)
+    try:
+        site = _prepare(config, content, strict, clock)
+    finally:
+        kept = keeping.outcome()
+    if isinstance(kept, BaseException):
+        raise kept
+    return site
 
 
 def _search_files(search: SearchData, earlier: BuildRecord, staging: Path) -> _Search:

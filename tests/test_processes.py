@@ -3,9 +3,11 @@ process makes."""
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -13,10 +15,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from factory import generated_archive, make_project
+from factory import generated_archive, make_project, report_text
 from test_build import snapshot
 
 from generator.build.content import PARALLEL_FROM
+from generator.build.state import parse_cache_file
 from generator.core.processes import Beside, Spread, processors
 from generator.pipeline import build_site
 
@@ -108,3 +111,21 @@ def test_a_template_error_found_by_several_processes_is_told_once(archive: Path,
     [problem] = [line for line in failed.stderr.splitlines() if "template error" in line]
     assert "ProblemsFound" in failed.stderr and "layouts/report.html:1: template error: 'dict object'" in problem
     assert snapshot(project / "site") == before
+
+
+def _cached_files(project: Path) -> int:
+    with contextlib.closing(sqlite3.connect(parse_cache_file(project / "site"))) as cache:
+        return cache.execute("SELECT count(*) FROM parsed").fetchone()[0]
+
+
+def test_the_parse_cache_is_kept_by_a_child_even_when_the_build_is_refused(archive: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(archive, project)
+    command = [sys.executable, "-m", "generator", "build", "--root", str(project), "--quiet"]
+    assert subprocess.run(command, capture_output=True, cwd=Path(__file__).parent.parent).returncode == 0
+    assert _cached_files(project) == PARALLEL_FROM + 50
+    (project / "content/new.md").write_text(report_text(slug="new"), encoding="utf-8")
+    (project / "content/broken.md").write_text(report_text(year="20xx", slug="broken"), encoding="utf-8")
+    refused = subprocess.run(command, capture_output=True, text=True, cwd=Path(__file__).parent.parent)
+    assert refused.returncode != 0 and "content/broken.md" in refused.stderr
+    assert _cached_files(project) == PARALLEL_FROM + 51
