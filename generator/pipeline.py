@@ -68,15 +68,17 @@ class _Site:
     # Static files by output path: the project's, then the theme's.
     assets: Mapping[str, Path]
 
+    @functools.cached_property
     def files(self) -> frozenset[str]:
-        """Every file of the site, by output path: what a link may lead to."""
+        """Every file of the site, by output path: what a link may lead to. Made once: pages are
+        rendered a few at a time."""
         return frozenset(
             {job.path for job in self.plan.jobs} | set(self.assets) | set(fixed_paths()) | set(export_paths())
         )
 
     def pages(self, reuse: Reuse | None = None, jobs: Iterable[PageJob] | None = None) -> Iterator[RenderedPage]:
         """The pages made from templates: all of them, or those of ``jobs``."""
-        return self.renderer.render(self.plan.jobs if jobs is None else jobs, self.files(), reuse)
+        return self.renderer.render(self.plan.jobs if jobs is None else jobs, self.files, reuse)
 
 
 def build_site(

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import os
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from functools import cache
 
 import numpy as np
 
+from generator.core.processes import processors
 from generator.core.searchtext import fold_table
 from generator.search.data import HEAD_FIELDS, SearchDocument
 
@@ -93,8 +93,7 @@ def normalised_codes(fields: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     folded = lookup[codes]
     folded[ends] = _SEPARATOR
     kept = folded != _DELETED
-    counted = np.cumsum(kept)[ends] if len(ends) else np.zeros(0, dtype=np.int64)
-    return folded[kept], np.diff(counted, prepend=0) - 1
+    return folded[kept], np.diff(np.cumsum(kept)[ends], prepend=0) - 1
 
 
 def head_lengths(documents: Sequence[SearchDocument]) -> list[int]:
@@ -114,7 +113,7 @@ def build_postings(documents: Sequence[SearchDocument], earlier: Mapping[str, Pa
     def part(number: int) -> Part:
         return known.get(digests[number]) or build_part(documents, *batches[number])
 
-    with ThreadPoolExecutor(os.cpu_count()) as pool:
+    with ThreadPoolExecutor(processors()) as pool:
         # numpy lets go of the interpreter while it sorts and encodes: batches are made side by side.
         parts = list(pool.map(part, range(len(batches))))
     if not parts:
