@@ -170,10 +170,13 @@ class Renderer:
             rendered = render_markdown(job.markdown, links)
             context["body_html"], context["toc"] = rendered.html, rendered.toc
         page = self.env.get_template(job.template).render(context)
-        in_body = set(relative_links(job.path, context.get("body_html", "")))
+        body = context.get("body_html", "")
+        in_body = set(relative_links(job.path, body))
+        # The rest of the page's links are its template's; the body's are not read a second time.
+        around_body = page.replace(body, "") if body else page
         links = sorted(
             {(*link, True) for link in in_body}
-            | {(*link, False) for link in relative_links(job.path, page) if link not in in_body}
+            | {(*link, False) for link in relative_links(job.path, around_body) if link not in in_body}
         )
         return RenderedPage(job.path, page.encode("utf-8"), PageRecord(digest, tuple(links)))
 
