@@ -18,10 +18,12 @@ from types import MappingProxyType
 
 from generator.core.searchtext import view
 
-# On the view (brackets are "(" and ")", digits half-width), ending at a 号. The issuer never holds a 号:
-# one there ends an earlier 文号 (``106号和国办发〔2016〕80号``).
-_TAIL = re.compile(r"(?P<issuer>(?:(?!号)[\u4e00-\u9fff]){1,14})\((19|20)\d\d\)第?\d{1,5}号$")
-_DIGIT_AND_NUMBER_SIGN = re.compile(r"\d[号號]")
+# On the view (brackets are "(" and ")", digits half-width), ending at a 号: the year and number, then,
+# read backwards from the bracket, the issuer. The issuer never holds a 号: one there ends an earlier
+# 文号 (``106号和国办发〔2016〕80号``).
+_YEAR_AND_NUMBER = re.compile(r"\((19|20)\d\d\)第?\d{1,5}号$")
+_ISSUER_BACKWARDS = re.compile(r"(?:(?!号)[\u4e00-\u9fff]){1,14}")
+_NUMBER_SIGN = re.compile("[号號]")
 # The longest 文号 is 14 issuer characters, a bracketed year, 第 and five digits.
 _REACH = 30
 _LEAD_WORDS = (
@@ -53,6 +55,10 @@ _LEAD_WORDS = (
     "为",
     "的",
 )
+# The lead words by their first character, in the order above: the longer of 按照 and 按 is tried first.
+_LEAD_WORDS_AT: dict[str, tuple[str, ...]] = {
+    first: tuple(word for word in _LEAD_WORDS if word[0] == first) for first in dict.fromkeys(w[0] for w in _LEAD_WORDS)
+}
 
 
 # A report is listed as citing, on the page of each report it cites, for this many reports at most: its
@@ -87,22 +93,34 @@ def mentions(text: str) -> tuple[Mention, ...]:
     """Every 文号 written in ``text``, in order."""
     found = []
     # A 文号 ends in a digit and 号: ending the search there skips the 号 of ordinary words.
-    for end in (m.end() for m in _DIGIT_AND_NUMBER_SIGN.finditer(text)):
-        window = text[max(0, end - _REACH) : end]
-        tail = _TAIL.search(view(window))
-        if tail:
-            written, issuer = window[tail.start() :], len(tail["issuer"])
-            found.append(
-                Mention(
-                    written, tuple(doc_key(written[start:]) for start in range(issuer)), _lead(view(written), issuer)
-                )
-            )
+    for sign in _NUMBER_SIGN.finditer(text):
+        if sign.start() and text[sign.start() - 1].isdecimal():
+            mention = _mention(text[max(0, sign.end() - _REACH) : sign.end()])
+            found += [mention] if mention else []
     return tuple(found)
 
 
+def _mention(window: str) -> Mention | None:
+    """The 文号 that ``window`` ends with, if it ends with one."""
+    folded = view(window)
+    number = _YEAR_AND_NUMBER.search(folded)
+    issuer = _ISSUER_BACKWARDS.match(folded[: number.start()][::-1]) if number else None
+    if not issuer:
+        return None
+    # The view is one character for one, and an issuer is Chinese characters only: the key of each
+    # shorter reading of the issuer is a tail of the longest one's key.
+    written, length = window[number.start() - issuer.end() :], issuer.end()
+    key = doc_key(written)
+    return Mention(written, tuple(key[start:] for start in range(length)), _lead(view(written), length))
+
+
 def _lead(folded: str, issuer: int) -> int:
+    """How many leading characters of the issuer are lead words; at least two issuer characters stay."""
     lead = 0
-    while word := next((w for w in _LEAD_WORDS if folded.startswith(w, lead) and issuer - lead > len(w) + 1), None):
+    while word := next(
+        (w for w in _LEAD_WORDS_AT.get(folded[lead], ()) if folded.startswith(w, lead) and issuer - lead > len(w) + 1),
+        None,
+    ):
         lead += len(word)
     return lead
 
