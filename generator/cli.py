@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from generator import __version__
+from generator.build.content import Withheld
 from generator.core.problems import Problem, ProblemsFound
 from generator.pipeline import CheckResult, build_site, check_site
 from generator.scaffold import ScaffoldError, scaffold
@@ -61,6 +62,12 @@ def _parser() -> argparse.ArgumentParser:
         "--no-cache",
         action="store_true",
         help="render every page and make every search file again, ignoring what the last build left",
+    )
+    build.add_argument(
+        "--drafts",
+        action="store_true",
+        help="also build the reports marked `draft: true`, each with a 草稿 banner, into the output folder's "
+        "name + -drafts (site-drafts/) unless --out is given: a preview to check them, never a site to publish",
     )
     build.set_defaults(run=_build)
 
@@ -124,13 +131,15 @@ def _project_arguments(verb: argparse.ArgumentParser) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    result = build_site(args.root.absolute(), args.out, strict=args.strict, cache=not args.no_cache)
+    result = build_site(args.root.absolute(), args.out, strict=args.strict, cache=not args.no_cache, drafts=args.drafts)
     if args.quiet:
         return EXIT_OK
     print(
         f"Built {_count(result.reports, 'report')}{_withheld(result.withheld)}, {_count(result.pages, 'page')} "
         f"in {result.seconds:.2f} s → {result.out}"
     )
+    if result.drafts:
+        print(f"  {_count(result.drafts, 'draft')} included: a preview, do not publish this folder")
     for item in result.withheld:
         print(f"  withheld {item.id}: {item.reason}")
     if args.verbose:
@@ -150,7 +159,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _check_text(result: CheckResult) -> str:
-    lines = [f"  withheld {item.id}: {item.reason}" for item in result.withheld]
+    lines = [line for item in result.withheld for line in _withheld_lines(item)]
     if result.problems:
         count = len(result.problems)
         return "\n".join([f"{_count(count, 'problem')} found:", *map(str, result.problems), *lines])
@@ -161,6 +170,12 @@ def _check_text(result: CheckResult) -> str:
             *lines,
         ]
     )
+
+
+def _withheld_lines(item: Withheld) -> list[str]:
+    """A withheld report, and for a draft what keeps it from publication."""
+    to_fix = [f"    to fix: {problem}".replace("\n", "\n  ") for problem in item.to_fix]
+    return [f"  withheld {item.id}: {item.reason}", *to_fix]
 
 
 def _wanted_text(wanted: tuple[tuple[str, int], ...], asked: int) -> list[str]:
@@ -180,7 +195,16 @@ def _check_json(result: CheckResult, wanted: tuple[tuple[str, int], ...] = ()) -
         "ok": not result.problems,
         "reports": result.reports,
         "pages": result.pages,
-        "withheld": [{"id": item.id, "line": item.line, "reason": item.reason} for item in result.withheld],
+        "withheld": [
+            {
+                "id": item.id,
+                "line": item.line,
+                "reason": item.reason,
+                "draft": item.draft,
+                "to_fix": [_problem_json(problem) for problem in item.to_fix],
+            }
+            for item in result.withheld
+        ],
         "problems": [_problem_json(problem) for problem in result.problems],
         "missing": [{"doc_number": number, "cited_by": count} for number, count in wanted],
     }

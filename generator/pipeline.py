@@ -4,6 +4,7 @@ returns new data; ``check_site`` runs every stage that can find a problem and wr
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import functools
 import sqlite3
@@ -43,6 +44,8 @@ class BuildResult:
     stages: tuple[tuple[str, float], ...]
     # What the next build of the project may take from this one.
     earlier: BuildRecord
+    # Reports marked `draft: true` that were built (with ``drafts``).
+    drafts: int = 0
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,7 @@ def build_site(
     strict: bool = False,
     earlier: BuildRecord | None = None,
     cache: bool = False,
+    drafts: bool = False,
 ) -> BuildResult:
     """Build the archive at ``root`` into ``out`` (config's output_dir by default).
 
@@ -97,11 +101,12 @@ def build_site(
     same data are reused while ``out`` is still the site it made. With ``cache``, a build that is not
     given ``earlier`` takes it from the files the last build left beside ``out``, and leaves its own
     there. The search files are made while the pages are rendered, unless the site's record shows they
-    were made from the same search data.
+    were made from the same search data. With ``drafts``, reports marked ``draft: true`` are built too,
+    into ``drafts_folder`` unless ``out`` is given: a preview, never the site to publish.
     """
     clock = _Clock()
-    config = load_config(root)
-    out = output_folder(out or config.output_dir)
+    config = dataclasses.replace(load_config(root), drafts=drafts)
+    out = output_folder(out or (drafts_folder(config.output_dir) if drafts else config.output_dir))
     raise_if_any(_unsafe_output(out, config))
     with _writing(out, config.root), exclusive(out, _waiting(out)):
         return _build(config, out, strict, earlier, cache, clock)
@@ -138,6 +143,7 @@ def _build(
         clock.total(),
         tuple(clock.laps),
         record,
+        sum(report.draft for report in content.reports),
     )
 
 
@@ -283,6 +289,11 @@ def _waiting(out: Path) -> Callable[[str], None]:
     return say
 
 
+def drafts_folder(output_dir: Path) -> Path:
+    """Where a build with drafts goes by default: beside the site, so that it is never published by mistake."""
+    return output_dir.with_name(f"{output_dir.name}-drafts")
+
+
 def output_folder(out: Path) -> Path:
     """The folder a build writes: where a link named as the output points, so that the link stays."""
     out = out.absolute()
@@ -322,11 +333,14 @@ def _withheld_problems(content: Content, config: Config) -> list[Problem]:
         Problem(
             file=config.content_file(item.id),
             line=item.line,
-            field="disclosure",
+            field="draft" if item.draft else "disclosure",
             message=f"withheld: {item.reason}",
-            hint="publish it as 主动公开 (or 删减后公开 with marked "
-            "passages), or move it out of the content folder; without --strict it is left out and the build "
-            "goes on",
+            hint=(
+                "check its fields, fix what `gongkai check` lists, then remove `draft: true`"
+                if item.draft
+                else "publish it as 主动公开 (or 删减后公开 with marked passages), or move it out of the content folder"
+            )
+            + "; without --strict it is left out and the build goes on",
         )
         for item in content.withheld
     ]

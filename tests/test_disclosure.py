@@ -57,6 +57,9 @@ def _redacted_body() -> str:
 
 
 MARKERS_WITHHELD = [f"QZW{n}{part}" for n in range(5) for part in FIELDS + BODY]
+# A draft, and a draft that is not public either: neither is published; a preview shows only the first.
+MARKERS_DRAFT = [f"QZD{part}" for part in FIELDS + BODY]
+MARKERS_SECRET_DRAFT = [f"QZS{part}" for part in FIELDS + BODY]
 MARKERS_REDACTED = [f"QZR{part}" for part in BODY if part != "INLINE"] + ["QZRINLINE", "QZRREASONED"]
 NOT_PUBLIC = ("依申请公开", "不予公开", "免予公开", "主动公开 ", "删减后公开")
 
@@ -72,15 +75,42 @@ def canary_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         body=_redacted_body(),
         slug="redacted",
     )
+    files["content/draft-qzd.md"] = _draft(_report("QZD", "主动公开"))
+    files["content/draft-qzs.md"] = _draft(_report("QZS", "不予公开"))
     root = make_project(tmp_path_factory.mktemp("canary") / "p", files)
     result = build_site(root)
-    assert result.reports == 2 and len(result.withheld) == len(NOT_PUBLIC)
+    assert result.reports == 2 and len(result.withheld) == len(NOT_PUBLIC) + 2
     return root / "site"
 
 
-@pytest.mark.parametrize("marker", MARKERS_WITHHELD + MARKERS_REDACTED)
+def _draft(text: str) -> str:
+    return text.replace("---\n", "---\ndraft: true\n", 1)
+
+
+@pytest.fixture(scope="module")
+def drafts_preview(canary_site: Path) -> Path:
+    result = build_site(canary_site.parent, drafts=True)
+    assert result.out == canary_site.parent / "site-drafts"
+    assert result.reports == 3 and result.drafts == 1
+    return result.out
+
+
+@pytest.mark.parametrize("marker", MARKERS_WITHHELD + MARKERS_REDACTED + MARKERS_DRAFT + MARKERS_SECRET_DRAFT)
 def test_no_trace_of_what_is_not_public(canary_site: Path, marker: str) -> None:
     assert traces(canary_site, marker) == []
+
+
+@pytest.mark.parametrize("marker", MARKERS_WITHHELD + MARKERS_REDACTED + MARKERS_SECRET_DRAFT)
+def test_a_preview_of_drafts_shows_nothing_that_is_not_public(drafts_preview: Path, marker: str) -> None:
+    assert traces(drafts_preview, marker) == []
+
+
+def test_a_preview_of_drafts_shows_the_draft_marked_as_one(drafts_preview: Path) -> None:
+    assert traces(drafts_preview, "QZDBODY")
+    html = (drafts_preview / "reports/2019/qzdslug.html").read_text(encoding="utf-8")
+    assert '<p class="draft-banner" role="note"><strong>草稿</strong>' in html
+    assert '<meta name="robots" content="noindex">' in html
+    assert "draft-banner" not in (drafts_preview / "reports/2019/qzcslug.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("part", FIELDS + BODY)

@@ -6,7 +6,7 @@ import hashlib
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -26,6 +26,9 @@ from generator.core.urls import MAX_NAME, RESERVED_NAMES
 # deleted, because those passages are then cut out before anything else sees the text.
 OPEN, REDACTED = "主动公开", "删减后公开"
 KNOWN_DISCLOSURES = frozenset({OPEN, REDACTED, "依申请公开", "不予公开", "免予公开", "不公开"})
+
+DRAFT_REASON = "draft (`draft: true`)"
+_DRAFT_VALUES = {"true": True, "false": False}
 
 # Files to parse at once from which the build parses them in several processes: below it, starting the
 # processes costs more than they save.
@@ -47,6 +50,7 @@ _FIELDS = frozenset(
         "language",
         "attachments",
         "import",
+        "draft",
     }
 )
 _YEAR = re.compile(r"(19|20)\d\d")
@@ -109,6 +113,8 @@ class Report:
     body_line: int = 1
     # The file line of `slug:`, when the file names the report's page.
     slug_line: int | None = None
+    # Marked `draft: true`, and built for a preview (`build --drafts`).
+    draft: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,8 +123,14 @@ class Withheld:
 
     id: str
     reason: str
-    # The `disclosure:` line, when the file has one.
+    # The `disclosure:` (or `draft:`) line, when the file has one.
     line: int | None = None
+    # For a draft: what must be fixed before it can be published, as the build would report it.
+    to_fix: tuple[Problem, ...] = ()
+
+    @property
+    def draft(self) -> bool:
+        return self.reason.startswith(DRAFT_REASON)
 
 
 Parsed = Report | Withheld
@@ -209,10 +221,10 @@ def _read_file(config: Config, path: Path, earlier: Callable[[str], Parsed | Non
     data, problem = read_bytes(path, shown_as)
     if data is None:
         return _Read(None, problems=(problem,) if problem else ())
-    key = file_key(data, report_id, config.default_disclosure)
+    key = file_key(data, report_id, config.default_disclosure, config.drafts)
     if earlier(key) is not None:
         return _Read(key, known=True)
-    outcome, problems = _parse_file(data, report_id, shown_as, config.default_disclosure)
+    outcome, problems = _parse_file(data, report_id, shown_as, config.default_disclosure, config.drafts)
     if not elsewhere:
         return _Read(key, outcome, problems)
     converted = convert(outcome.body) if isinstance(outcome, Report) else None
@@ -221,17 +233,17 @@ def _read_file(config: Config, path: Path, earlier: Callable[[str], Parsed | Non
     return _Read(key, outcome, problems, converted)
 
 
-def file_key(data: bytes, report_id: str, default_disclosure: str | None) -> str:
+def file_key(data: bytes, report_id: str, default_disclosure: str | None, drafts: bool = False) -> str:
     """Everything a content file's parse depends on, as a digest."""
     # A name that is not UTF-8 never gets here (the walk refuses it), but a digest must not be what fails.
-    name = f"{report_id}\0{default_disclosure}\0".encode("utf-8", "surrogateescape")
+    name = f"{report_id}\0{default_disclosure}\0{drafts}\0".encode("utf-8", "surrogateescape")
     digest = hashlib.blake2b(name, digest_size=20)
     digest.update(data)
     return digest.hexdigest()
 
 
 def _parse_file(
-    data: bytes, report_id: str, shown_as: str, default_disclosure: str | None
+    data: bytes, report_id: str, shown_as: str, default_disclosure: str | None, drafts: bool
 ) -> tuple[Report | Withheld | None, tuple[Problem, ...]]:
     text, problem = decode_utf8(data, shown_as)
     if problem:
@@ -248,8 +260,18 @@ def _parse_file(
     reason = _withholding_reason(disclosure)
     if reason:
         return Withheld(report_id, reason, entry and entry.line), ()
+    draft, problem = _draft(entries.get("draft"), shown_as)
+    if problem:
+        return None, (problem,)
     body_line = 1 + text.count("\n", 0, len(text) - len(body)) if text else 1
     report, problems = _validate(entries, body, report_id, shown_as, str(disclosure), body_line)
+    if draft and (problems or not drafts):
+        # A draft is the importer's review queue: it stops no build, and says what keeps it from publication.
+        then = "it has problems to fix first" if drafts else "preview it with `gongkai build --drafts`"
+        reason = f"{DRAFT_REASON}: remove the key to publish it; {then}"
+        return Withheld(report_id, reason, entries["draft"].line, tuple(sorted(problems))), ()
+    if report and draft:
+        report = replace(report, draft=True)
     if report and fold(report.disclosure) == REDACTED and not report.redactions:
         reason = f"公开属性 is {REDACTED}, but no deleted passage is marked {SYNTAX}"
         return Withheld(report_id, reason, entry and entry.line), ()
@@ -262,6 +284,25 @@ def body_lines(path: Path, language: str) -> Redacted | None:
     text, _ = read_utf8(path, str(path))
     split = split_front_matter(text, str(path)) if text is not None else None
     return redact(split[1], language, str(path), 1) if isinstance(split, tuple) else None
+
+
+def _draft(entry: Entry | None, shown_as: str) -> tuple[bool, Problem | None]:
+    """Whether ``draft:`` marks the report a draft; a value other than true or false is a problem."""
+    if entry is None:
+        return False, None
+    value = _DRAFT_VALUES.get(entry.value) if isinstance(entry.value, str) else None
+    if value is None:
+        problem = Problem(
+            file=shown_as,
+            line=entry.line,
+            field="draft",
+            message="must be true or false",
+            found=shown_value(entry.value),
+            expected="true or false",
+            hint="write `draft: true` to keep the report out of the site until it is checked, or remove the key",
+        )
+        return False, problem
+    return value, None
 
 
 def _withholding_reason(value: object) -> str | None:

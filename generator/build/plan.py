@@ -162,6 +162,7 @@ def _report_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]
                     **cards[report_id],
                     "disclosure": report.disclosure,
                     "redactions": report.redactions,
+                    "draft": report.draft,
                     "source": report.source,
                     "source_url": report.source_url,
                     "attachments": list(report.attachments),

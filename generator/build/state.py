@@ -38,6 +38,7 @@ from typing import Any
 from generator.build.citations import Mention
 from generator.build.content import Parsed, Report, Withheld
 from generator.build.render import PageRecord, RenderedPage
+from generator.core.problems import Problem
 
 # What else makes the bytes of a page or an index besides the generator's own code.
 _LIBRARIES = ("jinja2", "markdown-it-py", "opencc", "pypinyin", "numpy")
@@ -230,7 +231,8 @@ _FIELDS = tuple(f.name for f in dataclasses.fields(Report) if f.name not in ("bo
 
 def _encode(parsed: Parsed) -> tuple[str, str | None, str | None]:
     if isinstance(parsed, Withheld):
-        return json.dumps(dataclasses.astuple(parsed), ensure_ascii=False), None, None
+        to_fix = [dataclasses.asdict(problem) for problem in parsed.to_fix]
+        return json.dumps([parsed.id, parsed.reason, parsed.line, to_fix], ensure_ascii=False), None, None
     fields = [getattr(parsed, name) for name in _FIELDS]
     cited = [(mention.written, mention.keys, mention.lead) for mention in parsed.cited]
     return json.dumps([fields, cited], ensure_ascii=False), parsed.body, parsed.text
@@ -238,7 +240,8 @@ def _encode(parsed: Parsed) -> tuple[str, str | None, str | None]:
 
 def _decode(data: list, body: str | None, text: str | None) -> Parsed:
     if body is None or text is None:
-        return Withheld(*data)
+        report_id, reason, line, to_fix = data
+        return Withheld(report_id, reason, line, tuple(Problem(**problem) for problem in to_fix))
     fields, cited = data
     report = dict(zip(_FIELDS, fields, strict=True))
     mentions = tuple(Mention(written, tuple(keys), lead) for written, keys, lead in cited)

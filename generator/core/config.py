@@ -46,6 +46,9 @@ class Config:
     base_url: str | None
     default_disclosure: str | None
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    # Whether reports marked `draft: true` are built too, for a preview (`build --drafts`); never read
+    # from config.yaml, so that a site for publishing cannot be configured to hold drafts.
+    drafts: bool = False
 
     def shown(self, path: Path) -> str:
         """How messages name a file: see shown_path."""
