@@ -49,7 +49,7 @@ def test_problems_go_to_stderr_with_exit_code_1(tmp_path: Path) -> None:
         "error: 2 problems found; nothing was written.",
         "content/a.md:7: year: found '2O17'; expected a four-digit year such as 2017",
     ]
-    assert "content/b.md:3: agency: found ''; expected text" in result.stderr
+    assert "content/b.md:3: agency: missing; expected the full name of the issuing body (发布机构)" in result.stderr
 
 
 def test_withheld_reports_are_listed_and_quiet_prints_nothing(tmp_path: Path) -> None:

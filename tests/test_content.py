@@ -38,7 +38,7 @@ def test_problems_in_several_files_are_reported_together(tmp_path: Path) -> None
     )
     message = problems_of(root)
     assert "content/a.md:7: year: found 'two thousand'" in message
-    assert "content/b.md:2: title: found ''; expected text" in message
+    assert "content/b.md:2: title: missing; expected the report's title" in message
 
 
 def test_strings_stay_as_written(tmp_path: Path) -> None:

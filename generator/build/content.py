@@ -383,13 +383,16 @@ class _Checker:
 
     def _value(self, key: str, required: bool) -> object:
         entry = self.entries.get(key)
-        if (entry is None or entry.value is None) and required:
+        # `agency:` with nothing after it (as an import leaves a field it did not find) is missing too.
+        empty = entry is None or entry.value is None or entry.value == ""
+        if empty and required:
             self._fail(
                 key,
                 f"missing; expected {_REQUIRED[key]}",
-                f"add `{key}: …` to the front matter",
+                f"write it after `{key}:`" if entry else f"add `{key}: …` to the front matter",
                 expected=_REQUIRED[key],
             )
+            return None
         return None if entry is None else entry.value
 
     def text(self, key: str, required: bool = False) -> str | None:

@@ -285,10 +285,21 @@ def _write(item: Imported) -> None:
         raise
 
 
+def review_reasons(extraction: Extraction) -> list[str]:
+    """Why an import must be checked before it is published: a required field not found, or text the
+    import could not account for. Such a file is written as a draft."""
+    missing = [name for name in REQUIRED if extraction.fields[name].value is None]
+    reasons = [f"{', '.join(missing)} not found"] if missing else []
+    accounting = extraction.accounting
+    if accounting.flagged:
+        reasons.append(f"only {accounting.kept_share:.0%} of the text kept")
+    return reasons
+
+
 def front_matter(item: Imported) -> str:
-    """The schema keys in the usual order, then the ``import:`` record."""
+    """The schema keys in the usual order, then the ``import:`` record; a file to review first is a draft."""
     fields = item.extraction.fields
-    lines = ["---"]
+    lines = ["---", *(["draft: true"] if review_reasons(item.extraction) else [])]
     for name in FIELDS:
         value = fields[name].value
         if value is None and name in REQUIRED:
@@ -323,6 +334,10 @@ def _import_record(item: Imported) -> list[str]:
     if item.extraction.warnings:
         lines.append("  warnings:")
         lines += [f"    - {_scalar(warning)}" for warning in item.extraction.warnings]
+    accounting = item.extraction.accounting
+    if accounting.flagged:
+        lines += [f"  kept: {accounting.kept_share:.3f}", "  removed:"]
+        lines += [f"    - {_scalar(line)}" for line in accounting.removed]
     if item.extraction.evidence:
         # The lines that say 公开属性, whether or not they stay in the body: the reason for `disclosure:`.
         lines += ["  evidence:", "    disclosure:"]

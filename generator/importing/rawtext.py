@@ -16,8 +16,16 @@ import cn2an
 _ZEROS = str.maketrans({"○": "〇", "零": "〇", "O": "〇"})
 
 
-# Portal chrome that is never part of a report, matched against whole lines.
-_BREADCRUMB = re.compile(r"^(首页|当前位置|您现在的位置|您的位置|位置)[:\s]*.*(->|>|»|›|→|/)")
+# Portal chrome that is never part of a report. A line of it is short: a longer line that starts like one
+# is text that lost its line breaks, of which only the breadcrumb at the start is chrome.
+MAX_NOISE_LINE = 80
+_CRUMB_LABELS = "您当前的位置|您当前所在位置|您现在的位置|您的位置|当前位置|所在位置"
+_BREADCRUMB = re.compile(rf"^(首页|{_CRUMB_LABELS}|位置)[:\s]*.*(->|>|»|›|→|/)")
+_CRUMB_START = re.compile(rf"({_CRUMB_LABELS})\s*:?\s*")
+# One step of a breadcrumb: a short name and the separator after it.
+_CRUMB_STEP = re.compile(r"\s*[^\s>»›→/]{1,15}\s*(->|>|»|›|→)")
+# The page's own name after the last separator, when a space ends it.
+_CRUMB_LAST = re.compile(r"\s*[^\s>»›→/]{1,15}(\s+|$)")
 _FONT_BAR = re.compile(r"^[\[(]?\s*字体\s*:.*$|^[\[(]?(打印|关闭|关闭窗口|打印本页|收藏|返回|返回顶部)[\])]?$")
 _SHARE = re.compile(r"^分享到\s*:?.*$")
 _FOOTER_WORDS = frozenset(
@@ -64,12 +72,30 @@ URL = re.compile(r"https?://[^\s\"'<>()]+")
 
 
 def is_noise(line_view: str) -> bool:
-    """Breadcrumbs, font and print bars, share bars and footer link rows."""
+    """Breadcrumbs, font and print bars, share bars and footer link rows, as a line of their own."""
     stripped = line_view.strip()
+    if len(stripped) > MAX_NOISE_LINE:
+        return False
     if _BREADCRUMB.match(stripped) or _FONT_BAR.match(stripped) or _SHARE.match(stripped):
         return True
     words = re.split(r"[\s|·]+", stripped.strip("|· "))
     return all(word in _FOOTER_WORDS for word in words)
+
+
+def leading_breadcrumb(line_view: str) -> int:
+    """How many characters at the start of a long line are a breadcrumb (当前位置：首页 > 政务公开 > 年报):
+    its label and at most a dozen short steps, each ending in a separator, then the page's own name when
+    a space follows it; 0 when the line does not start with one."""
+    start = _CRUMB_START.match(line_view)
+    if not start:
+        return 0
+    end, steps = start.end(), 0
+    while steps < 12 and (step := _CRUMB_STEP.match(line_view, end)):
+        end, steps = step.end(), steps + 1
+    if not steps:
+        return 0
+    last = _CRUMB_LAST.match(line_view, end)
+    return last.end() if last else end
 
 
 def archiver_url(line_view: str, line: str) -> str | None:
@@ -183,6 +209,80 @@ def repair_doc_number(written: str, lost: re.Match[str]) -> str:
     opening = written[len(lost["issuer"])]
     closing = {"〔": "〕", "[": "]", "【": "】", "(": ")", "（": "）", "［": "］", "〖": "〗"}.get(opening, "〕")
     return f"{written[: len(lost['issuer']) + 1]}{lost['year']}{closing}{lost['number']}号"
+
+
+# A page's metadata header: a scraper's ``标题: …`` lines or a portal's metadata table
+# (``| 索 引 号: | 000014349/2022-02188 | 信息分类: | |``). Each label → the evidence it gives.
+TITLE, AGENCY, SIGNED, PAGE_DATE, NUMBER, SOURCE_NAME, ADDRESS = (
+    "title",
+    "agency",
+    "signed",
+    "page date",
+    "doc_number",
+    "source",
+    "source_url",
+)
+_HEADER_LABELS = {
+    **dict.fromkeys(("标题", "文章标题", "信息名称", "名称"), TITLE),
+    **dict.fromkeys(("发布机构", "发文机构", "发文机关", "发布单位", "发文单位"), AGENCY),
+    **dict.fromkeys(("成文日期", "成文时间"), SIGNED),
+    **dict.fromkeys(("发布日期", "发布时间", "公开日期", "生成日期", "日期", "时间"), PAGE_DATE),
+    **dict.fromkeys(("文号", "发文字号", "文件编号"), NUMBER),
+    **dict.fromkeys(("来源", "信息来源", "文章来源"), SOURCE_NAME),
+    **dict.fromkeys(("原文链接", "原文地址", "访问地址"), ADDRESS),
+    **dict.fromkeys(
+        (
+            "索引号",
+            "主题分类",
+            "信息分类",
+            "分类",
+            "栏目",
+            "关键词",
+            "主题词",
+            "体裁",
+            "有效期",
+            "生效日期",
+            "废止日期",
+            "语种",
+            "信息格式",
+            "浏览量",
+            "访问量",
+            "点击量",
+            "浏览次数",
+        ),
+        None,
+    ),
+}
+_HEADER_LABEL = re.compile(
+    r"(?:^|(?<=[|/\s]))(?P<label>"
+    + "|".join(" *".join(label) for label in sorted(_HEADER_LABELS, key=len, reverse=True))
+    + r") *(?P<colon>:)?"
+)
+_MAX_HEADER_LINE = 200
+_HEADER_SEPARATORS = "|/ "
+
+
+def header_fields(line_view: str) -> list[tuple[str | None, int, int]] | None:
+    """When the line is a row of a page's metadata header, each labelled value in it: (the evidence its
+    label gives, start, end of the value); None when the line is anything else. A row starts with a
+    label, and its labels end in a colon or stand in the cells of a table."""
+    stripped = line_view.strip(_HEADER_SEPARATORS)
+    if len(line_view) > _MAX_HEADER_LINE or not stripped:
+        return None
+    table = "|" in line_view
+    labels = [m for m in _HEADER_LABEL.finditer(line_view) if m["colon"] or table]
+    if not labels or line_view[: labels[0].start()].strip(_HEADER_SEPARATORS):
+        return None
+    found = []
+    for label, after in zip(labels, [*labels[1:], None], strict=True):
+        end = after.start() if after else len(line_view)
+        start = label.end()
+        while start < end and line_view[start] in _HEADER_SEPARATORS:
+            start += 1
+        while end > start and line_view[end - 1] in _HEADER_SEPARATORS:
+            end -= 1
+        found.append((_HEADER_LABELS[re.sub(" ", "", label["label"])], start, end))
+    return found
 
 
 # Labels of header and footer lines.

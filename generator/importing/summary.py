@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator.core.problems import Problem
 from generator.importing.extract import FIELDS, LOW, NONE
-from generator.importing.importer import DUPLICATE, EXISTS, REQUIRED, UNCHANGED, Imported
+from generator.importing.importer import DUPLICATE, EXISTS, REQUIRED, UNCHANGED, Imported, review_reasons
 
 _TABLE_COLUMNS = ("title", "agency", "region", "year", "doc_number", "date", "kind")
 _COLUMN_WIDTH = 24
@@ -58,6 +58,10 @@ def looks(items: Iterable[Imported], problems: Iterable[Problem]) -> list[Look]:
         rows += [
             Look(item.source.shown_as, target, "text", "", "warning", warning) for warning in item.extraction.warnings
         ]
+        reasons = review_reasons(item.extraction)
+        if reasons:
+            note = f"written as a draft ({'; '.join(reasons)}): published once `draft: true` is removed"
+            rows.append(Look(item.source.shown_as, target, "draft", "", "review", note))
     return rows
 
 
@@ -80,6 +84,14 @@ def summary(items: list[Imported], problems: list[Problem], rows: list[Look], dr
         f"{'Would import' if dry_run else 'Imported'} {_files(len(items) + len(problems))}: "
         f"{done or 'nothing'}{f', {len(problems)} refused' if problems else ''}."
     ]
+    drafts = sum(
+        1 for item in items if item.status not in (EXISTS, UNCHANGED, DUPLICATE) and review_reasons(item.extraction)
+    )
+    if drafts:
+        lines.append(
+            f"{_files(drafts)} {'would be' if dry_run else 'were'} written as drafts (`draft: true`): "
+            "not published until checked; `gongkai check` lists what to fix in each."
+        )
     rows = [row for row in rows if row.confidence != "refused"]  # printed as errors instead
     if rows:
         lines.append(f"Needs a human look ({len(rows)}):")
