@@ -45,6 +45,7 @@ from generator.importing.rawtext import (
     is_marking,
     is_noise,
     leading_breadcrumb,
+    leading_furniture,
     lost_brackets,
     without_dates,
     year_in,
@@ -66,7 +67,7 @@ FIELDS = (
     "language",
 )
 
-_TITLE_END = re.compile(r"(报告|年报|总结|情况|通报|公告)$")
+_TITLE_END = re.compile(r"(报告|年报|总结|情况|通报|公告|通知|意见|要点|办法|决定|规定|方案)$")
 _MAX_TITLE = 80
 _TITLE_PARTS = 3
 _TAIL = 6
@@ -98,7 +99,26 @@ _LEVEL_WORDS = {"省": 0, "市": 1, "县": 2, "区": 2}
 _SELF = re.compile(r"我(局|委|厅|办|室|院|中心|站|所|馆)")
 _NOT_DEPARTMENTS = frozenset({"人民", "政府", "地区", "全市", "各级", "贯彻", "落实", "市委", "市政"})
 _SELF_REFERENCE = re.compile(r"(现将|现予|现|特|予以|本报告为)(公布|发布|印发)?《(?P<title>[^《》\n]{6,80}?报告)》")
+# The same without brackets: 现公布某镇人民政府2020年政府信息公开工作年度报告。
+_SELF_NAMING = re.compile(
+    r"(现将|现予|现|特|予以)(公布|发布|印发)(?P<title>[^《》\n,。;:]{6,60}?(报告|年报))(如下)?[。:]"
+)
 _NOTICE_TOPIC = re.compile(r"关于开展(?P<topic>(19|20)\d\d年.{4,40}?)(督查|检查|自查|考核)(工作)?的通知")
+# Where a text states the year it covers, surest first (on the view: digits half-width, Simplified).
+# The statistics period, whole year, also with its separators lost (自201911日起至20191231日止) or the
+# second year left out (自2017年1月1日起至12月31日止).
+_PERIOD = re.compile(
+    r"(?P<year>(19|20)\d\d)\s*年?\s*0?1\s*月?\s*0?1\s*日\s*起?\s*(至|到|-|—|~)\s*((?P=year)\s*年?\s*)?12\s*月?\s*31\s*日"
+)
+# The report named by its year: 现公布…2017年政府信息公开工作年度报告, 关于做好2020年度政府信息公开年度报告….
+_NAMED = re.compile(r"(?P<year>(19|20)\d\d)\s*年度?\s*(政府信息公开|政务公开|信息公开)(工作)?(年度)?(工作)?(报告|年报)")
+# A paragraph that opens with the year: 2019年，我厅… 2024年以来，…
+_OPENING = re.compile(r"(?:^|\n)(?P<year>(19|20)\d\d)\s*年(度|以来)?\s*[,，]", re.MULTILINE)
+# How a report names who wrote it (本报告由某局根据…编制) and whom to ask (请与某镇人民政府联系).
+_COMPILED_BY = re.compile(r"由(?P<name>[\u4e00-\u9fff()]{3,40}?)(根据|依据|按照|结合|在|负责|汇总|编制|编写|制作)")
+_CONTACT = re.compile(r"请(与|联系|致电) *:? *(?P<name>[\u4e00-\u9fff()]{3,40}?)(办公室)?(联系|,|。|\(|电话)")
+# A year stated within this many characters of the start of the text.
+_YEAR_REACH = 1500
 # 公开属性 values from least to most restrictive; a value no one has a name for ranks between them.
 _RESTRICTION = (OPEN_VALUE, "删减后公开", "依申请公开", None, "免予公开", "不予公开")
 # 不予公开 alone on a line may be a cell of a statistics table; only near the top or the end is it a marking.
@@ -113,6 +133,7 @@ _MAX_REMOVED_SHOWN = 10
 _HEADER_LINES = 15
 _MAX_HEADER_VALUE = 80
 _MAX_BYLINE = 200
+_CHINESE = re.compile(r"[\u4e00-\u9fff]")
 # How far below the header a line that repeats its title may stand.
 _TITLE_SEARCH = 5
 
@@ -175,6 +196,8 @@ class _Reading:
     found: dict[str, Field] = field(default_factory=dict)
     byline_agency: str | None = None
     signature_agency: str | None = None
+    # Who the text says compiled it, and whom it says to ask: (name, what says so).
+    stated_agency: tuple[str, str] | None = None
     attachments: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # Page furniture removed, by line: (line number, text).
@@ -199,7 +222,7 @@ class _Reading:
 
 def extract(text: str) -> Extraction:
     reading = _Reading(_lines(text))
-    _remove_leading_breadcrumbs(reading)
+    _remove_leading_furniture(reading)
     _read_head(reading)
     _read_sources_and_attachments(reading)
     _read_tail(reading)
@@ -208,6 +231,7 @@ def extract(text: str) -> Extraction:
     body_text = "\n".join(line.text for line in body_lines)
     language = detect_script(body_text)
     reading.offer("title", *_self_reference(body_text, body_view))
+    reading.stated_agency = _stated_agency(body_text, body_view)
     statements = _statements(reading.lines)
     fields = _decide(reading, body_view, language, gazetteer(), statements)
     _note_lost_brackets(reading, body_lines)
@@ -229,11 +253,16 @@ def extract(text: str) -> Extraction:
     )
 
 
-def _remove_leading_breadcrumbs(reading: _Reading) -> None:
-    """A long line that starts with a breadcrumb loses the breadcrumb and keeps the rest."""
+def _remove_leading_furniture(reading: _Reading) -> None:
+    """A long line that starts with a breadcrumb loses the breadcrumb and keeps the rest; one of the
+    first lines loses the portal buttons at its start, and goes when it is nothing else."""
     for index, line in enumerate(reading.lines):
         cut = leading_breadcrumb(line.view) if not is_noise(line.view) else 0
-        if cut and cut < len(line.text):
+        if not cut and index < _HEADER_LINES:
+            cut = leading_furniture(line.view)
+        if cut >= len(line.text):
+            reading.remove(line)
+        elif cut:
             reading.removed.append((line.number, line.text[:cut].strip()))
             rest = line.text[cut:]
             reading.lines[index] = _Line(line.number, rest.strip(), view(rest.strip()))
@@ -329,7 +358,10 @@ def _read_head(reading: _Reading) -> None:
             if url:
                 reading.offer("source_url", url, HIGH, f"line {line.number}")
     head = reading.remaining()
-    at = _skip_doc_numbers(reading, head, 0)
+    at = 0
+    while at < min(len(head), _TITLE_SEARCH) and not _CHINESE.search(head[at].view):
+        at += 1  # an 索引号 or a link above the title: left in the text
+    at = _skip_doc_numbers(reading, head, at)
     while at < len(head) and is_marking(head[at].view):
         at = _skip_doc_numbers(reading, head, at + 1)  # 秘密★1年 above the title: left in the text
     at = _read_title(reading, head, at)
@@ -366,6 +398,7 @@ def _is_title_like(line: _Line) -> bool:
         and heading_rank(line.view) is None
         and date_line(line.view) is None
         and not is_byline(line.view)
+        and doc_number_line(line.text, line.view) is None
     )
 
 
@@ -487,10 +520,10 @@ def _read_tail(reading: _Reading) -> None:
 
 def _self_reference(body_text: str, body_view: str) -> tuple[str | None, str, str]:
     """A title the text gives itself: 现将《某局2017年政府信息公开工作年度报告》公布如下."""
-    found = _SELF_REFERENCE.search(body_view)
+    found = _SELF_REFERENCE.search(body_view) or _SELF_NAMING.search(body_view)
     if not found:
         return None, NONE, ""
-    return body_text[found.start("title") : found.end("title")], MEDIUM, "the title the text gives itself in 《…》"
+    return body_text[found.start("title") : found.end("title")], MEDIUM, "the title the text gives itself (现公布…)"
 
 
 def _decide(
@@ -524,15 +557,25 @@ def _agency(
 ) -> Field:
     named = _agency_in_title(title.value) if title else None
     signature = reading.signature_agency or reading.byline_agency
-    if named:
+    if named and not places.is_place(view(named)):
         full, note = _expanded(named, mentions, language, places)
         if signature and view(signature) == view(full):
             return Field(full, HIGH, "from the title and the signature")
         confidence = _LEVELS[min(_LEVELS.index(title.confidence), _LEVELS.index(MEDIUM if note else HIGH))]
         return Field(full, confidence, note or "from the title")
-    if signature:
-        full, note = _expanded(signature, mentions, language, places)
-        return Field(full, MEDIUM, note or "from the signature or byline")
+    stated = reading.stated_agency
+    for name, confidence, what in (
+        (reading.signature_agency, MEDIUM, "from the signature"),
+        (stated and stated[1] == "compiled" and stated[0], MEDIUM, "the text says who compiled it (由…编制)"),
+        (reading.byline_agency, MEDIUM, "from the byline or the page's header"),
+    ):
+        if name:
+            full, note = _expanded(name, mentions, language, places)
+            return Field(full, confidence, note or what)
+    if named:
+        return Field(named + to_script("人民政府", language), LOW, "the government of the place the title names")
+    if stated:
+        return Field(stated[0], LOW, "the body the text says to ask (请与…联系)")
     inferred = _inferred_agency(body_view, mentions)
     if inferred:
         return Field(
@@ -543,6 +586,16 @@ def _agency(
     return Field(None, NONE, "no title, byline or signature names the agency")
 
 
+def _stated_agency(body_text: str, body_view: str) -> tuple[str, str] | None:
+    """(name, "compiled" or "contact") when the text says who compiled it or whom to ask."""
+    head = body_view[:_YEAR_REACH]
+    for pattern, how in ((_COMPILED_BY, "compiled"), (_CONTACT, "contact")):
+        for found in pattern.finditer(head):
+            if is_agency_like(found["name"]) and not found["name"].startswith(("我", "本")):
+                return body_text[found.start("name") : found.end("name")], how
+    return None
+
+
 def _agency_in_title(title: str) -> str | None:
     """The issuing body a title starts with: before the year, or before 关于."""
     title_view = view(title)
@@ -550,7 +603,7 @@ def _agency_in_title(title: str) -> str | None:
     if not found:
         return None
     candidate = title[: found.start()].strip()
-    return candidate if is_agency_like(view(candidate)) else None
+    return candidate if is_agency_like(view(candidate)) or gazetteer().is_place(view(candidate)) else None
 
 
 def _expanded(name: str, mentions: Counter[Place], language: str, places: Gazetteer) -> tuple[str, str]:
@@ -630,10 +683,19 @@ def _year(title: Field | None, body_view: str) -> Field:
     found = year_in(view(title.value)) if title and title.value else None
     if title and found:
         return Field(found, title.confidence, "from the title")
+    head = body_view[:_YEAR_REACH]
+    for pattern, confidence, note in (
+        (_PERIOD, MEDIUM, "from the statistics period"),
+        (_NAMED, MEDIUM, "from the report's name in its text"),
+        (_OPENING, LOW, "from the year a paragraph opens with"),
+    ):
+        found_in_text = pattern.search(head)
+        if found_in_text:
+            return Field(found_in_text["year"], confidence, note)
     topic = _NOTICE_TOPIC.search(body_view)
     if topic:
         return Field(topic["topic"][:4], LOW, "from the notice the report answers")
-    return Field(None, NONE, "no year in the title")
+    return Field(None, NONE, "no year in the title or the text")
 
 
 def _kind(title: Field | None, body_view: str, language: str) -> Field:

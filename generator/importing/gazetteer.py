@@ -68,6 +68,14 @@ class Gazetteer:
         Each next name must lie within the one before, which settles names used in several provinces;
         several results mean the name alone does not say which. A short name (昆明) counts only first.
         """
+        return self._leading(text)[0]
+
+    def is_place(self, text: str) -> bool:
+        """Whether ``text`` is names of places and nothing else, each within the one before (重庆市奉节县)."""
+        return bool(text) and self._leading(text)[1] == len(text)
+
+    def _leading(self, text: str) -> tuple[tuple[Place, ...], int]:
+        """The places ``text`` starts with, and how many of its characters name them."""
         candidates: tuple[Place, ...] = ()
         at = 0
         while step := self._longest_at(text, at, allow_short=not candidates):
@@ -77,7 +85,7 @@ class Gazetteer:
                 if not places:
                     break
             candidates, at = places, at + length
-        return candidates
+        return candidates, at
 
     def _longest_at(self, text: str, at: int, allow_short: bool) -> tuple[int, tuple[Place, ...]] | None:
         for length in range(min(_LONGEST_NAME, len(text) - at), 1, -1):

@@ -82,6 +82,26 @@ def is_noise(line_view: str) -> bool:
     return all(word in _FOOTER_WORDS for word in words)
 
 
+# Portal buttons and labels that scraping glues to the start of the first lines: 长者版 无障碍阅读东风路街道…,
+# 登录 注册无障碍浏览…, a flip-book's ``Page 2 - ``, the ``正文`` tab on a line of its own above a PDF's text,
+# and the ``#`` a converter to Markdown put before a title.
+# Words that are also words of a sentence (登录, 注册) count only before a space, the end of the line or
+# another button.
+_BUTTONS = "长者版|关怀版|无障碍阅读|无障碍浏览|无障碍|手机版|简体版|繁体版"
+_WORDS = "登录|注册|English"
+_LEADING_FURNITURE = re.compile(
+    rf"^(?:(?:{_BUTTONS}) *|(?:{_WORDS})(?: +|$|(?={_BUTTONS}|{_WORDS})))+"
+    r"|^page *\d{1,4} *[-–—] *|^#{1,6} +|^正文$",
+    re.IGNORECASE,
+)
+
+
+def leading_furniture(line_view: str) -> int:
+    """How many characters at the start of one of the first lines are portal buttons and labels."""
+    found = _LEADING_FURNITURE.match(line_view)
+    return found.end() if found else 0
+
+
 def leading_breadcrumb(line_view: str) -> int:
     """How many characters at the start of a long line are a breadcrumb (当前位置：首页 > 政务公开 > 年报):
     its label and at most a dozen short steps, each ending in a separator, then the page's own name when
@@ -225,7 +245,7 @@ TITLE, AGENCY, SIGNED, PAGE_DATE, NUMBER, SOURCE_NAME, ADDRESS = (
 _HEADER_LABELS = {
     **dict.fromkeys(("标题", "文章标题", "信息名称", "名称"), TITLE),
     **dict.fromkeys(("发布机构", "发文机构", "发文机关", "发布单位", "发文单位"), AGENCY),
-    **dict.fromkeys(("成文日期", "成文时间"), SIGNED),
+    **dict.fromkeys(("成文日期", "成文时间", "发文日期"), SIGNED),
     **dict.fromkeys(("发布日期", "发布时间", "公开日期", "生成日期", "日期", "时间"), PAGE_DATE),
     **dict.fromkeys(("文号", "发文字号", "文件编号"), NUMBER),
     **dict.fromkeys(("来源", "信息来源", "文章来源"), SOURCE_NAME),
@@ -240,7 +260,6 @@ _HEADER_LABELS = {
             "关键词",
             "主题词",
             "体裁",
-            "有效期",
             "生效日期",
             "废止日期",
             "语种",
@@ -297,10 +316,14 @@ SENTENCE = re.compile(r"[。;!?:,]")
 
 # Names of government bodies end in one of these.
 _AGENCY_END = re.compile(r"(政府|办公厅|办公室|委员会|局|委|厅|办|室|院|中心|所|站|馆|会|部|署|处|队|组|社)$")
+# Towns, townships and sub-districts sign with their own name (河包镇, 东风路街道, 扎格斯台苏木).
+_TOWN_END = re.compile(r"(镇|乡|街道|苏木)$")
 
 
 def is_agency_like(text: str) -> bool:
-    return bool(_AGENCY_END.search(text)) and 4 <= len(text) <= 40 and not SENTENCE.search(text)
+    return (
+        bool(_AGENCY_END.search(text) or _TOWN_END.search(text)) and 3 <= len(text) <= 40 and not SENTENCE.search(text)
+    )
 
 
 def is_byline(line_view: str) -> bool:
