@@ -28,6 +28,8 @@ _CRUMB_STEP = re.compile(r"\s*[^\s>»›→/]{1,15}\s*(->|>|»|›|→)")
 _CRUMB_LAST = re.compile(r"\s*[^\s>»›→/]{1,15}(\s+|$)")
 _FONT_BAR = re.compile(r"^[\[(]?\s*字体\s*:.*$|^[\[(]?(打印|关闭|关闭窗口|打印本页|收藏|返回|返回顶部)[\])]?$")
 _SHARE = re.compile(r"^分享到\s*:?.*$")
+# An archiver's rule between its header and the text: ==== 正文 ====, ------, *** 全文 ***.
+_RULE = re.compile(r"^[=\-*#~_]{3,}\s*(正文|全文|内容|原文)?\s*[=\-*#~_]*$")
 _FOOTER_WORDS = frozenset(
     {
         "相关词条",
@@ -76,7 +78,7 @@ def is_noise(line_view: str) -> bool:
     stripped = line_view.strip()
     if len(stripped) > MAX_NOISE_LINE:
         return False
-    if _BREADCRUMB.match(stripped) or _FONT_BAR.match(stripped) or _SHARE.match(stripped):
+    if _BREADCRUMB.match(stripped) or _FONT_BAR.match(stripped) or _SHARE.match(stripped) or _RULE.match(stripped):
         return True
     words = re.split(r"[\s|·]+", stripped.strip("|· "))
     return all(word in _FOOTER_WORDS for word in words)

@@ -1,0 +1,107 @@
+"""Where the importer finds each field in scraped text, on cases written the way real scrapes come: an
+archiver's header block, a portal's metadata table, buttons glued before the title, a title only in the
+text, a year only in the statistics period, an agency only in 本报告由…编制."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from generator.importing.extract import HIGH, LOW, MEDIUM, Accounting, extract
+from generator.importing.importer import Imported, Source, front_matter, review_reasons
+
+BODY = "一、总体情况\n2021年，我局认真贯彻落实《中华人民共和国政府信息公开条例》，主动公开政府信息120条。\n"
+
+
+def _field(text: str, name: str) -> tuple[object, str]:
+    found = extract(text).fields[name]
+    return found.value, found.confidence
+
+
+def test_an_archivers_header_block_is_read_and_leaves_the_body() -> None:
+    text = (
+        "标题: 某市交通运输局2021年政府信息公开工作年度报告\n"
+        "发布时间: 2022-01-25 09:30\n"
+        "发布机构: 某市交通运输局\n"
+        "栏目: 政府信息公开年报\n"
+        "原文链接: http://jtj.example.gov.cn/art/2022/1/25/art_1.html\n"
+        "==== 正文 ====\n" + BODY
+    )
+    extraction = extract(text)
+    fields = extraction.fields
+    assert fields["title"].value == "某市交通运输局2021年政府信息公开工作年度报告"
+    assert fields["title"].confidence == HIGH
+    assert (fields["date"].value, fields["date"].confidence) == ("2022-01-25", LOW)  # the page's date
+    assert fields["source_url"].value == "http://jtj.example.gov.cn/art/2022/1/25/art_1.html"
+    assert fields["agency"].value == "某市交通运输局"
+    assert extraction.body.startswith("## 一、总体情况")
+    assert len(extraction.accounting.removed) == 6
+
+
+def test_a_portal_metadata_table_gives_the_date_signed_before_the_page_date() -> None:
+    text = (
+        "| 索 引 号: | 000014349/2022-02188 | 信息分类: | |\n"
+        "| 发文机构: | 某省交通运输厅 | 成文日期: | 2022-01-20 |\n"
+        "| 发文字号: | | 发布日期: | 2022-01-29 14:59:17 |\n"
+        "| 标 题: | 某省交通运输厅2021年政府信息公开工作年度报告 | ||\n"
+        "某省交通运输厅2021年政府信息公开工作年度报告\n" + BODY
+    )
+    extraction = extract(text)
+    assert (extraction.fields["date"].value, extraction.fields["date"].confidence) == ("2022-01-20", HIGH)
+    assert extraction.fields["doc_number"].value is None
+    assert "某省交通运输厅2021年" not in extraction.body, "the line repeating the header's title leaves too"
+
+
+def test_a_long_line_that_starts_like_a_header_is_text() -> None:
+    line = "时间：2021年全年，我局围绕政务公开重点工作，" + "及时发布政策文件和解读材料，" * 8 + "回应社会关切。"
+    extraction = extract(line + "\n" + BODY)
+    assert line in extraction.body
+    assert extraction.fields["date"].value is None
+
+
+def test_portal_buttons_before_the_title_are_removed_and_words_of_a_sentence_are_not() -> None:
+    text = "长者版 无障碍阅读\n登录    注册\n无障碍浏览东风路街道2024年政府信息公开工作年度报告\n" + BODY
+    assert extract(text).fields["title"].value == "东风路街道2024年政府信息公开工作年度报告"
+    assert extract("注册资本金管理制度进一步完善。\n" + BODY).body.startswith("注册资本金")
+
+
+def test_a_title_only_in_the_text() -> None:
+    text = "根据《条例》要求，现公布某县某镇人民政府2020年政府信息公开工作年度报告。\n" + BODY
+    assert _field(text, "title") == ("某县某镇人民政府2020年政府信息公开工作年度报告", MEDIUM)
+
+
+def test_years_from_the_text_when_the_title_has_none() -> None:
+    period = "本报告所列数据的统计期限自2017年1月1日起至12月31日止。\n"
+    lost = "本报告中所列数据的统计期限自201911日起至20191231日止。\n"
+    named = "根据县政府《关于做好2021年政府信息公开工作年度报告有关事宜的通知》要求，现报告如下。\n"
+    opening = "一、总体情况\n2023年，我镇坚持公开为常态。\n"
+    assert _field(period + BODY, "year") == ("2017", MEDIUM)
+    assert _field(lost + BODY, "year") == ("2019", MEDIUM)
+    assert _field(named, "year") == ("2021", MEDIUM)
+    assert _field(opening, "year") == ("2023", LOW)
+
+
+def test_agencies_from_the_text() -> None:
+    compiled = "本年度报告由某市人民政府外事办公室根据《中华人民共和国政府信息公开条例》编制。\n" + BODY
+    town = "河包镇2020年政府信息公开工作年度报告\n" + BODY
+    contact = "如对本报告有任何疑问，请与唐村镇人民政府联系（电话：0537-5470001）。\n" + BODY
+    assert _field(compiled, "agency") == ("某市人民政府外事办公室", MEDIUM)
+    assert _field(town, "agency")[0] == "河包镇"
+    assert _field(contact, "agency") == ("唐村镇人民政府", LOW)
+
+
+def test_the_government_of_a_place_a_title_starts_with() -> None:
+    text = "福州市晋安区2016年政府信息公开工作年度报告\n" + BODY
+    assert _field(text, "agency") == ("福州市晋安区人民政府", LOW)
+    assert extract(text).fields["region"].value == ("福建省", "福州市", "晋安区")
+
+
+def test_an_import_the_importer_cannot_account_for_is_a_draft_that_lists_what_was_removed() -> None:
+    extraction = extract("某市民政局2021年政府信息公开工作年度报告\n" + BODY)
+    assert review_reasons(extraction) == ["region not found"]
+    lossy = replace(extraction, accounting=Accounting(1000, 40, 100, ("line 1: 当前位置：首页 > 政务公开",)))
+    assert lossy.accounting.flagged and lossy.accounting.kept_share < 0.95
+    item = Imported(Source(Path("raw/a.txt"), "raw/a.txt"), Path("content/a.md"), "written", lossy, "0" * 64, "utf-8")
+    written = front_matter(item)
+    assert written.startswith("---\ndraft: true\n")
+    assert "  kept: 0.896\n  removed:\n    - 'line 1: 当前位置：首页 > 政务公开'\n" in written
