@@ -8,8 +8,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from generator.importing.extract import HIGH, LOW, MEDIUM, Accounting, extract
+from generator.importing.flat import unflatten
 from generator.importing.importer import Imported, Source, front_matter, review_reasons
 
+CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 BODY = "一、总体情况\n2021年，我局认真贯彻落实《中华人民共和国政府信息公开条例》，主动公开政府信息120条。\n"
 
 
@@ -105,3 +107,32 @@ def test_an_import_the_importer_cannot_account_for_is_a_draft_that_lists_what_wa
     written = front_matter(item)
     assert written.startswith("---\ndraft: true\n")
     assert "  kept: 0.896\n  removed:\n    - 'line 1: 当前位置：首页 > 政务公开'\n" in written
+
+
+FLAT = (
+    "某县民政局2021年政府信息公开工作年度报告本年度报告根据《中华人民共和国政府信息公开条例》编制，"
+    "所列数据的统计期限自2021年1月1日起至2021年12月31日止。一、总体情况2021年，我局坚持以公开为常态、"
+    "不公开为例外，全面推进政务公开工作。（一）主动公开情况。全年主动公开政府信息120条，其中政策文件15件。"
+    "　　（二）依申请公开情况。全年收到政府信息公开申请3件，均已按时答复。二、存在的主要问题及改进情况"
+    "一是公开内容还不够全面；二是解读形式较为单一。下一步，我局将进一步加强政务公开工作。某县民政局2022年1月20日"
+)
+
+
+def test_a_report_on_one_line_gets_its_title_sections_and_signature_back() -> None:
+    extraction = extract(FLAT)
+    fields = extraction.fields
+    assert fields["title"].value == "某县民政局2021年政府信息公开工作年度报告"
+    assert (fields["agency"].value, fields["year"].value, fields["date"].value) == ("某县民政局", "2021", "2022-01-20")
+    blocks = extraction.body.split("\n\n")
+    assert blocks[1:3] == ["## 一、总体情况", "2021年，我局坚持以公开为常态、不公开为例外，全面推进政务公开工作。"]
+    assert "## 二、存在的主要问题及改进情况" in blocks
+    assert "（二）依申请公开情况。全年收到政府信息公开申请3件，均已按时答复。" in blocks
+    assert "一是公开内容还不够全面；二是解读形式较为单一。下一步，我局将进一步加强政务公开工作。" in blocks
+    assert any("line breaks were put back" in warning for warning in extraction.warnings)
+
+
+def test_putting_breaks_back_changes_no_character() -> None:
+    texts = [FLAT, *(p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt")))]
+    for text in texts:
+        broken, _ = unflatten(text)
+        assert broken.replace("\n", "") == text.replace("\n", "")

@@ -16,6 +16,7 @@ from types import MappingProxyType
 from generator.core.chinese import detect_script, to_script
 from generator.core.markdown import escape_line
 from generator.core.searchtext import view
+from generator.importing.flat import LONG_LINE, unflatten
 from generator.importing.gazetteer import Gazetteer, Place, gazetteer
 from generator.importing.rawtext import (
     ADDRESS,
@@ -221,7 +222,14 @@ class _Reading:
 
 
 def extract(text: str) -> Extraction:
-    reading = _Reading(_lines(text))
+    broken, breaks = unflatten(text)
+    reading = _Reading(_lines(broken))
+    if breaks:
+        reading.warnings.append(
+            f"the text had lines of more than {LONG_LINE} characters: {breaks} line breaks were put back "
+            "where it shows a new paragraph (indents, heading markers, a glued title or signature); line "
+            "numbers here count the lines after that"
+        )
     _remove_leading_furniture(reading)
     _read_head(reading)
     _read_sources_and_attachments(reading)
