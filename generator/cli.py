@@ -114,6 +114,14 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument("--dry-run", action="store_true", help="show what would be written; write nothing")
     imports.add_argument("--force", action="store_true", help="overwrite files imported earlier from the same source")
     imports.add_argument("--report", type=Path, metavar="FILE", help="also write what needs a look as CSV")
+    imports.add_argument(
+        "--columns",
+        metavar="FIELD=COLUMN,…",
+        default="",
+        help="for a scraper's table (.csv, .json, .jsonl; one report per row): the column each field is read "
+        "from, e.g. title=标题,date=时间,body=内容,source_url=访问地址; columns named like 标题, 内容 or "
+        "原文链接 are recognised without it",
+    )
     imports.set_defaults(run=_import)
     return parser
 
@@ -256,6 +264,7 @@ def _import(args: argparse.Namespace) -> int:
 
     from generator.importing.decoding import Undecodable, text_encoding
     from generator.importing.importer import find_sources, import_files
+    from generator.importing.records import BadTable, parse_columns
     from generator.importing.summary import looks, summary, table, write_csv
 
     if args.encoding:
@@ -264,11 +273,16 @@ def _import(args: argparse.Namespace) -> int:
         except Undecodable as err:
             print(f"error: {err.message}\n    hint: {err.hint}", file=sys.stderr)
             return EXIT_USAGE
+    try:
+        columns = parse_columns(args.columns)
+    except BadTable as err:
+        print(f"error: {err.message}\n    hint: {err.hint}", file=sys.stderr)
+        return EXIT_USAGE
     sources, missing = find_sources(args.paths)
     progress = tqdm(
         sources, desc="importing", unit="file", disable=None if len(sources) > 20 else True, file=sys.stderr
     )
-    items, refused = import_files(progress, args.to, args.encoding, args.force, args.dry_run)
+    items, refused = import_files(progress, args.to, args.encoding, args.force, args.dry_run, columns)
     problems = missing + refused
     rows = looks(items, problems)
     if args.dry_run:

@@ -199,6 +199,8 @@ class _Reading:
     signature_agency: str | None = None
     # Who the text says compiled it, and whom it says to ask: (name, what says so).
     stated_agency: tuple[str, str] | None = None
+    # What a scraper's table gives, by field: it outranks the text.
+    given: dict[str, Field] = field(default_factory=dict)
     attachments: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # Page furniture removed, by line: (line number, text).
@@ -221,9 +223,13 @@ class _Reading:
             self.found[name] = Field(value, confidence, note)
 
 
-def extract(text: str) -> Extraction:
+def extract(text: str, given: Mapping[str, str] | None = None) -> Extraction:
+    """The fields and body of one raw report. ``given`` holds what a scraper's table says of it, by
+    field (title, agency, region, year, doc_number, date, source, source_url): taken over the text's."""
     broken, breaks = unflatten(text)
     reading = _Reading(_lines(broken))
+    reading.given = _given_fields(given or {}, reading.warnings)
+    reading.found.update({name: f for name, f in reading.given.items() if name not in ("agency", "region", "year")})
     if breaks:
         reading.warnings.append(
             f"the text had lines of more than {LONG_LINE} characters: {breaks} line breaks were put back "
@@ -541,8 +547,9 @@ def _decide(
     fields: dict[str, Field] = {}
     mentions = places.mentions(body_view)
     title = found.get("title")
-    agency = _agency(reading, title, body_view, mentions, language, places)
-    year = _year(title, body_view)
+    given = reading.given
+    agency = given.get("agency") or _agency(reading, title, body_view, mentions, language, places)
+    year = given.get("year") or _year(title, body_view)
     kind = _kind(title, body_view, language)
     if title is None:
         title = _composed_title(agency, year, kind, body_view)
@@ -550,13 +557,33 @@ def _decide(
             reading.warnings.append("no title found; one was composed from the agency, the topic and the kind")
     fields["title"] = title
     fields["agency"] = agency
-    fields["region"] = _region(agency, mentions, places)
+    fields["region"] = given.get("region") or _region(agency, mentions, places)
     fields["year"] = year
     for name in ("doc_number", "date", "source", "source_url"):
         fields[name] = found.get(name, Field(None, NONE))
     fields["disclosure"] = _disclosure(statements, language, reading.warnings)
     fields["kind"] = kind
     fields["language"] = Field(language, HIGH, "detected from the characters of the text")
+    return fields
+
+
+def _given_fields(given: Mapping[str, str], warnings: list[str]) -> dict[str, Field]:
+    """A table's values as fields: a date read as YYYY-MM-DD, a year as four digits, a region split into
+    its places. A value that is none of these is left to the text, with a warning."""
+    fields = {}
+    for name, value in given.items():
+        read: str | tuple[str, ...] | None = value
+        if name == "date":
+            dates = dates_in(view(value))
+            read = dates[0][0].isoformat() if dates else None
+        elif name == "year":
+            read = year_in(view(value))
+        elif name == "region":
+            read = tuple(part for part in re.split(r"[\s/|>›,，、]+", value) if part) or None
+        if read:
+            fields[name] = Field(read, HIGH, f"the table's {name} column")
+        else:
+            warnings.append(f"the table's {name} column holds {value!r}, which is not a {name}: read from the text")
     return fields
 
 

@@ -12,7 +12,7 @@ import itertools
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -26,10 +26,14 @@ from generator.core.urls import portable, report_stem
 from generator.importing.decoding import DECLARED, FIND_THE_ENCODING, Undecodable, decode, has_bom
 from generator.importing.extract import FIELDS, HIGH, Extraction, extract
 from generator.importing.htmltext import TooManyElements, html_to_text
+from generator.importing.records import SUFFIXES as TABLE_SUFFIXES
+from generator.importing.records import BadTable, read_records
 
 SUFFIXES = (".txt", ".html", ".htm")
-# Real reports are tens of kilobytes; a file far larger is something else, and is refused.
+# Real reports are tens of kilobytes; a file far larger is something else, and is refused. A scraper's
+# table holds many reports, and is read whole.
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
+MAX_TABLE_BYTES = 512 * 1024 * 1024
 REQUIRED = ("title", "agency", "region", "year")
 # Statuses of one file.
 WRITTEN, WOULD_WRITE, EXISTS, UNCHANGED, DUPLICATE = "written", "would write", "exists", "unchanged", "duplicate"
@@ -58,7 +62,9 @@ class Imported:
 
 
 def find_sources(paths: Iterable[Path]) -> tuple[list[Source], list[Problem]]:
-    """The .txt and .html files named or inside the folders named, in a stable order."""
+    """The files named, and the .txt and .html files inside the folders named, in a stable order. A file
+    named .csv, .json or .jsonl is read as a table of reports; one found in a folder may be anything,
+    and is left alone."""
     sources, problems = [], []
     for path in paths:
         if path.is_dir():
@@ -129,53 +135,77 @@ class _Batch:
 
 
 def import_files(
-    sources: Iterable[Source], content_dir: Path, encoding: str | None, force: bool, dry_run: bool
+    sources: Iterable[Source],
+    content_dir: Path,
+    encoding: str | None,
+    force: bool,
+    dry_run: bool,
+    columns: Mapping[str, str] | None = None,
 ) -> tuple[list[Imported], list[Problem]]:
-    """Import every source; returns what happened to each and the files refused."""
+    """Import every source (a raw report, or a scraper's table of them: see ``records``, whose columns
+    ``columns`` names); returns what happened to each report and the files and rows refused."""
     batch = _Batch(content_dir, force, dry_run, pages=_archive_pages(content_dir))
     problems: list[Problem] = []
     for source in sources:
-        size = source.path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            problems.append(
-                Problem(
-                    file=source.shown_as,
-                    message=f"is larger than {MAX_SOURCE_BYTES >> 20} MB",
-                    found=f"{size:,} bytes",
-                    expected=f"at most {MAX_SOURCE_BYTES >> 20} MB",
-                    hint="split it into one file per report",
-                )
-            )
-            continue
-        try:
-            text, how, sha256 = read_source(source, encoding)
-        except Undecodable as err:
-            problems.append(
-                Problem(
-                    file=source.shown_as,
-                    line=err.line,
-                    message=err.message,
-                    found=err.found,
-                    expected=err.expected,
-                    hint=err.hint,
-                )
-            )
-            continue
-        except TooManyElements as err:
-            problems.append(Problem(file=source.shown_as, message=err.message, hint=err.hint))
-            continue
-        except OSError as err:
-            problems.append(
-                Problem(
-                    file=source.shown_as, message=f"cannot be read: {err.strerror}", hint="check the file's permissions"
-                )
-            )
-            continue
-        item = _placed(source, extract(text), sha256, how, batch)
-        batch.placed[item.target] = item
-        if item.status == WRITTEN:
-            _write(item)
+        raws, refused = _read(source, encoding, columns or {})
+        problems += refused
+        for raw in raws:
+            item = _placed(raw.source, extract(raw.text, raw.given), raw.sha256, raw.how, batch)
+            batch.placed[item.target] = item
+            if item.status == WRITTEN:
+                _write(item)
     return list(batch.placed.values()), problems
+
+
+@dataclass(frozen=True)
+class _Raw:
+    """One report's raw text, where it came from, and what a table's columns say of it."""
+
+    source: Source
+    text: str
+    sha256: str
+    how: str
+    given: Mapping[str, str] = field(default_factory=dict)
+
+
+def _read(source: Source, encoding: str | None, columns: Mapping[str, str]) -> tuple[list[_Raw], list[Problem]]:
+    """The reports in a source, and the problems that kept it, or some of its rows, from being read."""
+    table = source.path.suffix.lower() in TABLE_SUFFIXES
+    limit = MAX_TABLE_BYTES if table else MAX_SOURCE_BYTES
+    try:
+        size = source.path.stat().st_size
+        if size > limit:
+            return [], [
+                Problem(
+                    file=source.shown_as,
+                    message=f"is larger than {limit >> 20} MB",
+                    found=f"{size:,} bytes",
+                    expected=f"at most {limit >> 20} MB",
+                    hint="split it into smaller files",
+                )
+            ]
+        if table:
+            records, problems, how = read_records(source.path, source.shown_as, columns, encoding)
+            raws = [_Raw(Source(source.path, r.shown_as), r.text, r.sha256, how, r.given) for r in records]
+            return raws, problems
+        text, how, sha256 = read_source(source, encoding)
+        return [_Raw(source, text, sha256, how)], []
+    except Undecodable as err:
+        problem = Problem(
+            file=source.shown_as,
+            line=err.line,
+            message=err.message,
+            found=err.found,
+            expected=err.expected,
+            hint=err.hint,
+        )
+    except (TooManyElements, BadTable) as err:
+        problem = Problem(file=source.shown_as, message=err.message, hint=err.hint)
+    except OSError as err:
+        problem = Problem(
+            file=source.shown_as, message=f"cannot be read: {err.strerror}", hint="check the file's permissions"
+        )
+    return [], [problem]
 
 
 def _placed(source: Source, extraction: Extraction, sha256: str, how: str, batch: _Batch) -> Imported:
