@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.core.problems import Problem
-from generator.importing.extract import FIELDS, LOW, NONE
+from generator.importing.extract import FIELDS, HIGH, LOW, MEDIUM, NONE
 from generator.importing.importer import DUPLICATE, EXISTS, REQUIRED, UNCHANGED, Imported, review_reasons
 
 _TABLE_COLUMNS = ("title", "agency", "region", "year", "doc_number", "date", "kind")
@@ -84,12 +84,13 @@ def summary(items: list[Imported], problems: list[Problem], rows: list[Look], dr
         f"{'Would import' if dry_run else 'Imported'} {_files(len(items) + len(problems))}: "
         f"{done or 'nothing'}{f', {len(problems)} refused' if problems else ''}."
     ]
-    drafts = sum(
-        1 for item in items if item.status not in (EXISTS, UNCHANGED, DUPLICATE) and review_reasons(item.extraction)
-    )
+    new = [item for item in items if item.status not in (EXISTS, UNCHANGED, DUPLICATE)]
+    lines += _confidence_table(new)
+    drafts = sum(1 for item in new if review_reasons(item.extraction))
     if drafts:
         lines.append(
-            f"{_files(drafts)} {'would be' if dry_run else 'were'} written as drafts (`draft: true`): "
+            f"{_files(drafts)} {'would be' if dry_run else 'was' if drafts == 1 else 'were'} written as drafts "
+            "(`draft: true`): "
             "not published until checked; `gongkai check` lists what to fix in each."
         )
     rows = [row for row in rows if row.confidence != "refused"]  # printed as errors instead
@@ -104,6 +105,17 @@ def summary(items: list[Imported], problems: list[Problem], rows: list[Look], dr
                 f"    {row.field} ({row.confidence}){': ' + row.value if row.value else ''} — {row.note}"
                 for row in found
             ]
+    return lines
+
+
+def _confidence_table(items: list[Imported]) -> list[str]:
+    """How many of the reports each field was found for, at each confidence: where to look first."""
+    if len(items) < 2:
+        return []
+    lines = ["Fields found (high / medium / low / none):"]
+    for name in _TABLE_COLUMNS:
+        counts = Counter(item.extraction.fields[name].confidence for item in items)
+        lines.append(f"  {name:<10} " + " / ".join(f"{counts[level]:>4}" for level in (HIGH, MEDIUM, LOW, NONE)))
     return lines
 
 
