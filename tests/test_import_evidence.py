@@ -136,3 +136,21 @@ def test_putting_breaks_back_changes_no_character() -> None:
     for text in texts:
         broken, _ = unflatten(text)
         assert broken.replace("\n", "") == text.replace("\n", "")
+
+
+def test_texts_that_are_not_reports_are_said_to_be_so_and_written_as_drafts() -> None:
+    notice = (
+        "某市人民政府办公室关于印发2023年政务公开工作要点的通知\n"
+        "各县（区）人民政府，市政府各部门：\n现印发给你们，请认真贯彻落实。\n"
+    )
+    addressed = "各县（区）人民政府，市政府各部门：\n《2023年某市政务公开工作要点》已经市政府同意，现印发给你们。\n"
+    template = "政府信息公开工作自查报告范文\n根据xx市人民政府办公室要求，我局对20xx年政府信息公开工作进行了自查。\n"
+    news = (
+        "贵州省发布2016年政府信息公开工作年度报告\n27日，贵州省人民政府正式向社会发布2016年政府信息公开工作年度报告。\n"
+    )
+    assert extract(notice).not_a_report == "a 通知"
+    assert extract(addressed).not_a_report == "a notice or letter addressed to those who must act on it"
+    assert extract(template).not_a_report.startswith("a template (范文)")
+    assert extract(news).not_a_report == "news that a report was published"
+    assert "looks like a 通知" in review_reasons(extract(notice))[-1]
+    assert extract("某市民政局2021年政府信息公开工作年度报告\n" + BODY).not_a_report == ""

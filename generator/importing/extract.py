@@ -118,6 +118,14 @@ _OPENING = re.compile(r"(?:^|\n)(?P<year>(19|20)\d\d)\s*年(度|以来)?\s*[,，
 # How a report names who wrote it (本报告由某局根据…编制) and whom to ask (请与某镇人民政府联系).
 _COMPILED_BY = re.compile(r"由(?P<name>[\u4e00-\u9fff()]{3,40}?)(根据|依据|按照|结合|在|负责|汇总|编制|编写|制作)")
 _CONTACT = re.compile(r"请(与|联系|致电) *:? *(?P<name>[\u4e00-\u9fff()]{3,40}?)(办公室)?(联系|,|。|\(|电话)")
+# Texts that are not reports: another kind of document by the last word of its title, a template
+# (范文 with xx where the names go), news about a report (贵州省发布2016年…年度报告).
+_OTHER_KIND = re.compile(r"(通知|意见|办法|规定|决定|方案|要点|条例|公告|通告|批复|函)$")
+# A document addressed to those who must act on it (各县(区)人民政府，市政府各部门：) is a notice or a letter.
+_ADDRESSED = re.compile(r"^各[^。\n]{2,120}:\s*$", re.MULTILINE)
+_TEMPLATE = re.compile(r"范文")
+_PLACEHOLDER = re.compile(r"(19|20)xx|xx(省|市|县|区|局|镇|府|政)|××|XX(省|市|县|区|局)", re.IGNORECASE)
+_NEWS = re.compile(r"^[^报]{2,20}(发布|公布|出炉)(了)?[^,。]{0,30}(报告|年报)$")
 # A year stated within this many characters of the start of the text.
 _YEAR_REACH = 1500
 # 公开属性 values from least to most restrictive; a value no one has a name for ranks between them.
@@ -179,6 +187,8 @@ class Extraction:
     # The lines 公开属性 was read from, as written, since a byline that says it leaves the body.
     evidence: tuple[str, ...] = ()
     accounting: Accounting = Accounting(0, 0, 0)
+    # What the text is when it is not a disclosure report (a notice, a template, news about a report).
+    not_a_report: str = ""
 
 
 @dataclass(frozen=True)
@@ -250,6 +260,9 @@ def extract(text: str, given: Mapping[str, str] | None = None) -> Extraction:
     fields = _decide(reading, body_view, language, gazetteer(), statements)
     _note_lost_brackets(reading, body_lines)
     body = _markdown(body_lines)
+    not_a_report = _not_a_report(fields["title"], body_view)
+    if not_a_report:
+        reading.warnings.append(f"this looks like {not_a_report}, not a disclosure report: check before publishing")
     accounting = _accounting(text, reading, fields, body)
     if accounting.flagged:
         reading.warnings.append(
@@ -264,6 +277,23 @@ def extract(text: str, given: Mapping[str, str] | None = None) -> Extraction:
         tuple(reading.warnings),
         _evidence(statements),
         accounting,
+        not_a_report,
+    )
+
+
+def _not_a_report(title: Field, body_view: str) -> str:
+    """What else the text is: a document of another kind by its title's last word, a template by its
+    placeholders, or news that a report was published."""
+    title_view = view(title.value) if isinstance(title.value, str) and title.confidence != LOW else ""
+    if _TEMPLATE.search(title_view) or _PLACEHOLDER.search(body_view[:_YEAR_REACH]):
+        return "a template (范文) with placeholders where names and years go"
+    if _NEWS.search(title_view):
+        return "news that a report was published"
+    other = _OTHER_KIND.search(title_view.rstrip("》>」』\"' "))
+    if other:
+        return f"a {other[1]}"
+    return (
+        "a notice or letter addressed to those who must act on it" if _ADDRESSED.search(body_view[:_YEAR_REACH]) else ""
     )
 
 

@@ -323,6 +323,8 @@ def review_reasons(extraction: Extraction) -> list[str]:
     accounting = extraction.accounting
     if accounting.flagged:
         reasons.append(f"only {accounting.kept_share:.0%} of the text kept")
+    if extraction.not_a_report:
+        reasons.append(f"looks like {extraction.not_a_report}")
     return reasons
 
 
