@@ -71,8 +71,8 @@ def test_no_text_is_lost_unseen(row: dict[str, str]) -> None:
     accounting = _extraction(row["file"]).accounting
     assert accounting.kept_share >= MIN_KEPT_SHARE, accounting
     for removed in accounting.removed:
-        text = removed.split(": ", 1)[1]
-        assert len(text) <= MAX_HEADER_ROW, removed
+        if removed.startswith("line "):  # the last may say how many more lines there were
+            assert len(removed.split(": ", 1)[1]) <= MAX_HEADER_ROW, removed
 
 
 @pytest.mark.parametrize("row", ROWS, ids=lambda row: Path(row["file"]).name)

@@ -154,3 +154,24 @@ def test_texts_that_are_not_reports_are_said_to_be_so_and_written_as_drafts() ->
     assert extract(news).not_a_report == "news that a report was published"
     assert "looks like a 通知" in review_reasons(extract(notice))[-1]
     assert extract("某市民政局2021年政府信息公开工作年度报告\n" + BODY).not_a_report == ""
+
+
+def test_rows_written_with_pipes_become_a_table_and_captions_stay_text() -> None:
+    text = (
+        "某镇人民政府2020年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第(一)项 | ||||\n"
+        "信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 | |\n"
+        "规章 | 0 | 0 | 0 | |\n规范性文件 | 2 | 2 | 15 | |\n注：数据截至2020年12月31日 | 单位：件\n"
+    )
+    blocks = extract(text).body.rstrip("\n").split("\n\n")
+    assert blocks == [
+        "## 二、主动公开政府信息情况",
+        "第二十条第(一)项 | ||||",
+        "| 信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |\n|---|---|---|---|\n"
+        "| 规章 | 0 | 0 | 0 |\n| 规范性文件 | 2 | 2 | 15 |",
+        "注：数据截至2020年12月31日 | 单位：件",
+    ]
+
+
+def test_column_headers_are_never_a_title() -> None:
+    text = "统计指标单位统计数\n本年度报告根据《条例》编制。\n一、总体情况\n2019年，我局主动公开政府信息100条。\n"
+    assert extract(text).fields["title"].value != "统计指标单位统计数"

@@ -126,6 +126,13 @@ _ADDRESSED = re.compile(r"^各[^。\n]{2,120}:\s*$", re.MULTILINE)
 _TEMPLATE = re.compile(r"范文")
 _PLACEHOLDER = re.compile(r"(19|20)xx|xx(省|市|县|区|局|镇|府|政)|××|XX(省|市|县|区|局)", re.IGNORECASE)
 _NEWS = re.compile(r"^[^报]{2,20}(发布|公布|出炉)(了)?[^,。]{0,30}(报告|年报)$")
+# A statistics table's column headers, which a scrape may leave on a line of their own (统计指标单位统计数):
+# never a title.
+_TABLE_HEADER = re.compile(
+    r"(统计指标|指标名称|指标|计量单位|单位|统计数|数量|件数|项目|信息内容|序号|类别|合计|总计|备注|\s)+"
+)
+# A cell of a Markdown table's separator row.
+_SEPARATOR_CELL = re.compile(r":?-{3,}:?")
 # A year stated within this many characters of the start of the text.
 _YEAR_REACH = 1500
 # 公开属性 values from least to most restrictive; a value no one has a name for ranks between them.
@@ -302,8 +309,8 @@ def _remove_leading_furniture(reading: _Reading) -> None:
     first lines loses the portal buttons at its start, and goes when it is nothing else."""
     for index, line in enumerate(reading.lines):
         cut = leading_breadcrumb(line.view) if not is_noise(line.view) else 0
-        if not cut and index < _HEADER_LINES:
-            cut = leading_furniture(line.view)
+        if not cut:
+            cut = leading_furniture(line.view, at_top=index < _HEADER_LINES)
         if cut >= len(line.text):
             reading.remove(line)
         elif cut:
@@ -443,6 +450,8 @@ def _is_title_like(line: _Line) -> bool:
         and date_line(line.view) is None
         and not is_byline(line.view)
         and doc_number_line(line.text, line.view) is None
+        and not _TABLE_HEADER.fullmatch(line.view)
+        and "|" not in line.view
     )
 
 
@@ -828,7 +837,8 @@ def _evidence(statements: list[tuple[_Line, Statement]]) -> tuple[str, ...]:
 
 
 def _markdown(lines: list[_Line]) -> str:
-    """Paragraph per line; heading lines at levels by marker rank, highest rank present at ``##``."""
+    """Paragraph per line; heading lines at levels by marker rank, highest rank present at ``##``; rows
+    written with ``|`` as Markdown tables where their columns are certain."""
     ranks = [heading_rank(line.view) for line in lines]
     present = sorted({rank for rank in ranks if rank is not None})
     for index, line in enumerate(lines):
@@ -836,8 +846,57 @@ def _markdown(lines: list[_Line]) -> str:
             below = ranks[index + 1]
             if below is not None and below - 1 in present:
                 ranks[index] = below - 1
-    blocks = []
-    for line, rank in zip(lines, ranks, strict=True):
-        level = None if rank is None else 2 + present.index(rank)
-        blocks.append(f"{'#' * level} {escape_line(line.text)}" if level else escape_line(line.text))
+    tables = _tables(lines)
+    blocks, index = [], 0
+    while index < len(lines):
+        if index in tables:
+            span, rows = tables[index]
+            blocks.append(_table(rows))
+            index += span
+            continue
+        level = None if ranks[index] is None else 2 + present.index(ranks[index])
+        text = escape_line(lines[index].text)
+        blocks.append(f"{'#' * level} {text}" if level else text)
+        index += 1
     return "\n\n".join(blocks) + "\n"
+
+
+def _tables(lines: list[_Line]) -> dict[int, tuple[int, list[list[str]]]]:
+    """Runs of at least two rows written with ``|`` and the same number of cells (a separator row such as
+    ``|---|---|`` among them): by the index of the first line, the lines they span and their rows."""
+    found: dict[int, tuple[int, list[list[str]]]] = {}
+    index = 0
+    while index < len(lines):
+        rows, end = [], index
+        while end < len(lines):
+            cells = _cells(lines[end].text)
+            if cells is None or (rows and cells != ["-"] and len(cells) != len(rows[0])):
+                break
+            if cells != ["-"]:
+                rows.append(cells)
+            end += 1
+        if len(rows) >= 2:
+            found[index] = (end - index, rows)
+            index = end
+        else:
+            index += 1
+    return found
+
+
+def _cells(line: str) -> list[str] | None:
+    """The cells of a table row written with ``|``, without the empty cells a scrape leaves at its end;
+    ``["-"]`` for a separator row; None when the line is no row of two cells or more."""
+    if "|" not in line:
+        return None
+    cells = [cell.strip() for cell in line.strip().removeprefix("|").removesuffix("|").split("|")]
+    if cells and all(_SEPARATOR_CELL.fullmatch(cell) for cell in cells):
+        return ["-"]
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells if len(cells) >= 2 else None
+
+
+def _table(rows: list[list[str]]) -> str:
+    """A Markdown table, the first row its header; each cell renders exactly as written."""
+    lines = ["| " + " | ".join(escape_line(cell) if cell else " " for cell in row) + " |" for row in rows]
+    return "\n".join([lines[0], "|" + "---|" * len(rows[0]), *lines[1:]])

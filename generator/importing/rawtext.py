@@ -85,22 +85,24 @@ def is_noise(line_view: str) -> bool:
 
 
 # Portal buttons and labels that scraping glues to the start of the first lines: 长者版 无障碍阅读东风路街道…,
-# 登录 注册无障碍浏览…, a flip-book's ``Page 2 - ``, the ``正文`` tab on a line of its own above a PDF's text,
-# and the ``#`` a converter to Markdown put before a title.
+# 登录 注册无障碍浏览…, a flip-book's ``Page 2 - ``, the ``正文`` tab on a line of its own above a PDF's text.
 # Words that are also words of a sentence (登录, 注册) count only before a space, the end of the line or
 # another button.
 _BUTTONS = "长者版|关怀版|无障碍阅读|无障碍浏览|无障碍|手机版|简体版|繁体版"
 _WORDS = "登录|注册|English"
 _LEADING_FURNITURE = re.compile(
-    rf"^(?:(?:{_BUTTONS}) *|(?:{_WORDS})(?: +|$|(?={_BUTTONS}|{_WORDS})))+"
-    r"|^page *\d{1,4} *[-–—] *|^#{1,6} +|^正文$",
+    rf"^(?:(?:{_BUTTONS}) *|(?:{_WORDS})(?: +|$|(?={_BUTTONS}|{_WORDS})))+|^page *\d{{1,4}} *[-–—] *|^正文$",
     re.IGNORECASE,
 )
+# The marks a converter to Markdown put before a heading, on any line: the heading is found again from
+# its own marker (二、, （一）).
+_HEADING_MARKS = re.compile(r"^#{1,6} +(?=\S)")
 
 
-def leading_furniture(line_view: str) -> int:
-    """How many characters at the start of one of the first lines are portal buttons and labels."""
-    found = _LEADING_FURNITURE.match(line_view)
+def leading_furniture(line_view: str, at_top: bool) -> int:
+    """How many characters at the start of a line are Markdown heading marks or, on one of the first
+    lines (``at_top``), portal buttons and labels."""
+    found = _HEADING_MARKS.match(line_view) or (_LEADING_FURNITURE.match(line_view) if at_top else None)
     return found.end() if found else 0
 
 
