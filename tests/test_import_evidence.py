@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from generator.importing.extract import HIGH, LOW, MEDIUM, Accounting, extract
 from generator.importing.flat import unflatten
 from generator.importing.importer import Imported, Source, front_matter, review_reasons
@@ -175,3 +177,38 @@ def test_rows_written_with_pipes_become_a_table_and_captions_stay_text() -> None
 def test_column_headers_are_never_a_title() -> None:
     text = "统计指标单位统计数\n本年度报告根据《条例》编制。\n一、总体情况\n2019年，我局主动公开政府信息100条。\n"
     assert extract(text).fields["title"].value != "统计指标单位统计数"
+
+
+@pytest.mark.parametrize(
+    ("text", "agency"),
+    [
+        ("2024年南关区永吉街道办事处\n政府信息公开工作年度报告\n" + BODY, "南关区永吉街道办事处"),
+        ("一、总体情况\n2023年，阿尔善宝力格镇人民政府认真贯彻落实《条例》。\n", "阿尔善宝力格镇人民政府"),
+        ("本报告电子版可在深圳市交通运输局网站信息公开专栏查阅。\n" + BODY, "深圳市交通运输局"),
+        (
+            "如对本年报有疑问，请与广元市人民政府重点建设项目领导小组办公室综合科联系。\n" + BODY,
+            "广元市人民政府重点建设项目领导小组办公室",
+        ),
+        ("國務(wù)院辦公廳2021年政府信息公開工作年度報(bào)告\n" + BODY, "國務院辦公廳"),
+    ],
+)
+def test_where_else_the_agency_is_named(text: str, agency: str) -> None:
+    assert extract(text).fields["agency"].value == agency
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "现将莲湖区西关街道办事处2024年度政府信息工作年度报告予以公开。\n" + BODY,
+            "莲湖区西关街道办事处2024年度政府信息工作年度报告",
+        ),
+        (
+            "政府信息公开\n福州市晋安区2016年政府信息公开工作年度报告\n" + BODY,
+            "福州市晋安区2016年政府信息公开工作年度报告",
+        ),
+        ("第1页共2页区文体局政务工作落实情况自查报告\n" + BODY, "区文体局政务工作落实情况自查报告"),
+    ],
+)
+def test_where_else_the_title_is(text: str, title: str) -> None:
+    assert extract(text).fields["title"].value == title

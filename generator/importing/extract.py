@@ -103,6 +103,7 @@ _SELF_REFERENCE = re.compile(r"(现将|现予|现|特|予以|本报告为)(公�
 # The same without brackets: 现公布某镇人民政府2020年政府信息公开工作年度报告。
 _SELF_NAMING = re.compile(
     r"(现将|现予|现|特|予以)(公布|发布|印发)(?P<title>[^《》\n,。;:]{6,60}?(报告|年报))(如下)?[。:]"
+    r"|现将(?P<named>[^《》\n,。;:]{6,60}?(报告|年报))(予以公开|予以公布|公布如下|公开如下)"
 )
 _NOTICE_TOPIC = re.compile(r"关于开展(?P<topic>(19|20)\d\d年.{4,40}?)(督查|检查|自查|考核)(工作)?的通知")
 # Where a text states the year it covers, surest first (on the view: digits half-width, Simplified).
@@ -118,6 +119,22 @@ _OPENING = re.compile(r"(?:^|\n)(?P<year>(19|20)\d\d)\s*年(度|以来)?\s*[,，
 # How a report names who wrote it (本报告由某局根据…编制) and whom to ask (请与某镇人民政府联系).
 _COMPILED_BY = re.compile(r"由(?P<name>[\u4e00-\u9fff()]{3,40}?)(根据|依据|按照|结合|在|负责|汇总|编制|编写|制作)")
 _CONTACT = re.compile(r"请(与|联系|致电) *:? *(?P<name>[\u4e00-\u9fff()]{3,40}?)(办公室)?(联系|,|。|\(|电话)")
+# A title that starts with its year: 2024年南关区永吉街道办事处政府信息公开工作年度报告.
+_YEAR_FIRST = re.compile(r"(19|20)\d\d\s*年度?\s*(?P<name>\D{2,40}?)\s*(政府信息公开|政务公开|信息公开)")
+# The body a paragraph opens with (2023年，某镇人民政府认真贯彻…), and the site that carries the report
+# (可在深圳市交通运输局网站查阅).
+_OPENING_SUBJECT = re.compile(
+    r"(?:^|\n)(19|20)\d\d\s*年度?(以来)?\s*,\s*(?P<name>[\u4e00-\u9fff()]{3,30}?)"
+    r"(认真|坚持|按照|深入|全面|围绕|紧紧|紧扣|继续|进一步|严格|积极|高度)"
+)
+_WEBSITE = re.compile(r"可在(?P<name>[\u4e00-\u9fff()]{3,30}?(局|委|办|厅))(门户)?网站")
+# A section of a body (综合科), which a contact sentence may name after it.
+_SECTION_UNIT = re.compile(r"[\u4e00-\u9fff]{1,6}(科|股)$")
+_AGENCY_NAME_END = re.compile(r"(政府|办公厅|办公室|委员会|局|委|厅|办|院|中心)$")
+# Pinyin that mirrors put after characters: 國務(wù)院, 辦(ban)公(gong)廳.
+_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
+# Portal columns whose name a scrape glues before the title.
+_COLUMN_LABELS = ("政府信息公开年报", "政府信息公开", "政务公开", "信息公开")
 # Texts that are not reports: another kind of document by the last word of its title, a template
 # (范文 with xx where the names go), news about a report (贵州省发布2016年…年度报告).
 _OTHER_KIND = re.compile(r"(通知|意见|办法|规定|决定|方案|要点|条例|公告|通告|批复|函)$")
@@ -311,12 +328,23 @@ def _remove_leading_furniture(reading: _Reading) -> None:
         cut = leading_breadcrumb(line.view) if not is_noise(line.view) else 0
         if not cut:
             cut = leading_furniture(line.view, at_top=index < _HEADER_LINES)
+        if not cut and index < _HEADER_LINES:
+            cut = _column_label(line.view)
         if cut >= len(line.text):
             reading.remove(line)
         elif cut:
             reading.removed.append((line.number, line.text[:cut].strip()))
             rest = line.text[cut:]
             reading.lines[index] = _Line(line.number, rest.strip(), view(rest.strip()))
+
+
+def _column_label(line_view: str) -> int:
+    """The portal column's name on a line of its own above the title, or glued before a title that starts
+    with a place (政府信息公开福州市晋安区2016年…): its length, or 0."""
+    for label in _COLUMN_LABELS:
+        if line_view == label or (line_view.startswith(label) and gazetteer().leading(line_view[len(label) :])):
+            return len(label)
+    return 0
 
 
 def _accounting(source: str, reading: _Reading, fields: Mapping[str, Field], body: str) -> Accounting:
@@ -576,7 +604,8 @@ def _self_reference(body_text: str, body_view: str) -> tuple[str | None, str, st
     found = _SELF_REFERENCE.search(body_view) or _SELF_NAMING.search(body_view)
     if not found:
         return None, NONE, ""
-    return body_text[found.start("title") : found.end("title")], MEDIUM, "the title the text gives itself (现公布…)"
+    group = "title" if found["title"] else "named"
+    return body_text[found.start(group) : found.end(group)], MEDIUM, "the title the text gives itself (现公布…)"
 
 
 def _decide(
@@ -595,7 +624,7 @@ def _decide(
         if title.value:
             reading.warnings.append("no title found; one was composed from the agency, the topic and the kind")
     fields["title"] = title
-    fields["agency"] = agency
+    fields["agency"] = _without_pinyin(agency)
     fields["region"] = given.get("region") or _region(agency, mentions, places)
     fields["year"] = year
     for name in ("doc_number", "date", "source", "source_url"):
@@ -604,6 +633,15 @@ def _decide(
     fields["kind"] = kind
     fields["language"] = Field(language, HIGH, "detected from the characters of the text")
     return fields
+
+
+def _without_pinyin(agency: Field) -> Field:
+    """A name without the pinyin some mirrors put after each character (國務(wù)院辦公廳): a name is
+    looked up and shown in lists, where the readings would only be in the way."""
+    if not isinstance(agency.value, str) or not _PINYIN.search(agency.value):
+        return agency
+    note = "; ".join(filter(None, (agency.note, "pinyin after its characters left out")))
+    return Field(_PINYIN.sub("", agency.value), agency.confidence, note)
 
 
 def _given_fields(given: Mapping[str, str], warnings: list[str]) -> dict[str, Field]:
@@ -640,7 +678,7 @@ def _agency(
     stated = reading.stated_agency
     for name, confidence, what in (
         (reading.signature_agency, MEDIUM, "from the signature"),
-        (stated and stated[1] == "compiled" and stated[0], MEDIUM, "the text says who compiled it (由…编制)"),
+        (stated and stated[1].startswith("the text says who compiled") and stated[0], MEDIUM, stated and stated[1]),
         (reading.byline_agency, MEDIUM, "from the byline or the page's header"),
     ):
         if name:
@@ -649,7 +687,7 @@ def _agency(
     if named:
         return Field(named + to_script("人民政府", language), LOW, "the government of the place the title names")
     if stated:
-        return Field(stated[0], LOW, "the body the text says to ask (请与…联系)")
+        return Field(stated[0], LOW, stated[1])
     inferred = _inferred_agency(body_view, mentions)
     if inferred:
         return Field(
@@ -661,13 +699,32 @@ def _agency(
 
 
 def _stated_agency(body_text: str, body_view: str) -> tuple[str, str] | None:
-    """(name, "compiled" or "contact") when the text says who compiled it or whom to ask."""
+    """(name, what says so) for the first of: who the text says compiled it, whom it says to ask (without
+    the section named after the body), the body a paragraph opens with, the site that carries it."""
     head = body_view[:_YEAR_REACH]
-    for pattern, how in ((_COMPILED_BY, "compiled"), (_CONTACT, "contact")):
+    for pattern, how in (
+        (_COMPILED_BY, "the text says who compiled it (由…编制)"),
+        (_CONTACT, "the body the text says to ask (请与…联系)"),
+        (_OPENING_SUBJECT, "the body a paragraph opens with (2023年，某镇…)"),
+        (_WEBSITE, "the body whose site carries the report (可在…网站查阅)"),
+    ):
         for found in pattern.finditer(head):
-            if is_agency_like(found["name"]) and not found["name"].startswith(("我", "本")):
-                return body_text[found.start("name") : found.end("name")], how
+            start, end = found.span("name")
+            if pattern is _CONTACT:
+                end = _without_section(body_view, start, end)
+            if is_agency_like(body_view[start:end]) and not body_view.startswith(("我", "本"), start):
+                return body_text[start:end], how
     return None
+
+
+def _without_section(text: str, start: int, end: int) -> int:
+    """Where the name ``text[start:end]`` ends without the section named after the body (…办公室综合科)."""
+    if not _SECTION_UNIT.search(text, start, end):
+        return end
+    for cut in range(end - 2, max(start, end - 7), -1):
+        if is_agency_like(text[start:cut]) and _AGENCY_NAME_END.search(text, start, cut):
+            return cut
+    return end
 
 
 def _agency_in_title(title: str) -> str | None:
@@ -677,6 +734,8 @@ def _agency_in_title(title: str) -> str | None:
     if not found:
         return None
     candidate = title[: found.start()].strip()
+    if not candidate and (year_first := _YEAR_FIRST.match(title_view)):
+        candidate = title[year_first.start("name") : year_first.end("name")].strip()
     return candidate if is_agency_like(view(candidate)) or gazetteer().is_place(view(candidate)) else None
 
 

@@ -85,13 +85,15 @@ def is_noise(line_view: str) -> bool:
 
 
 # Portal buttons and labels that scraping glues to the start of the first lines: 长者版 无障碍阅读东风路街道…,
-# 登录 注册无障碍浏览…, a flip-book's ``Page 2 - ``, the ``正文`` tab on a line of its own above a PDF's text.
+# 登录 注册无障碍浏览…, a flip-book's ``Page 2 - ``, a document site's ``第1页共2页``, the ``正文`` tab on a
+# line of its own above a PDF's text.
 # Words that are also words of a sentence (登录, 注册) count only before a space, the end of the line or
 # another button.
 _BUTTONS = "长者版|关怀版|无障碍阅读|无障碍浏览|无障碍|手机版|简体版|繁体版"
 _WORDS = "登录|注册|English"
 _LEADING_FURNITURE = re.compile(
-    rf"^(?:(?:{_BUTTONS}) *|(?:{_WORDS})(?: +|$|(?={_BUTTONS}|{_WORDS})))+|^page *\d{{1,4}} *[-–—] *|^正文$",
+    rf"^(?:(?:{_BUTTONS}) *|(?:{_WORDS})(?: +|$|(?={_BUTTONS}|{_WORDS})))+|^page *\d{{1,4}} *[-–—] *|^正文$"
+    r"|^第\d{1,4}页共\d{1,4}页 *",
     re.IGNORECASE,
 )
 # The marks a converter to Markdown put before a heading, on any line: the heading is found again from
