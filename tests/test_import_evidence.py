@@ -212,3 +212,19 @@ def test_where_else_the_agency_is_named(text: str, agency: str) -> None:
 )
 def test_where_else_the_title_is(text: str, title: str) -> None:
     assert extract(text).fields["title"].value == title
+
+
+def test_a_notices_signature_above_its_attachment_gives_the_date_signed() -> None:
+    text = (
+        "发布日期：2023-05-15\n各省、自治区、直辖市人民政府办公厅：\n现将修订后的年度报告格式印发给你们。\n"
+        "国务院办公厅政府信息与政务公开办公室\n2021年9月26日\n附件\n中华人民共和国政府信息公开工作年度报告格式\n"
+        "一、总体情况\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n四、行政复议、行政诉讼情况\n"
+        "五、存在的主要问题及改进情况\n六、其他需要报告的事项\n"
+    )
+    assert _field(text, "date") == ("2021-09-26", MEDIUM)
+
+
+def test_header_labels_with_pinyin_after_their_characters() -> None:
+    text = "文(wen)章(zhang)來源:中央政府網 發(fa)布時(shi)間(jian):2020-11-26\n" + BODY
+    assert _field(text, "date") == ("2020-11-26", LOW)
+    assert _field(text, "source")[0] == "中央政府網"

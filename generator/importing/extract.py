@@ -7,6 +7,7 @@ and 附件 lines. Heading lines (一、 (一) 1. (1)) become Markdown headings a
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -589,14 +590,27 @@ def _continues_attachment(name: str, line: _Line) -> bool:
 
 
 def _read_tail(reading: _Reading) -> None:
-    """The signature block: the last agency name and the last date standing on their own lines."""
-    tail = reading.remaining()[-_TAIL:]
-    for line in tail:
+    """The signature block: the last agency name and the last date standing on their own lines; without
+    one, the first agency line followed by a date line inside the text (a notice above its attachment)."""
+    lines = reading.remaining()
+    signed_in_tail = False
+    for line in lines[-_TAIL:]:
         signed = date_line(line.view)
-        if signed:
+        if signed and "date" not in reading.given:
             reading.found["date"] = Field(signed.isoformat(), HIGH, f"line {line.number}: date signed")
+            signed_in_tail = True
         elif is_agency_like(line.view):
             reading.signature_agency = line.text
+    if signed_in_tail:
+        return
+    for agency, below in itertools.pairwise(lines[:-_TAIL]):
+        signed = date_line(below.view)
+        if signed and is_agency_like(agency.view):
+            note = f"line {below.number}: date signed under {agency.text}, inside the text"
+            if reading.found.get("date", Field(None, NONE)).confidence in (NONE, LOW) and "date" not in reading.given:
+                reading.found["date"] = Field(signed.isoformat(), MEDIUM, note)  # a page's date is only low
+            reading.signature_agency = reading.signature_agency or agency.text
+            return
 
 
 def _self_reference(body_text: str, body_view: str) -> tuple[str | None, str, str]:

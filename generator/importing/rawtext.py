@@ -278,10 +278,13 @@ _HEADER_LABELS = {
         None,
     ),
 }
+# Labels may have spaces between their characters (索 引 号), or the pinyin some mirrors put after each
+# character (發(fa)布時(shi)間(jian)).
+_READING = r"(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\))?"
 _HEADER_LABEL = re.compile(
     r"(?:^|(?<=[|/\s]))(?P<label>"
-    + "|".join(" *".join(label) for label in sorted(_HEADER_LABELS, key=len, reverse=True))
-    + r") *(?P<colon>:)?"
+    + "|".join(f"{_READING} *".join(label) for label in sorted(_HEADER_LABELS, key=len, reverse=True))
+    + rf"){_READING} *(?P<colon>:)?"
 )
 _MAX_HEADER_LINE = 200
 _HEADER_SEPARATORS = "|/ "
@@ -306,7 +309,7 @@ def header_fields(line_view: str) -> list[tuple[str | None, int, int]] | None:
             start += 1
         while end > start and line_view[end - 1] in _HEADER_SEPARATORS:
             end -= 1
-        found.append((_HEADER_LABELS[re.sub(" ", "", label["label"])], start, end))
+        found.append((_HEADER_LABELS[re.sub(rf" |{_READING}", "", label["label"])], start, end))
     return found
 
 
