@@ -228,3 +228,18 @@ def test_header_labels_with_pinyin_after_their_characters() -> None:
     text = "文(wen)章(zhang)來源:中央政府網 發(fa)布時(shi)間(jian):2020-11-26\n" + BODY
     assert _field(text, "date") == ("2020-11-26", LOW)
     assert _field(text, "source")[0] == "中央政府網"
+
+
+def test_a_flat_text_with_a_breadcrumb_its_own_number_a_marking_and_an_attachment() -> None:
+    text = (
+        "首页 -> 政务公开 -> 政府信息公开年报 临民字〔2018〕2号根据《临沧市人民政府办公室关于开展2017年政务公开工作"
+        "要点落实情况自查的通知》要求，现将我局落实情况报告如下。一、落实情况全年主动公开政府信息120条，"
+        "办理依申请公开3件。二、存在的问题公开内容还不够全面，解读形式较为单一。下一步，我局将进一步加强政务公开工作。"
+        "临沧市民政局2017年12月26日（此件公开发布）附件：2017年政务公开工作要点分工方案落实情况表"
+    )
+    extraction = extract(text)
+    fields = extraction.fields
+    assert (fields["doc_number"].value, fields["date"].value) == ("临民字〔2018〕2号", "2017-12-26")
+    assert fields["disclosure"].value == "主动公开"
+    assert extraction.attachments == ("2017年政务公开工作要点分工方案落实情况表",)
+    assert extraction.accounting.removed[0] == "line 1: 首页 -> 政务公开 -> 政府信息公开年报"

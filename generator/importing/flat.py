@@ -12,6 +12,7 @@ import itertools
 import re
 
 from generator.core.searchtext import view
+from generator.importing.rawtext import leading_breadcrumb
 
 # Only a line longer than this is taken for text that lost its breaks: real paragraphs are shorter.
 LONG_LINE = 200
@@ -29,13 +30,19 @@ _SECTION = re.compile(
 )
 # A title glued to the first sentence: up to its 报告 before the sentence that opens the text.
 _GLUED_TITLE = re.compile(
-    r"^[^。,;!?:\n]{6,80}?(报告|年报|总结)"
+    r"[^。,;!?:\n]{6,80}?(报告|年报|总结)"
     r"(?=本报告|本年度报告|根据|按照|依据|依照|现将|为进一步|我局|我委|我厅|我办|我镇|我乡|我区|我县|我市|(19|20)\d\d年)"
 )
-# The signature block glued to the last sentence: the agency, then the date.
+# The signature block glued to the last sentence: the agency, then the date, then perhaps the document's
+# marking (（此件公开发布）) and its attachments.
 _SIGNATURE = re.compile(
-    r"(?<=[。!?])\s*(?P<agency>[\u4e00-\u9fff()]{3,40}?)\s*(?P<date>(19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$"
+    r"(?<=[。!?])\s*(?P<agency>[\u4e00-\u9fff()]{3,40}?)\s*(?P<date>(19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
+    r"\s*(?P<after>\(此件[^()]{2,12}\)|附件 *\d{0,2} *:|$)"
 )
+# What follows a signature on lines of its own: the marking, and the list of attachments.
+_AFTER_SIGNATURE = re.compile(r"(?<=[。!?)日])\s*(?=\(此件[^()]{2,12}\)|附件 *\d{0,2} *:)")
+# A report's own 文号 at the start, glued to its first sentence: 临民字〔2018〕2号根据《…》.
+_LEADING_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,14}\((19|20)\d\d\)第?\d{1,5}号(?=[\u4e00-\u9fff《])")
 
 
 def unflatten(text: str) -> tuple[str, int]:
@@ -60,10 +67,16 @@ def _cuts(line: str, first: bool, last: bool) -> set[int]:
     the last)."""
     seen = view(line)
     cuts = {m.start() for m in _INDENT.finditer(seen)} | {m.end() for m in _MARKER.finditer(seen)}
-    if first and (title := _GLUED_TITLE.match(seen)):
-        cuts.add(title.end())
-    if last and (signature := _SIGNATURE.search(seen)):
-        cuts |= {signature.start("agency"), signature.start("date")}
+    cuts |= {m.end() for m in _AFTER_SIGNATURE.finditer(seen)}
+    if first:
+        start = leading_breadcrumb(seen)
+        cuts.add(start)
+        number = _LEADING_NUMBER.match(seen, start)
+        start = number.end() if number else start
+        title = _GLUED_TITLE.match(seen, start)
+        cuts |= {start, title.end()} if title else {start}
+    if last or _SIGNATURE.search(seen):
+        cuts |= {cut for m in _SIGNATURE.finditer(seen) for cut in (m.start("agency"), m.start("date"))}
     for start in sorted(cuts | {0}):
         section = _SECTION.match(seen[start:].lstrip())
         if section:

@@ -21,7 +21,7 @@ _ZEROS = str.maketrans({"○": "〇", "零": "〇", "O": "〇"})
 MAX_NOISE_LINE = 80
 _CRUMB_LABELS = "您当前的位置|您当前所在位置|您现在的位置|您的位置|当前位置|所在位置"
 _BREADCRUMB = re.compile(rf"^(首页|{_CRUMB_LABELS}|位置)[:\s]*.*(->|>|»|›|→|/)")
-_CRUMB_START = re.compile(rf"({_CRUMB_LABELS})\s*:?\s*")
+_CRUMB_START = re.compile(rf"({_CRUMB_LABELS})\s*:?\s*|(?=首页\s*(->|>|»|›|→))")
 # One step of a breadcrumb: a short name and the separator after it.
 _CRUMB_STEP = re.compile(r"\s*[^\s>»›→/]{1,15}\s*(->|>|»|›|→)")
 # The page's own name after the last separator, when a space ends it.
