@@ -639,7 +639,7 @@ def _decide(
             reading.warnings.append("no title found; one was composed from the agency, the topic and the kind")
     fields["title"] = title
     fields["agency"] = _without_pinyin(agency)
-    fields["region"] = given.get("region") or _region(agency, mentions, places)
+    fields["region"] = given.get("region") or _region(agency, mentions, places, found.get("source"))
     fields["year"] = year
     for name in ("doc_number", "date", "source", "source_url"):
         fields[name] = found.get(name, Field(None, NONE))
@@ -798,7 +798,7 @@ def _inferred_agency(body_view: str, mentions: Counter[Place]) -> str | None:
     return place.name + words.most_common(1)[0][0] + selves.most_common(1)[0][0]
 
 
-def _region(agency: Field, mentions: Counter[Place], places: Gazetteer) -> Field:
+def _region(agency: Field, mentions: Counter[Place], places: Gazetteer, source: Field | None = None) -> Field:
     options = places.leading(view(agency.value)) if agency.value else ()
     if len(options) == 1:
         return Field(
@@ -817,9 +817,13 @@ def _region(agency: Field, mentions: Counter[Place], places: Gazetteer) -> Field
             + ("chose the one whose province or city the text names" if sure else "could not tell which"),
         )
     place = next((p for p, _ in mentions.most_common()), None)
-    if place is None:
-        return Field(None, NONE, "no place named in the agency or the text")
-    return Field(places.path(place), LOW, f"{place.name}, the place the text names most")
+    if place is not None:
+        return Field(places.path(place), LOW, f"{place.name}, the place the text names most")
+    # A township's report is often published on its county's portal (来源：将乐县人民政府门户网站).
+    portal = places.leading(view(source.value)) if source and isinstance(source.value, str) else ()
+    if len(portal) == 1:
+        return Field(places.path(portal[0]), LOW, f"{portal[0].name}, whose portal the report came from")
+    return Field(None, NONE, "no place named in the agency, the text or its source")
 
 
 def _ancestor_mentions(place: Place, mentions: Counter[Place]) -> int:
