@@ -131,7 +131,6 @@ _OPENING_SUBJECT = re.compile(
 _WEBSITE = re.compile(r"可在(?P<name>[\u4e00-\u9fff()]{3,30}?(局|委|办|厅))(门户)?网站")
 # A section of a body (综合科), which a contact sentence may name after it.
 _SECTION_UNIT = re.compile(r"[\u4e00-\u9fff]{1,6}(科|股)$")
-_AGENCY_NAME_END = re.compile(r"(政府|办公厅|办公室|委员会|局|委|厅|办|院|中心)$")
 # Pinyin that mirrors put after characters: 國務(wù)院, 辦(ban)公(gong)廳.
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
 # Portal columns whose name a scrape glues before the title.
@@ -736,7 +735,7 @@ def _without_section(text: str, start: int, end: int) -> int:
     if not _SECTION_UNIT.search(text, start, end):
         return end
     for cut in range(end - 2, max(start, end - 7), -1):
-        if is_agency_like(text[start:cut]) and _AGENCY_NAME_END.search(text, start, cut):
+        if is_agency_like(text[start:cut]):
             return cut
     return end
 
