@@ -250,3 +250,31 @@ def test_regions_for_bodies_the_gazetteer_lacks() -> None:
     park = "临沧市工业园区管理委员会2023年政府信息公开工作年度报告\n" + BODY
     assert _field(township, "region") == (("福建省", "三明市", "将乐县"), LOW)
     assert _field(park, "region")[0] == ("云南省", "临沧市")
+
+
+def test_an_archived_one_line_page_as_scrapers_save_it() -> None:
+    text = (
+        "标题: 某县财政局2019年政府信息公开工作年度报告\n发布时间: 2020-01-20 16:02\n文号: \n"
+        "发布机构: 某县人民政府门户网站\n栏目: 政府信息公开年报\n原文链接: http://www.example.gov.cn/art/1.html\n"
+        "==== 正文 ====\n"
+        "某县财政局2019年政府信息公开工作年度报告本报告根据《中华人民共和国政府信息公开条例》要求编制，"
+        "所列数据的统计期限自2019年1月1日起至2019年12月31日止。　　一、总体情况　　2019年，我局坚持以公开为常态、"
+        "不公开为例外，全年主动公开政府信息156条。　　二、收到和处理政府信息公开申请情况　　全年收到申请2件，"
+        "均已按期答复。　　三、存在的主要问题及改进情况　　公开内容还不够全面，下一步将进一步加强。"
+        "　　某县财政局　　2020年1月15日"
+    )
+    extraction = extract(text)
+    fields = extraction.fields
+    assert (fields["title"].value, fields["year"].value) == ("某县财政局2019年政府信息公开工作年度报告", "2019")
+    assert (fields["date"].value, fields["date"].confidence) == ("2020-01-15", HIGH)  # signed, not put online
+    assert fields["source_url"].value == "http://www.example.gov.cn/art/1.html"
+    assert fields["agency"].value == "某县财政局"
+    blocks = extraction.body.rstrip("\n").split("\n\n")
+    assert blocks[0].startswith("本报告根据《中华人民共和国政府信息公开条例》")
+    assert "## 二、收到和处理政府信息公开申请情况" in blocks and blocks[-2:] == ["某县财政局", "2020年1月15日"]
+    assert extraction.accounting.kept_share > 0.99
+
+
+def test_a_title_only_in_the_sentence_that_says_who_wrote_it() -> None:
+    text = "根据《条例》要求，某县民政局编写了《某县民政局2019年政府信息公开工作年度报告》。\n" + BODY
+    assert _field(text, "title") == ("某县民政局2019年政府信息公开工作年度报告", MEDIUM)

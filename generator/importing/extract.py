@@ -100,7 +100,9 @@ _ABBREVIATIONS = {
 _LEVEL_WORDS = {"省": 0, "市": 1, "县": 2, "区": 2}
 _SELF = re.compile(r"我(局|委|厅|办|室|院|中心|站|所|馆)")
 _NOT_DEPARTMENTS = frozenset({"人民", "政府", "地区", "全市", "各级", "贯彻", "落实", "市委", "市政"})
-_SELF_REFERENCE = re.compile(r"(现将|现予|现|特|予以|本报告为)(公布|发布|印发)?《(?P<title>[^《》\n]{6,80}?报告)》")
+_SELF_REFERENCE = re.compile(
+    r"(现将|现予|现|特|予以|本报告为|编写了|编制了|编印了|编写|编制)(公布|发布|印发)?《(?P<title>[^《》\n]{6,80}?报告)》"
+)
 # The same without brackets: 现公布某镇人民政府2020年政府信息公开工作年度报告。
 _SELF_NAMING = re.compile(
     r"(现将|现予|现|特|予以)(公布|发布|印发)(?P<title>[^《》\n,。;:]{6,60}?(报告|年报))(如下)?[。:]"

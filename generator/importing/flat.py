@@ -53,9 +53,9 @@ def unflatten(text: str) -> tuple[str, int]:
         return text, 0
     breaks = 0
     for index in long_lines:
-        cuts = _cuts(
-            lines[index], first=index == 0, last=index == len(lines) - 1 or not "".join(lines[index + 1 :]).strip()
-        )
+        # The first long line is where the text starts, whatever header lines a scraper put above it.
+        last = index == len(lines) - 1 or not "".join(lines[index + 1 :]).strip()
+        cuts = _cuts(lines[index], first=index == long_lines[0], last=last)
         breaks += len(cuts)
         lines[index] = _cut(lines[index], cuts)
     return "\n".join(lines), breaks
