@@ -10,7 +10,8 @@ import hashlib
 import os
 import re
 import string
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -169,7 +170,11 @@ class Renderer:
             links = tuple((words, urls.relative(job.path, target)) for words, target in job.markdown_links)
             rendered = render_markdown(job.markdown, links)
             context["body_html"], context["toc"] = rendered.html, rendered.toc
-        page = self.env.get_template(job.template).render(context)
+        page_set = _PAGE.set(job.path)
+        try:
+            page = self.env.get_template(job.template).render(context)
+        finally:
+            _PAGE.reset(page_set)
         body = context.get("body_html", "")
         in_body = set(relative_links(job.path, body))
         # The rest of the page's links are its template's; the body's are not read a second time.
@@ -218,17 +223,22 @@ class _ContainedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-@jinja2.pass_context
-def _href(context: Mapping[str, Any], target: str) -> str:
-    return urls.relative(context["page_path"], target)
+# The page being rendered, for the filters that write links relative to it. Held here rather than read
+# from the template's context, so that macros work without the page's context: a template imports
+# them once (``{% import "_macros.html" as m %}``) instead of making them again, bound to each page in
+# reference cycles, for every page.
+_PAGE: ContextVar[str] = ContextVar("page")
+
+
+def _href(target: str) -> str:
+    return urls.relative(_PAGE.get(), target)
 
 
 def _address_filter(base_url: str | None) -> Any:
     """The address feeds give a file: its URL under base_url, else the link from the feed itself."""
 
-    @jinja2.pass_context
-    def address(context: Mapping[str, Any], target: str) -> str:
-        return base_url + target if base_url else urls.relative(context["page_path"], target)
+    def address(target: str) -> str:
+        return base_url + target if base_url else urls.relative(_PAGE.get(), target)
 
     return address
 
