@@ -6,10 +6,12 @@ Parses arguments, prints problems, sets exit codes.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
 
@@ -138,8 +140,23 @@ def _project_arguments(verb: argparse.ArgumentParser) -> None:
     verb.add_argument("--strict", action="store_true", help="treat withheld reports as problems")
 
 
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """One build or check without the cycle collector. A build makes almost no reference cycles (under a
+    thousand at 10,000 reports, traced), so the collector would only walk its millions of objects again
+    and again: about 3% of a cold build's processor time."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def _build(args: argparse.Namespace) -> int:
-    result = build_site(args.root.absolute(), args.out, strict=args.strict, cache=not args.no_cache, drafts=args.drafts)
+    with _no_cycle_collection():
+        result = build_site(
+            args.root.absolute(), args.out, strict=args.strict, cache=not args.no_cache, drafts=args.drafts
+        )
     if args.quiet:
         return EXIT_OK
     print(
@@ -156,7 +173,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    result = check_site(args.root.absolute(), args.out, strict=args.strict)
+    with _no_cycle_collection():
+        result = check_site(args.root.absolute(), args.out, strict=args.strict)
     wanted = result.wanted[: args.missing]
     print(
         json.dumps(_check_json(result, wanted), ensure_ascii=False, indent=2)
