@@ -144,7 +144,7 @@ def _project_arguments(verb: argparse.ArgumentParser) -> None:
 def _no_cycle_collection() -> Iterator[None]:
     """One build or check without the cycle collector. A build makes almost no reference cycles (under a
     thousand at 10,000 reports, traced), so the collector would only walk its millions of objects again
-    and again: about 3% of a cold build's processor time."""
+    and again: 2–3% of a cold build's processor time."""
     gc.disable()
     try:
         yield

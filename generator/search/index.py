@@ -173,25 +173,30 @@ def build_part(documents: Sequence[SearchDocument], start: int, stop: int) -> Pa
     left, right = codes[:-1], codes[1:]
     at = np.flatnonzero(left != _SEPARATOR)
     left, right = left[at], np.where(right[at] == _SEPARATOR, np.uint32(END), right[at])
-    order = _key_order(left, right)
-    at, left, right = at[order], left[order], right[order]
+    order, keys = _sorted_keys(left, right)
+    at = at[order]
     report = np.repeat(np.arange(len(report_lengths)), report_lengths)[at]
-    return _encode(left.astype(np.uint64) * BASE + right, report + start, at - report_starts[report])
+    return _encode(keys, report + start, at - report_starts[report])
 
 
-def _key_order(left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """The order of the bigrams by key, in text order within a key. Characters are numbered densely
-    so that key and place fit one 64-bit integer, which sorts faster than a stable argsort."""
+def _sorted_keys(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The order of the bigrams by key, in text order within a key, and their keys in that order.
+    Characters are numbered densely so that key and place fit one 64-bit integer, which sorts faster
+    than a stable argsort; the keys are read back from the sorted integers, not gathered again."""
     present = np.zeros(END + 1, dtype=bool)
     present[left] = present[right] = True
     number = np.cumsum(present, dtype=np.int64) - 1
     width = int(number[-1]) + 1
     if width > 1 << 16 or len(left) >= 1 << 32:
-        return np.lexsort((right, left))
+        order = np.lexsort((right, left))
+        return order, left[order].astype(np.uint64) * BASE + right[order]
     dense = (number[left] * width + number[right]).astype(np.uint64)
     pairs = (dense << np.uint64(32)) | np.arange(len(left), dtype=np.uint64)
     pairs.sort()
-    return (pairs & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    chars = np.flatnonzero(present).astype(np.uint64)
+    dense = (pairs >> np.uint64(32)).astype(np.int64)
+    keys = chars[dense // width] * np.uint64(BASE) + chars[dense % width]
+    return (pairs & np.uint64(0xFFFFFFFF)).astype(np.int64), keys
 
 
 def _encode(keys: np.ndarray, reports: np.ndarray, positions: np.ndarray) -> Part:
