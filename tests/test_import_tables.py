@@ -112,3 +112,13 @@ def test_a_table_inside_a_folder_is_left_alone(in_tmp: Path) -> None:
     (in_tmp / "raw/a.txt").write_text("某市民政局2021年政府信息公开工作年度报告\n正文。\n", encoding="utf-8")
     assert run("raw") == 0
     assert len(written(in_tmp / "content")) == 1
+
+
+def test_a_region_column_is_read_as_a_path_whichever_way_it_is_written(in_tmp: Path) -> None:
+    rows = [
+        {**ROWS[1], "地区": region, "标题": f"临翔区财政局{year}年政府信息公开工作年度报告"}
+        for region, year in (("云南省临沧市临翔区", 2018), ("云南省/临沧市/临翔区", 2019), ("临翔区", 2020))
+    ]
+    assert run(_csv(in_tmp / "data.csv", rows), "--columns", COLUMNS) == 0
+    regions = [fields["region"] for fields, _ in _by_title(in_tmp / "content").values()]
+    assert regions == [["云南省", "临沧市", "临翔区"]] * 3

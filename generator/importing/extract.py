@@ -671,12 +671,22 @@ def _given_fields(given: Mapping[str, str], warnings: list[str]) -> dict[str, Fi
         elif name == "year":
             read = year_in(view(value))
         elif name == "region":
-            read = tuple(part for part in re.split(r"[\s/|>›,，、]+", value) if part) or None
+            read = _region_path(value)
         if read:
             fields[name] = Field(read, HIGH, f"the table's {name} column")
         else:
             warnings.append(f"the table's {name} column holds {value!r}, which is not a {name}: read from the text")
     return fields
+
+
+def _region_path(value: str) -> tuple[str, ...] | None:
+    """A table's region: places split at / > , or spaces (云南省/临沧市), or one run of names the codes know
+    (云南省临沧市凤庆县)."""
+    parts = tuple(part for part in re.split(r"[\s/|>›,，、]+", value) if part)
+    if len(parts) == 1 and gazetteer().is_place(view(parts[0])):
+        places = gazetteer().leading(view(parts[0]))
+        return gazetteer().path(places[0]) if len(places) == 1 else parts
+    return parts or None
 
 
 def _agency(
