@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from generator.core.chinese import detect_script, to_script
-from generator.core.markdown import escape_line
 from generator.core.searchtext import view
+from generator.importing.body import markdown
 from generator.importing.flat import LONG_LINE, unflatten
 from generator.importing.gazetteer import Gazetteer, Place, gazetteer
 from generator.importing.rawtext import (
@@ -42,7 +42,6 @@ from generator.importing.rawtext import (
     header_fields,
     heading_rank,
     is_agency_like,
-    is_bare_heading,
     is_byline,
     is_marking,
     is_noise,
@@ -150,8 +149,6 @@ _NEWS = re.compile(r"^[^报]{2,20}(发布|公布|出炉)(了)?[^,。]{0,30}(报�
 _TABLE_HEADER = re.compile(
     r"(统计指标|指标名称|指标|计量单位|单位|统计数|数量|件数|项目|信息内容|序号|类别|合计|总计|备注|\s)+"
 )
-# A cell of a Markdown table's separator row.
-_SEPARATOR_CELL = re.compile(r":?-{3,}:?")
 # A year stated within this many characters of the start of the text.
 _YEAR_REACH = 1500
 # 公开属性 values from least to most restrictive; a value no one has a name for ranks between them.
@@ -285,7 +282,7 @@ def extract(text: str, given: Mapping[str, str] | None = None) -> Extraction:
     statements = _statements(reading.lines)
     fields = _decide(reading, body_view, language, gazetteer(), statements)
     _note_lost_brackets(reading, body_lines)
-    body = _markdown(body_lines)
+    body = markdown([(line.text, line.view) for line in body_lines])
     not_a_report = _not_a_report(fields["title"], body_view)
     if not_a_report:
         reading.warnings.append(f"this looks like {not_a_report}, not a disclosure report: check before publishing")
@@ -922,69 +919,3 @@ def _evidence(statements: list[tuple[_Line, Statement]]) -> tuple[str, ...]:
     lines = list(dict.fromkeys((line.number, line.text) for line, _ in statements))
     shown = [f"line {number}: {text}" for number, text in lines[:_MAX_EVIDENCE]]
     return (*shown, f"and {len(lines) - _MAX_EVIDENCE} more lines") if len(lines) > _MAX_EVIDENCE else tuple(shown)
-
-
-def _markdown(lines: list[_Line]) -> str:
-    """Paragraph per line; heading lines at levels by marker rank, highest rank present at ``##``; rows
-    written with ``|`` as Markdown tables where their columns are certain."""
-    ranks = [heading_rank(line.view) for line in lines]
-    present = sorted({rank for rank in ranks if rank is not None})
-    for index, line in enumerate(lines):
-        if ranks[index] is None and index + 1 < len(lines) and is_bare_heading(line.view):
-            below = ranks[index + 1]
-            if below is not None and below - 1 in present:
-                ranks[index] = below - 1
-    tables = _tables(lines)
-    blocks, index = [], 0
-    while index < len(lines):
-        if index in tables:
-            span, rows = tables[index]
-            blocks.append(_table(rows))
-            index += span
-            continue
-        level = None if ranks[index] is None else 2 + present.index(ranks[index])
-        text = escape_line(lines[index].text)
-        blocks.append(f"{'#' * level} {text}" if level else text)
-        index += 1
-    return "\n\n".join(blocks) + "\n"
-
-
-def _tables(lines: list[_Line]) -> dict[int, tuple[int, list[list[str]]]]:
-    """Runs of at least two rows written with ``|`` and the same number of cells (a separator row such as
-    ``|---|---|`` among them): by the index of the first line, the lines they span and their rows."""
-    found: dict[int, tuple[int, list[list[str]]]] = {}
-    index = 0
-    while index < len(lines):
-        rows, end = [], index
-        while end < len(lines):
-            cells = _cells(lines[end].text)
-            if cells is None or (rows and cells != ["-"] and len(cells) != len(rows[0])):
-                break
-            if cells != ["-"]:
-                rows.append(cells)
-            end += 1
-        if len(rows) >= 2:
-            found[index] = (end - index, rows)
-            index = end
-        else:
-            index += 1
-    return found
-
-
-def _cells(line: str) -> list[str] | None:
-    """The cells of a table row written with ``|``, without the empty cells a scrape leaves at its end;
-    ``["-"]`` for a separator row; None when the line is no row of two cells or more."""
-    if "|" not in line:
-        return None
-    cells = [cell.strip() for cell in line.strip().removeprefix("|").removesuffix("|").split("|")]
-    if cells and all(_SEPARATOR_CELL.fullmatch(cell) for cell in cells):
-        return ["-"]
-    while cells and not cells[-1]:
-        cells.pop()
-    return cells if len(cells) >= 2 else None
-
-
-def _table(rows: list[list[str]]) -> str:
-    """A Markdown table, the first row its header; each cell renders exactly as written."""
-    lines = ["| " + " | ".join(escape_line(cell) if cell else " " for cell in row) + " |" for row in rows]
-    return "\n".join([lines[0], "|" + "---|" * len(rows[0]), *lines[1:]])

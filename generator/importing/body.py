@@ -1,0 +1,80 @@
+"""The Markdown body of an imported report: the text as written, a paragraph per line, headings where
+the lines carry heading markers, tables where rows written with ``|`` have certain columns. Every
+character Markdown would read as syntax is escaped, so each line renders exactly as written."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from generator.core.markdown import escape_line
+from generator.importing.rawtext import heading_rank, is_bare_heading
+
+# A cell of a Markdown table's separator row.
+_SEPARATOR_CELL = re.compile(r":?-{3,}:?")
+
+
+def markdown(lines: Sequence[tuple[str, str]]) -> str:
+    """The body of (text, view) lines: a paragraph per line; heading lines at levels by marker rank, the
+    highest rank present at ``##``; rows written with ``|`` as Markdown tables where their columns are certain."""
+    ranks = [heading_rank(view) for _, view in lines]
+    present = sorted({rank for rank in ranks if rank is not None})
+    for index, (_, view) in enumerate(lines):
+        if ranks[index] is None and index + 1 < len(lines) and is_bare_heading(view):
+            below = ranks[index + 1]
+            if below is not None and below - 1 in present:
+                ranks[index] = below - 1
+    tables = _tables(lines)
+    blocks, index = [], 0
+    while index < len(lines):
+        if index in tables:
+            span, rows = tables[index]
+            blocks.append(_table(rows))
+            index += span
+            continue
+        level = None if ranks[index] is None else 2 + present.index(ranks[index])
+        text = escape_line(lines[index][0])
+        blocks.append(f"{'#' * level} {text}" if level else text)
+        index += 1
+    return "\n\n".join(blocks) + "\n"
+
+
+def _tables(lines: Sequence[tuple[str, str]]) -> dict[int, tuple[int, list[list[str]]]]:
+    """Runs of at least two rows written with ``|`` and the same number of cells (a separator row such as
+    ``|---|---|`` among them): by the index of the first line, the lines they span and their rows."""
+    found: dict[int, tuple[int, list[list[str]]]] = {}
+    index = 0
+    while index < len(lines):
+        rows, end = [], index
+        while end < len(lines):
+            cells = _cells(lines[end][0])
+            if cells is None or (rows and cells != ["-"] and len(cells) != len(rows[0])):
+                break
+            if cells != ["-"]:
+                rows.append(cells)
+            end += 1
+        if len(rows) >= 2:
+            found[index] = (end - index, rows)
+            index = end
+        else:
+            index += 1
+    return found
+
+
+def _cells(line: str) -> list[str] | None:
+    """The cells of a table row written with ``|``, without the empty cells a scrape leaves at its end;
+    ``["-"]`` for a separator row; None when the line is no row of two cells or more."""
+    if "|" not in line:
+        return None
+    cells = [cell.strip() for cell in line.strip().removeprefix("|").removesuffix("|").split("|")]
+    if cells and all(_SEPARATOR_CELL.fullmatch(cell) for cell in cells):
+        return ["-"]
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells if len(cells) >= 2 else None
+
+
+def _table(rows: list[list[str]]) -> str:
+    """A Markdown table, the first row its header; each cell renders exactly as written."""
+    lines = ["| " + " | ".join(escape_line(cell) if cell else " " for cell in row) + " |" for row in rows]
+    return "\n".join([lines[0], "|" + "---|" * len(rows[0]), *lines[1:]])
