@@ -51,6 +51,7 @@ from generator.importing.rawtext import (
     without_dates,
     year_in,
 )
+from generator.importing.selfdescription import Said, notice_topic, self_title, stated_agency, stated_year, what_else
 
 HIGH, MEDIUM, LOW, NONE = "high", "medium", "low", "none"
 _LEVELS = (NONE, LOW, MEDIUM, HIGH)
@@ -99,58 +100,17 @@ _ABBREVIATIONS = {
 _LEVEL_WORDS = {"省": 0, "市": 1, "县": 2, "区": 2}
 _SELF = re.compile(r"我(局|委|厅|办|室|院|中心|站|所|馆)")
 _NOT_DEPARTMENTS = frozenset({"人民", "政府", "地区", "全市", "各级", "贯彻", "落实", "市委", "市政"})
-_SELF_REFERENCE = re.compile(
-    r"(现将|现予|现|特|予以|本报告为|编写了|编制了|编印了|编写|编制)(公布|发布|印发)?《(?P<title>[^《》\n]{6,80}?报告)》"
-)
-# The same without brackets: 现公布某镇人民政府2020年政府信息公开工作年度报告。
-_SELF_NAMING = re.compile(
-    r"(现将|现予|现|特|予以)(公布|发布|印发)(?P<title>[^《》\n,。;:]{6,60}?(报告|年报))(如下)?[。:]"
-    r"|现将(?P<named>[^《》\n,。;:]{6,60}?(报告|年报))(予以公开|予以公布|公布如下|公开如下)"
-)
-_NOTICE_TOPIC = re.compile(r"关于开展(?P<topic>(19|20)\d\d年.{4,40}?)(督查|检查|自查|考核)(工作)?的通知")
-# Where a text states the year it covers, surest first (on the view: digits half-width, Simplified).
-# The statistics period, whole year, also with its separators lost (自201911日起至20191231日止) or the
-# second year left out (自2017年1月1日起至12月31日止).
-_PERIOD = re.compile(
-    r"(?P<year>(19|20)\d\d)\s*年?\s*0?1\s*月?\s*0?1\s*日\s*起?\s*(至|到|-|—|~)\s*((?P=year)\s*年?\s*)?12\s*月?\s*31\s*日"
-)
-# The report named by its year: 现公布…2017年政府信息公开工作年度报告, 关于做好2020年度政府信息公开年度报告….
-_NAMED = re.compile(r"(?P<year>(19|20)\d\d)\s*年度?\s*(政府信息公开|政务公开|信息公开)(工作)?(年度)?(工作)?(报告|年报)")
-# A paragraph that opens with the year: 2019年，我厅… 2024年以来，…
-_OPENING = re.compile(r"(?:^|\n)(?P<year>(19|20)\d\d)\s*年(度|以来)?\s*[,，]", re.MULTILINE)
-# How a report names who wrote it (本报告由某局根据…编制) and whom to ask (请与某镇人民政府联系).
-_COMPILED_BY = re.compile(r"由(?P<name>[\u4e00-\u9fff()]{3,40}?)(根据|依据|按照|结合|在|负责|汇总|编制|编写|制作)")
-_CONTACT = re.compile(r"请(与|联系|致电) *:? *(?P<name>[\u4e00-\u9fff()]{3,40}?)(办公室)?(联系|,|。|\(|电话)")
 # A title that starts with its year: 2024年南关区永吉街道办事处政府信息公开工作年度报告.
 _YEAR_FIRST = re.compile(r"(19|20)\d\d\s*年度?\s*(?P<name>\D{2,40}?)\s*(政府信息公开|政务公开|信息公开)")
-# The body a paragraph opens with (2023年，某镇人民政府认真贯彻…), and the site that carries the report
-# (可在深圳市交通运输局网站查阅).
-_OPENING_SUBJECT = re.compile(
-    r"(?:^|\n)(19|20)\d\d\s*年度?(以来)?\s*,\s*(?P<name>[\u4e00-\u9fff()]{3,30}?)"
-    r"(认真|坚持|按照|深入|全面|围绕|紧紧|紧扣|继续|进一步|严格|积极|高度)"
-)
-_WEBSITE = re.compile(r"可在(?P<name>[\u4e00-\u9fff()]{3,30}?(局|委|办|厅))(门户)?网站")
-# A section of a body (综合科), which a contact sentence may name after it.
-_SECTION_UNIT = re.compile(r"[\u4e00-\u9fff]{1,6}(科|股)$")
 # Pinyin that mirrors put after characters: 國務(wù)院, 辦(ban)公(gong)廳.
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
 # Portal columns whose name a scrape glues before the title.
 _COLUMN_LABELS = ("政府信息公开年报", "政府信息公开", "政务公开", "信息公开")
-# Texts that are not reports: another kind of document by the last word of its title, a template
-# (范文 with xx where the names go), news about a report (贵州省发布2016年…年度报告).
-_OTHER_KIND = re.compile(r"(通知|意见|办法|规定|决定|方案|要点|条例|公告|通告|批复|函)$")
-# A document addressed to those who must act on it (各县(区)人民政府，市政府各部门：) is a notice or a letter.
-_ADDRESSED = re.compile(r"^各[^。\n]{2,120}:\s*$", re.MULTILINE)
-_TEMPLATE = re.compile(r"范文")
-_PLACEHOLDER = re.compile(r"(19|20)xx|xx(省|市|县|区|局|镇|府|政)|××|XX(省|市|县|区|局)", re.IGNORECASE)
-_NEWS = re.compile(r"^[^报]{2,20}(发布|公布|出炉)(了)?[^,。]{0,30}(报告|年报)$")
 # A statistics table's column headers, which a scrape may leave on a line of their own (统计指标单位统计数):
 # never a title.
 _TABLE_HEADER = re.compile(
     r"(统计指标|指标名称|指标|计量单位|单位|统计数|数量|件数|项目|信息内容|序号|类别|合计|总计|备注|\s)+"
 )
-# A year stated within this many characters of the start of the text.
-_YEAR_REACH = 1500
 # 公开属性 values from least to most restrictive; a value no one has a name for ranks between them.
 _RESTRICTION = (OPEN_VALUE, "删减后公开", "依申请公开", None, "免予公开", "不予公开")
 # 不予公开 alone on a line may be a cell of a statistics table; only near the top or the end is it a marking.
@@ -231,7 +191,7 @@ class _Reading:
     byline_agency: str | None = None
     signature_agency: str | None = None
     # Who the text says compiled it, and whom it says to ask: (name, what says so).
-    stated_agency: tuple[str, str] | None = None
+    stated_agency: Said | None = None
     # What a scraper's table gives, by field: it outranks the text.
     given: dict[str, Field] = field(default_factory=dict)
     attachments: list[str] = field(default_factory=list)
@@ -277,13 +237,16 @@ def extract(text: str, given: Mapping[str, str] | None = None) -> Extraction:
     body_view = "\n".join(line.view for line in body_lines)
     body_text = "\n".join(line.text for line in body_lines)
     language = detect_script(body_text)
-    reading.offer("title", *_self_reference(body_text, body_view))
-    reading.stated_agency = _stated_agency(body_text, body_view)
+    if (title := self_title(body_text, body_view)) is not None:
+        reading.offer("title", title, MEDIUM, "the title the text gives itself (现公布…)")
+    reading.stated_agency = stated_agency(body_text, body_view)
     statements = _statements(reading.lines)
     fields = _decide(reading, body_view, language, gazetteer(), statements)
     _note_lost_brackets(reading, body_lines)
     body = markdown([(line.text, line.view) for line in body_lines])
-    not_a_report = _not_a_report(fields["title"], body_view)
+    title = fields["title"]
+    sure_title = view(title.value) if isinstance(title.value, str) and title.confidence != LOW else ""
+    not_a_report = what_else(sure_title, body_view)
     if not_a_report:
         reading.warnings.append(f"this looks like {not_a_report}, not a disclosure report: check before publishing")
     accounting = _accounting(text, reading, fields, body)
@@ -301,22 +264,6 @@ def extract(text: str, given: Mapping[str, str] | None = None) -> Extraction:
         _evidence(statements),
         accounting,
         not_a_report,
-    )
-
-
-def _not_a_report(title: Field, body_view: str) -> str:
-    """What else the text is: a document of another kind by its title's last word, a template by its
-    placeholders, or news that a report was published."""
-    title_view = view(title.value) if isinstance(title.value, str) and title.confidence != LOW else ""
-    if _TEMPLATE.search(title_view) or _PLACEHOLDER.search(body_view[:_YEAR_REACH]):
-        return "a template (范文) with placeholders where names and years go"
-    if _NEWS.search(title_view):
-        return "news that a report was published"
-    other = _OTHER_KIND.search(title_view.rstrip("》>」』\"' "))
-    if other:
-        return f"a {other[1]}"
-    return (
-        "a notice or letter addressed to those who must act on it" if _ADDRESSED.search(body_view[:_YEAR_REACH]) else ""
     )
 
 
@@ -611,15 +558,6 @@ def _read_tail(reading: _Reading) -> None:
             return
 
 
-def _self_reference(body_text: str, body_view: str) -> tuple[str | None, str, str]:
-    """A title the text gives itself: 现将《某局2017年政府信息公开工作年度报告》公布如下."""
-    found = _SELF_REFERENCE.search(body_view) or _SELF_NAMING.search(body_view)
-    if not found:
-        return None, NONE, ""
-    group = "title" if found["title"] else "named"
-    return body_text[found.start(group) : found.end(group)], MEDIUM, "the title the text gives itself (现公布…)"
-
-
 def _decide(
     reading: _Reading, body_view: str, language: str, places: Gazetteer, statements: list[tuple[_Line, Statement]]
 ) -> dict[str, Field]:
@@ -700,7 +638,7 @@ def _agency(
     stated = reading.stated_agency
     for name, confidence, what in (
         (reading.signature_agency, MEDIUM, "from the signature"),
-        (stated and stated[1].startswith("the text says who compiled") and stated[0], MEDIUM, stated and stated[1]),
+        (stated and stated.surer and stated.value, MEDIUM, stated and stated.note),
         (reading.byline_agency, MEDIUM, "from the byline or the page's header"),
     ):
         if name:
@@ -709,7 +647,7 @@ def _agency(
     if named:
         return Field(named + to_script("人民政府", language), LOW, "the government of the place the title names")
     if stated:
-        return Field(stated[0], LOW, stated[1])
+        return Field(stated.value, LOW, stated.note)
     inferred = _inferred_agency(body_view, mentions)
     if inferred:
         return Field(
@@ -718,35 +656,6 @@ def _agency(
             "inferred from how the text names itself (我局 …) and the place it names most",
         )
     return Field(None, NONE, "no title, byline or signature names the agency")
-
-
-def _stated_agency(body_text: str, body_view: str) -> tuple[str, str] | None:
-    """(name, what says so) for the first of: who the text says compiled it, whom it says to ask (without
-    the section named after the body), the body a paragraph opens with, the site that carries it."""
-    head = body_view[:_YEAR_REACH]
-    for pattern, how in (
-        (_COMPILED_BY, "the text says who compiled it (由…编制)"),
-        (_CONTACT, "the body the text says to ask (请与…联系)"),
-        (_OPENING_SUBJECT, "the body a paragraph opens with (2023年，某镇…)"),
-        (_WEBSITE, "the body whose site carries the report (可在…网站查阅)"),
-    ):
-        for found in pattern.finditer(head):
-            start, end = found.span("name")
-            if pattern is _CONTACT:
-                end = _without_section(body_view, start, end)
-            if is_agency_like(body_view[start:end]) and not body_view.startswith(("我", "本"), start):
-                return body_text[start:end], how
-    return None
-
-
-def _without_section(text: str, start: int, end: int) -> int:
-    """Where the name ``text[start:end]`` ends without the section named after the body (…办公室综合科)."""
-    if not _SECTION_UNIT.search(text, start, end):
-        return end
-    for cut in range(end - 2, max(start, end - 7), -1):
-        if is_agency_like(text[start:cut]):
-            return cut
-    return end
 
 
 def _agency_in_title(title: str) -> str | None:
@@ -842,18 +751,9 @@ def _year(title: Field | None, body_view: str) -> Field:
     found = year_in(view(title.value)) if title and title.value else None
     if title and found:
         return Field(found, title.confidence, "from the title")
-    head = body_view[:_YEAR_REACH]
-    for pattern, confidence, note in (
-        (_PERIOD, MEDIUM, "from the statistics period"),
-        (_NAMED, MEDIUM, "from the report's name in its text"),
-        (_OPENING, LOW, "from the year a paragraph opens with"),
-    ):
-        found_in_text = pattern.search(head)
-        if found_in_text:
-            return Field(found_in_text["year"], confidence, note)
-    topic = _NOTICE_TOPIC.search(body_view)
-    if topic:
-        return Field(topic["topic"][:4], LOW, "from the notice the report answers")
+    stated = stated_year(body_view)
+    if stated:
+        return Field(stated.value, MEDIUM if stated.surer else LOW, stated.note)
     return Field(None, NONE, "no year in the title or the text")
 
 
@@ -869,10 +769,10 @@ def _kind(title: Field | None, body_view: str, language: str) -> Field:
 
 def _composed_title(agency: Field, year: Field, kind: Field, body_view: str) -> Field:
     """For a report published without a title: agency + what it reports on + kind."""
-    topic = _NOTICE_TOPIC.search(body_view)
+    topic = notice_topic(body_view)
     if not (agency.value and kind.value and (topic or year.value)):
         return Field(None, NONE, "no title line, and too little to compose one")
-    subject = topic["topic"] if topic else f"{year.value}年"
+    subject = topic or f"{year.value}年"
     return Field(f"{agency.value}{subject}{kind.value}", LOW, "composed: no title line in the text")
 
 
