@@ -54,29 +54,26 @@ def unflatten(text: str) -> tuple[str, int]:
     breaks = 0
     for index in long_lines:
         # The first long line is where the text starts, whatever header lines a scraper put above it.
-        last = index == len(lines) - 1 or not "".join(lines[index + 1 :]).strip()
-        cuts = _cuts(lines[index], first=index == long_lines[0], last=last)
+        cuts = _cuts(lines[index], first=index == long_lines[0])
         breaks += len(cuts)
         lines[index] = _cut(lines[index], cuts)
     return "\n".join(lines), breaks
 
 
-def _cuts(line: str, first: bool, last: bool) -> set[int]:
+def _cuts(line: str, first: bool) -> set[int]:
     """Where the line is broken: at indents, before markers that start a sentence, after the section
-    titles of the templates, after a glued title (on the first line) and before a glued signature (on
-    the last)."""
+    titles of the templates, around a glued signature and what follows it, and, on the ``first`` line,
+    after a breadcrumb, an own 文号 and a title glued to the first sentence."""
     seen = view(line)
     cuts = {m.start() for m in _INDENT.finditer(seen)} | {m.end() for m in _MARKER.finditer(seen)}
     cuts |= {m.end() for m in _AFTER_SIGNATURE.finditer(seen)}
+    cuts |= {cut for m in _SIGNATURE.finditer(seen) for cut in (m.start("agency"), m.start("date"))}
     if first:
-        start = leading_breadcrumb(seen)
-        cuts.add(start)
-        number = _LEADING_NUMBER.match(seen, start)
-        start = number.end() if number else start
-        title = _GLUED_TITLE.match(seen, start)
-        cuts |= {start, title.end()} if title else {start}
-    if last or _SIGNATURE.search(seen):
-        cuts |= {cut for m in _SIGNATURE.finditer(seen) for cut in (m.start("agency"), m.start("date"))}
+        crumb = leading_breadcrumb(seen)
+        number = _LEADING_NUMBER.match(seen, crumb)
+        opening = number.end() if number else crumb
+        title = _GLUED_TITLE.match(seen, opening)
+        cuts |= {crumb, opening, *([title.end()] if title else [])}
     for start in sorted(cuts | {0}):
         section = _SECTION.match(seen[start:].lstrip())
         if section:
