@@ -27,6 +27,7 @@ from generator.importing.rawtext import (
     NUMBER,
     OPEN_VALUE,
     PAGE_DATE,
+    PINYIN_LETTERS,
     SENTENCE,
     SIGNED,
     SOURCE,
@@ -103,7 +104,7 @@ _NOT_DEPARTMENTS = frozenset({"人民", "政府", "地区", "全市", "各级", 
 # A title that starts with its year: 2024年南关区永吉街道办事处政府信息公开工作年度报告.
 _YEAR_FIRST = re.compile(r"(19|20)\d\d\s*年度?\s*(?P<name>\D{2,40}?)\s*(政府信息公开|政务公开|信息公开)")
 # Pinyin that mirrors put after characters: 國務(wù)院, 辦(ban)公(gong)廳.
-_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
+_PINYIN = re.compile(rf"(?<=[\u4e00-\u9fff])[(（][{PINYIN_LETTERS}]{{1,7}}[)）]")
 # Portal columns whose name a scrape glues before the title.
 _COLUMN_LABELS = ("政府信息公开年报", "政府信息公开", "政务公开", "信息公开")
 # A statistics table's column headers, which a scrape may leave on a line of their own (统计指标单位统计数):

@@ -280,7 +280,9 @@ _HEADER_LABELS = {
 }
 # Labels may have spaces between their characters (索 引 号), or the pinyin some mirrors put after each
 # character (發(fa)布時(shi)間(jian)).
-_READING = r"(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\))?"
+# The letters of pinyin, tone marks included.
+PINYIN_LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
+_READING = rf"(?:\([{PINYIN_LETTERS}]{{1,7}}\))?"
 _HEADER_LABEL = re.compile(
     r"(?:^|(?<=[|/\s]))(?P<label>"
     + "|".join(f"{_READING} *".join(label) for label in sorted(_HEADER_LABELS, key=len, reverse=True))
@@ -323,16 +325,15 @@ _BYLINE_LABELS = re.compile(
 )
 SENTENCE = re.compile(r"[。;!?:,]")
 
-# Names of government bodies end in one of these.
-_AGENCY_END = re.compile(r"(政府|办公厅|办公室|委员会|局|委|厅|办|室|院|中心|所|站|馆|会|部|署|处|队|组|社)$")
-# Towns, townships and sub-districts sign with their own name (河包镇, 东风路街道, 扎格斯台苏木).
-_TOWN_END = re.compile(r"(镇|乡|街道|苏木)$")
+# Names of government bodies end in one of these; towns, townships and sub-districts sign with their own
+# name (河包镇, 东风路街道, 扎格斯台苏木).
+_AGENCY_END = re.compile(
+    r"(政府|办公厅|办公室|委员会|局|委|厅|办|室|院|中心|所|站|馆|会|部|署|处|队|组|社|镇|乡|街道|苏木)$"
+)
 
 
 def is_agency_like(text: str) -> bool:
-    return (
-        bool(_AGENCY_END.search(text) or _TOWN_END.search(text)) and 3 <= len(text) <= 40 and not SENTENCE.search(text)
-    )
+    return bool(_AGENCY_END.search(text)) and 3 <= len(text) <= 40 and not SENTENCE.search(text)
 
 
 def is_byline(line_view: str) -> bool:
