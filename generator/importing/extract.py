@@ -191,9 +191,9 @@ class _Reading:
     found: dict[str, Field] = field(default_factory=dict)
     byline_agency: str | None = None
     signature_agency: str | None = None
-    # Who the text says compiled it, and whom it says to ask: (name, what says so).
+    # Who the text says compiled it, whom it says to ask, and the like (selfdescription.stated_agency).
     stated_agency: Said | None = None
-    # What a scraper's table gives, by field: it outranks the text.
+    # What a scraper's table gives, by field: it outranks the text, whatever the passes find.
     given: dict[str, Field] = field(default_factory=dict)
     attachments: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -223,6 +223,9 @@ def extract(text: str, given: Mapping[str, str] | None = None) -> Extraction:
     broken, breaks = unflatten(text)
     reading = _Reading(_lines(broken))
     reading.given = _given_fields(given or {}, reading.warnings)
+    # Found before the passes run, so that they read the text knowing them: the line that repeats a table's
+    # title leaves the body, and a region falls back on the table's source. The agency, region and year
+    # are decided at the end (_decide).
     reading.found.update({name: f for name, f in reading.given.items() if name not in ("agency", "region", "year")})
     if breaks:
         reading.warnings.append(
@@ -542,7 +545,7 @@ def _read_tail(reading: _Reading) -> None:
     signed_in_tail = False
     for line in lines[-_TAIL:]:
         signed = date_line(line.view)
-        if signed and "date" not in reading.given:
+        if signed:
             reading.found["date"] = Field(signed.isoformat(), HIGH, f"line {line.number}: date signed")
             signed_in_tail = True
         elif is_agency_like(line.view):
@@ -553,7 +556,7 @@ def _read_tail(reading: _Reading) -> None:
         signed = date_line(below.view)
         if signed and is_agency_like(agency.view):
             note = f"line {below.number}: date signed under {agency.text}, inside the text"
-            if reading.found.get("date", Field(None, NONE)).confidence in (NONE, LOW) and "date" not in reading.given:
+            if reading.found.get("date", Field(None, NONE)).confidence in (NONE, LOW):
                 reading.found["date"] = Field(signed.isoformat(), MEDIUM, note)  # a page's date is only low
             reading.signature_agency = reading.signature_agency or agency.text
             return
@@ -566,20 +569,22 @@ def _decide(
     fields: dict[str, Field] = {}
     mentions = places.mentions(body_view)
     title = found.get("title")
-    given = reading.given
-    agency = given.get("agency") or _agency(reading, title, body_view, mentions, language, places)
-    year = given.get("year") or _year(title, body_view)
+    # A table's agency decides the region the text would, when the table gives none.
+    agency = reading.given.get("agency") or _agency(reading, title, body_view, mentions, language, places)
+    year = _year(title, body_view)
     kind = _kind(title, body_view, language)
     if title is None:
         title = _composed_title(agency, year, kind, body_view)
         if title.value:
             reading.warnings.append("no title found; one was composed from the agency, the topic and the kind")
     fields["title"] = title
-    fields["agency"] = _without_pinyin(agency)
-    fields["region"] = given.get("region") or _region(agency, mentions, places, found.get("source"))
+    fields["agency"] = agency
+    fields["region"] = _region(agency, mentions, places, found.get("source"))
     fields["year"] = year
     for name in ("doc_number", "date", "source", "source_url"):
         fields[name] = found.get(name, Field(None, NONE))
+    fields |= reading.given
+    fields["agency"] = _without_pinyin(fields["agency"])
     fields["disclosure"] = _disclosure(statements, language, reading.warnings)
     fields["kind"] = kind
     fields["language"] = Field(language, HIGH, "detected from the characters of the text")
