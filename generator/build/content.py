@@ -27,7 +27,6 @@ from generator.core.urls import MAX_NAME, RESERVED_NAMES
 OPEN, REDACTED = "主动公开", "删减后公开"
 KNOWN_DISCLOSURES = frozenset({OPEN, REDACTED, "依申请公开", "不予公开", "免予公开", "不公开"})
 
-DRAFT_REASON = "draft (`draft: true`)"
 _DRAFT_VALUES = {"true": True, "false": False}
 
 # Files to parse at once from which the build parses them in several processes: below it, starting the
@@ -127,10 +126,8 @@ class Withheld:
     line: int | None = None
     # For a draft: what must be fixed before it can be published, as the build would report it.
     to_fix: tuple[Problem, ...] = ()
-
-    @property
-    def draft(self) -> bool:
-        return self.reason.startswith(DRAFT_REASON)
+    # Withheld as a draft (`draft: true`) rather than for its 公开属性.
+    draft: bool = False
 
 
 Parsed = Report | Withheld
@@ -268,8 +265,8 @@ def _parse_file(
     if draft and (problems or not drafts):
         # A draft is the importer's review queue: it stops no build, and says what keeps it from publication.
         then = "it has problems to fix first" if drafts else "preview it with `gongkai build --drafts`"
-        reason = f"{DRAFT_REASON}: remove the key to publish it; {then}"
-        return Withheld(report_id, reason, entries["draft"].line, tuple(sorted(problems))), ()
+        reason = f"draft (`draft: true`): remove the key to publish it; {then}"
+        return Withheld(report_id, reason, entries["draft"].line, tuple(sorted(problems)), draft=True), ()
     if report and draft:
         report = replace(report, draft=True)
     if report and fold(report.disclosure) == REDACTED and not report.redactions:

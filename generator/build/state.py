@@ -232,7 +232,7 @@ _FIELDS = tuple(f.name for f in dataclasses.fields(Report) if f.name not in ("bo
 def _encode(parsed: Parsed) -> tuple[str, str | None, str | None]:
     if isinstance(parsed, Withheld):
         to_fix = [dataclasses.asdict(problem) for problem in parsed.to_fix]
-        return json.dumps([parsed.id, parsed.reason, parsed.line, to_fix], ensure_ascii=False), None, None
+        return json.dumps([parsed.id, parsed.reason, parsed.line, to_fix, parsed.draft], ensure_ascii=False), None, None
     fields = [getattr(parsed, name) for name in _FIELDS]
     cited = [(mention.written, mention.keys, mention.lead) for mention in parsed.cited]
     return json.dumps([fields, cited], ensure_ascii=False), parsed.body, parsed.text
@@ -240,8 +240,8 @@ def _encode(parsed: Parsed) -> tuple[str, str | None, str | None]:
 
 def _decode(data: list, body: str | None, text: str | None) -> Parsed:
     if body is None or text is None:
-        report_id, reason, line, to_fix = data
-        return Withheld(report_id, reason, line, tuple(Problem(**problem) for problem in to_fix))
+        report_id, reason, line, to_fix, draft = data
+        return Withheld(report_id, reason, line, tuple(Problem(**problem) for problem in to_fix), draft)
     fields, cited = data
     report = dict(zip(_FIELDS, fields, strict=True))
     mentions = tuple(Mention(written, tuple(keys), lead) for written, keys, lead in cited)
