@@ -90,8 +90,7 @@ def summary(items: list[Imported], problems: list[Problem], rows: list[Look], dr
     if drafts:
         lines.append(
             f"{_files(drafts)} {'would be' if dry_run else 'was' if drafts == 1 else 'were'} written as drafts "
-            "(`draft: true`): "
-            "not published until checked; `gongkai check` lists what to fix in each."
+            "(`draft: true`): not published until checked; `gongkai check` lists what to fix in each."
         )
     rows = [row for row in rows if row.confidence != "refused"]  # printed as errors instead
     if rows:
