@@ -20,6 +20,10 @@ _GROUPING = re.compile(r"^(市辖区|县|郊县|省直辖县级行政区划|自�
 # Suffixes dropped to get a short name: 云南省 → 云南, 临沧市 → 临沧. 县 and 区 stay, because without
 # them too many county names collide with ordinary words.
 _SHORTENED = re.compile(r"^(.{2,}?)(省|市|自治区|特别行政区|壮族自治区|回族自治区|维吾尔自治区|地区|盟)$")
+# Short forms in everyday use for autonomous counties and for the wing banners of Inner Mongolia, which
+# reports use as names: 阜新蒙古族自治县 → 阜新县, 阜蒙县; 科尔沁右翼中旗 → 科右中旗.
+_AUTONOMOUS_COUNTY = re.compile(r"^(?P<stem>[\u4e00-\u9fff]{2,}?)(?P<people>[\u4e00-\u9fff]{1,5}?族)+自治县$")
+_WING_BANNER = re.compile(r"^(?P<head>[\u4e00-\u9fff])[\u4e00-\u9fff]{1,4}?(?P<wing>[左右])翼(?P<place>[前中后])旗$")
 _LAST_CHARS = frozenset("省市县区州旗盟")
 _LONGEST_NAME = 12
 
@@ -51,6 +55,11 @@ class Gazetteer:
             short = _SHORTENED.match(name)
             if short:
                 self._short.setdefault(short.group(1), []).append(place)
+        full_names = set(self._full)
+        for code, name in names.items():
+            for alias in _aliases(name):
+                if alias not in full_names:
+                    self._full.setdefault(alias, []).append(Place(code, name))
 
     def path(self, place: Place) -> tuple[str, ...]:
         """Names from the province down to ``place``, without grouping rows."""
@@ -108,6 +117,14 @@ class Gazetteer:
                         counts[places[0]] += 1
                     break
         return counts
+
+
+def _aliases(name: str) -> tuple[str, ...]:
+    county = _AUTONOMOUS_COUNTY.match(name)
+    if county:
+        return (county["stem"] + "县", county["stem"][0] + county["people"][0] + "县")
+    banner = _WING_BANNER.match(name)
+    return (banner["head"] + banner["wing"] + banner["place"] + "旗",) if banner else ()
 
 
 @lru_cache(maxsize=1)

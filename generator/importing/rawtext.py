@@ -28,6 +28,12 @@ _CRUMB_STEP = re.compile(r"\s*[^\s>»›→/]{1,15}\s*(->|>|»|›|→)")
 _CRUMB_LAST = re.compile(r"\s*[^\s>»›→/]{1,15}(\s+|$)")
 _FONT_BAR = re.compile(r"^[\[(]?\s*字体\s*:.*$|^[\[(]?(打印|关闭|关闭窗口|打印本页|收藏|返回|返回顶部)[\])]?$")
 _SHARE = re.compile(r"^分享到\s*:?.*$")
+# Advertising that a hacked portal page carries on a short line of its own (365体育官网, 免费…app下载):
+# gambling and video-site words that no report title or heading uses.
+_SPAM_LINE = 30
+_SPAM = re.compile(
+    r"(app|APP)下载|体育(官网|平台|投注)|娱乐(场|城|官网|平台)|彩票|棋牌|博彩|菠菜|赌场|百家乐|葡京|真人视讯"
+)
 # An archiver's rule between its header and the text: ==== 正文 ====, ------, *** 全文 ***.
 _RULE = re.compile(r"^[=\-*#~_]{3,}\s*(正文|全文|内容|原文)?\s*[=\-*#~_]*$")
 _FOOTER_WORDS = frozenset(
@@ -79,6 +85,8 @@ def is_noise(line_view: str) -> bool:
     if len(stripped) > MAX_NOISE_LINE:
         return False
     if _BREADCRUMB.match(stripped) or _FONT_BAR.match(stripped) or _SHARE.match(stripped) or _RULE.match(stripped):
+        return True
+    if len(stripped) <= _SPAM_LINE and _SPAM.search(stripped) and not SENTENCE.search(stripped):
         return True
     words = re.split(r"[\s|·]+", stripped.strip("|· "))
     return all(word in _FOOTER_WORDS for word in words)
