@@ -1,22 +1,29 @@
 """The Markdown body of an imported report: the text as written, a paragraph per line, headings where
-the lines carry heading markers, tables where rows written with ``|`` have certain columns. Every
-character Markdown would read as syntax is escaped, so each line renders exactly as written."""
+the lines carry heading markers, tables where rows written with ``|`` or set apart by spaces have certain
+columns. Every character Markdown would read as syntax is escaped, so each line renders exactly as
+written."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from generator.core.markdown import escape_line
 from generator.importing.rawtext import heading_rank, is_bare_heading
 
 # A cell of a Markdown table's separator row.
 _SEPARATOR_CELL = re.compile(r":?-{3,}:?")
+# What sets the cells of a row apart when a page's table became text: two spaces or more, a tab, or an
+# ideographic space; rows of fewer cells, or fewer rows, could as well be prose laid out with spaces.
+_CELL_GAP = re.compile(r"\s*[\t\u3000]\s*| {2,}")
+_LEAST_SPACED_CELLS = 3
+_LEAST_SPACED_ROWS = 3
+_NUMBER = re.compile(r"[-+]?[\d０-９]+([.,．][\d０-９]+)*%?")
 
 
 def markdown(lines: Sequence[tuple[str, str]]) -> str:
     """The body of (text, view) lines: a paragraph per line; heading lines at levels by marker rank, the
-    highest rank present at ``##``; rows written with ``|`` as Markdown tables where their columns are certain."""
+    highest rank present at ``##``; rows as Markdown tables where their columns are certain."""
     ranks = [heading_rank(view) for _, view in lines]
     present = sorted({rank for rank in ranks if rank is not None})
     for index, (_, view) in enumerate(lines):
@@ -40,25 +47,37 @@ def markdown(lines: Sequence[tuple[str, str]]) -> str:
 
 
 def _tables(lines: Sequence[tuple[str, str]]) -> dict[int, tuple[int, list[list[str]]]]:
-    """Runs of at least two rows written with ``|`` and the same number of cells (a separator row such as
-    ``|---|---|`` among them): by the index of the first line, the lines they span and their rows."""
-    found: dict[int, tuple[int, list[list[str]]]] = {}
-    index = 0
-    while index < len(lines):
-        rows, end = [], index
-        while end < len(lines):
-            cells = _cells(lines[end][0])
-            if cells is None or (rows and cells != ["-"] and len(cells) != len(rows[0])):
-                break
-            if cells != ["-"]:
-                rows.append(cells)
-            end += 1
-        if len(rows) >= 2:
-            found[index] = (end - index, rows)
-            index = end
-        else:
-            index += 1
+    """Tables whose columns are certain, by the index of their first line: the lines they span and their
+    rows. Rows written with ``|``: at least two with the same number of cells (a separator row such as
+    ``|---|---|`` among them). Rows whose cells are set apart by runs of spaces or tabs: at least three with
+    the same number of cells, three or more, and a number in every row below the header."""
+    found = {}
+    for cells_of, least in ((_cells, 2), (_spaced_cells, _LEAST_SPACED_ROWS)):
+        index = 0
+        while index < len(lines):
+            rows, end = _rows(lines, index, cells_of)
+            if len(rows) >= least and (cells_of is _cells or all(map(_has_number, rows[1:]))):
+                found[index] = (end - index, rows)
+                index = end
+            else:
+                index += 1
     return found
+
+
+def _rows(
+    lines: Sequence[tuple[str, str]], start: int, cells_of: Callable[[str], list[str] | None]
+) -> tuple[list[list[str]], int]:
+    """The rows from ``start`` on that have as many cells as the first, and the index after them."""
+    rows: list[list[str]] = []
+    end = start
+    while end < len(lines):
+        cells = cells_of(lines[end][0])
+        if cells is None or (rows and cells != ["-"] and len(cells) != len(rows[0])):
+            break
+        if cells != ["-"]:
+            rows.append(cells)
+        end += 1
+    return rows, end
 
 
 def _cells(line: str) -> list[str] | None:
@@ -72,6 +91,16 @@ def _cells(line: str) -> list[str] | None:
     while cells and not cells[-1]:
         cells.pop()
     return cells if len(cells) >= 2 else None
+
+
+def _spaced_cells(line: str) -> list[str] | None:
+    """The cells of a row set apart by two spaces or more, a tab or an ideographic space: three or more."""
+    cells = _CELL_GAP.split(line.strip())
+    return cells if len(cells) >= _LEAST_SPACED_CELLS and "|" not in line else None
+
+
+def _has_number(row: list[str]) -> bool:
+    return any(_NUMBER.fullmatch(cell) for cell in row)
 
 
 def _table(rows: list[list[str]]) -> str:
