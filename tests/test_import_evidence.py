@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.importing.extract import HIGH, LOW, MEDIUM, Accounting, extract
+from generator.importing.extract import Accounting, extract
+from generator.importing.fields import HIGH, LOW, MEDIUM
 from generator.importing.flat import unflatten
 from generator.importing.importer import Imported, Source, front_matter, review_reasons
 
@@ -96,8 +97,72 @@ def test_agencies_from_the_text() -> None:
 
 def test_the_government_of_a_place_a_title_starts_with() -> None:
     text = "福州市晋安区2016年政府信息公开工作年度报告\n" + BODY
-    assert _field(text, "agency") == ("福州市晋安区人民政府", LOW)
+    assert _field(text, "agency") == ("福州市晋安区", LOW), "no body is named: the place stands for it"
     assert extract(text).fields["region"].value == ("福建省", "福州市", "晋安区")
+    written = "重庆市奉节县2010年政府信息公开工作年度报告\n奉节县人民政府网站是全县政府信息公开的主要平台。\n" + BODY
+    assert _field(written, "agency") == ("奉节县人民政府", MEDIUM), "the government as the text names it"
+
+
+def test_the_body_whose_disclosure_office_compiled_or_posted_the_report() -> None:
+    compiled = "本报告由福州市晋安区人民政府信息公开办编制。\n" + BODY
+    group = "如对本报告有任何疑问，请与闽侯县水利局政府信息公开工作领导小组联系。\n" + BODY
+    town = "本报告由两城镇人民政府党政办公室编制。\n（地址：微山县两城镇人民政府驻地府前路1号）\n" + BODY
+    zone = (
+        "如对本报告有任何疑问，请与某经济技术开发区党政办公室联系。\n地址：某经济技术开发区管理委员会办公楼。\n" + BODY
+    )
+    office = "本报告由南平市人民政府信息公开工作领导小组办公室编制。\n" + BODY
+    posted = (
+        "科尔沁右翼中旗2023年政府信息公开工作年度报告\n来源:科右中旗政务公开领导小组办公室\n"
+        "2023年，科右中旗人民政府认真落实政务公开工作。\n"
+    )
+    assert _field(compiled, "agency") == ("福州市晋安区人民政府", MEDIUM)
+    assert _field(group, "agency") == ("闽侯县水利局", LOW)
+    assert _field(town, "agency") == ("微山县两城镇人民政府", MEDIUM), "the county as the text writes it before"
+    assert _field(zone, "agency") == ("某经济技术开发区管理委员会", LOW)
+    assert _field(office, "agency") == ("南平市人民政府信息公开工作领导小组办公室", MEDIUM), "signs in its own name"
+    assert _field(posted, "agency") == ("科右中旗人民政府", MEDIUM)
+
+
+def test_a_name_in_the_title_that_the_byline_gives_in_full() -> None:
+    text = "正蓝旗扎格斯台苏木2023年政府信息公开工作年度报告\n来源:正蓝旗扎格斯台苏木人民政府 发布日期:2024年01月16日\n"
+    assert _field(text + BODY, "agency") == ("正蓝旗扎格斯台苏木人民政府", HIGH)
+
+
+def test_an_agency_on_its_own_line_above_the_repeated_title() -> None:
+    text = (
+        "365体育官网\n\n2019年度政府信息公开年度报告\n发布时间:2020-01-19 10:56 来源:办公室 浏览量:次\n"
+        "衡阳市民政局\n\n2019年度政府信息公开年度报告\n" + BODY
+    )
+    extraction = extract(text)
+    assert extraction.fields["title"].value == "2019年度政府信息公开年度报告", "the advertising line is noise"
+    assert extraction.fields["agency"].value == "衡阳市民政局"
+    assert extraction.body.startswith("## 一、总体情况")
+
+
+def test_agencies_a_text_names_only_by_how_it_speaks_of_itself() -> None:
+    town = (
+        "2020年，马冈镇结合工作实际，形成年度报告。我镇共主动公开政府信息203条，完善马冈镇人民政府信息公开指南。"
+        "我镇建立健全马冈镇信息报送制度。\n"
+    )
+    office = "2010年，我辦及時公開。樂山市人民政府辦公室要求，增加法制辦副主任為副組長。在法制辦網站公開27條。\n"
+    assert _field(town, "agency") == ("马冈镇人民政府", LOW)
+    assert _field(office, "agency") == ("樂山市法制辦", LOW)
+
+
+def test_titles_as_scrapes_break_them() -> None:
+    pinyin = "鑲黃旗2024年度\n政府信息公開年報(bào)?\n? ?本年度報(bào)告根據《條例》要求制作。\n"
+    quoted = "京政办发〔2016〕26号《北京市人民政府办公厅关于印发〈北京市2016年政务公开工作要点〉的通知》\n"
+    repeated = "《北京市人民政府办公厅关于印发〈北京市2016年政务公开工作要点〉的通知》\n京政办发〔2016〕26号\n"
+    opener = (
+        "政府信息公开年度工作报告范文\n本年度报告是根据《中华人民共和国政府信息公开条例》\n"
+        "（以下简称《条例》）要求编制。\n"
+    )
+    assert _field(pinyin, "title")[0] == "鑲黃旗2024年度政府信息公開年報(bào)"
+    both = extract(quoted + repeated + BODY)
+    assert both.fields["title"].value == "北京市人民政府办公厅关于印发〈北京市2016年政务公开工作要点〉的通知"
+    assert both.fields["doc_number"].value == "京政办发〔2016〕26号"
+    assert both.body.startswith("## 一、总体情况")
+    assert _field(opener + BODY, "title")[0] == "政府信息公开年度工作报告范文"
 
 
 def test_an_import_the_importer_cannot_account_for_is_a_draft_that_lists_what_was_removed() -> None:
@@ -145,7 +210,8 @@ def test_texts_that_are_not_reports_are_said_to_be_so_and_written_as_drafts() ->
         "某市人民政府办公室关于印发2023年政务公开工作要点的通知\n"
         "各县（区）人民政府，市政府各部门：\n现印发给你们，请认真贯彻落实。\n"
     )
-    addressed = "各县（区）人民政府，市政府各部门：\n《2023年某市政务公开工作要点》已经市政府同意，现印发给你们。\n"
+    addressed = "各县（区）人民政府，市政府各部门：\n为做好2023年政务公开工作，现将有关事项通知如下。\n"
+    issuing = "各县（区）人民政府，市政府各部门：\n《2023年某市政务公开工作要点》已经市政府同意，现印发给你们。\n"
     template = "政府信息公开工作自查报告范文\n根据xx市人民政府办公室要求，我局对20xx年政府信息公开工作进行了自查。\n"
     news = (
         "贵州省发布2016年政府信息公开工作年度报告\n27日，贵州省人民政府正式向社会发布2016年政府信息公开工作年度报告。\n"
@@ -153,6 +219,8 @@ def test_texts_that_are_not_reports_are_said_to_be_so_and_written_as_drafts() ->
     assert extract(notice).not_a_report == "a 通知"
     assert extract(addressed).not_a_report == "a notice or letter addressed to those who must act on it"
     assert extract(template).not_a_report.startswith("a template (范文)")
+    assert _field(issuing, "title") == ("2023年某市政务公开工作要点", MEDIUM), "the document the notice issues"
+    assert extract(issuing).not_a_report == "a 要点"
     assert extract(news).not_a_report == "news that a report was published"
     assert "looks like a 通知" in review_reasons(extract(notice))[-1]
     assert extract("某市民政局2021年政府信息公开工作年度报告\n" + BODY).not_a_report == ""
@@ -278,3 +346,39 @@ def test_an_archived_one_line_page_as_scrapers_save_it() -> None:
 def test_a_title_only_in_the_sentence_that_says_who_wrote_it() -> None:
     text = "根据《条例》要求，某县民政局编写了《某县民政局2019年政府信息公开工作年度报告》。\n" + BODY
     assert _field(text, "title") == ("某县民政局2019年政府信息公开工作年度报告", MEDIUM)
+
+
+def test_rows_set_apart_by_spaces_or_tabs_become_a_table_only_when_their_columns_are_certain() -> None:
+    rows = "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t0\t0\t3\n规范性文件　2　1　15\n"
+    text = "某县民政局2021年政府信息公开工作年度报告\n二、主动公开政府信息情况\n" + rows + "三、其他\n"
+    assert extract(text).body.rstrip("\n").split("\n\n")[1:3] == [
+        "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n|---|---|---|---|\n"
+        "| 规章 | 0 | 0 | 3 |\n| 规范性文件 | 2 | 1 | 15 |",
+        "## 三、其他",
+    ]
+    two_rows = "某县民政局2021年政府信息公开工作年度报告\n规章  0  0  3\n规范性文件  2  1  15\n"
+    words = "某县民政局2021年政府信息公开工作年度报告\n一是  加强  领导\n二是  完善  制度\n三是  强化  监督\n"
+    assert "|" not in extract(two_rows).body, "two rows could be prose laid out with spaces"
+    assert "|" not in extract(words).body, "rows without a number are not a statistics table"
+
+
+def test_places_by_the_short_names_in_everyday_use() -> None:
+    county = "阜蒙县交通运输局2021年度政府信息公开工作报告\n" + BODY
+    banner = "科右中旗2023年政府信息公开工作年度报告\n" + BODY
+    assert extract(county).fields["region"].value == ("辽宁省", "阜新市", "阜新蒙古族自治县")
+    assert extract(banner).fields["region"].value == ("内蒙古自治区", "兴安盟", "科尔沁右翼中旗")
+
+
+def test_years_from_a_report_named_with_its_body_and_from_the_plan_it_answers() -> None:
+    named = "马冈镇结合工作实际，形成2020年度马冈镇政府信息公开年度报告。\n"
+    plan = "我局根据市政府办公厅关于印发2023年政务公开工作主要任务分解表的通知要求，自查如下。\n"
+    assert _field(named, "year") == ("2020", MEDIUM)
+    assert _field(plan, "year") == ("2023", LOW)
+
+
+def test_a_title_about_something_goes_on_to_its_kind() -> None:
+    text = "國務院辦公廳政府信息與政務公開辦公室\n關于政府信息公開工作年度報告\n有關事項的通知\n"
+    title = "國務院辦公廳政府信息與政務公開辦公室關于政府信息公開工作年度報告有關事項的通知"
+    assert _field(text + BODY, "title")[0] == title
+    whole = "某市民政局关于2019年政府信息公开工作的报告\n有关事项说明\n"
+    assert _field(whole + BODY, "title")[0] == "某市民政局关于2019年政府信息公开工作的报告"

@@ -16,7 +16,10 @@ from types import MappingProxyType
 
 from generator.core.chinese import detect_script, to_script
 from generator.core.searchtext import view
+from generator.importing.agencies import AgencyEvidence, NameText, without_pinyin
+from generator.importing.agencies import agency as agency_of
 from generator.importing.body import markdown
+from generator.importing.fields import HIGH, LOW, MEDIUM, NONE, Field
 from generator.importing.flat import LONG_LINE, unflatten
 from generator.importing.gazetteer import Gazetteer, Place, gazetteer
 from generator.importing.rawtext import (
@@ -24,6 +27,7 @@ from generator.importing.rawtext import (
     AGENCY,
     ATTACHMENT,
     BARE,
+    DOC_NUMBER,
     NUMBER,
     OPEN_VALUE,
     PAGE_DATE,
@@ -54,23 +58,12 @@ from generator.importing.rawtext import (
 )
 from generator.importing.selfdescription import Said, notice_topic, self_title, stated_agency, stated_year, what_else
 
-HIGH, MEDIUM, LOW, NONE = "high", "medium", "low", "none"
-_LEVELS = (NONE, LOW, MEDIUM, HIGH)
-FIELDS = (
-    "title",
-    "agency",
-    "region",
-    "year",
-    "doc_number",
-    "date",
-    "disclosure",
-    "kind",
-    "source",
-    "source_url",
-    "language",
+# A title's last word, perhaps with the pinyin a mirror put after it: 年報(bào).
+_TITLE_END = re.compile(
+    rf"(报告|年报|总结|情况|通报|公告|通知|意见|要点|办法|决定|规定|方案)(\([{PINYIN_LETTERS}]{{1,7}}\))?$"
 )
-
-_TITLE_END = re.compile(r"(报告|年报|总结|情况|通报|公告|通知|意见|要点|办法|决定|规定|方案)$")
+# How a report's first sentence opens: a line that starts so is never the rest of a title.
+_OPENER = re.compile(r"(本年度报告|本报告|本年报|根据|按照|依据|依照|为进一步|现将)")
 _MAX_TITLE = 80
 _TITLE_PARTS = 3
 _TAIL = 6
@@ -83,28 +76,6 @@ _KINDS = (  # (pattern on the folded title, kind written in Simplified)
     (re.compile(r"政府信息公开工作要点落实情况"), "政府信息公开工作要点落实情况报告"),
     (re.compile(r"落实情况"), "落实情况报告"),
 )
-# Abbreviated names of government bodies, as they end a name, and the full form.
-_ABBREVIATIONS = {
-    "国资委": "人民政府国有资产监督管理委员会",
-    "发改委": "发展和改革委员会",
-    "发改局": "发展和改革局",
-    "卫计委": "卫生和计划生育委员会",
-    "卫健委": "卫生健康委员会",
-    "人社局": "人力资源和社会保障局",
-    "人社厅": "人力资源和社会保障厅",
-    "住建局": "住房和城乡建设局",
-    "住建厅": "住房和城乡建设厅",
-    "工信局": "工业和信息化局",
-    "工信厅": "工业和信息化厅",
-    "政府办": "人民政府办公室",
-}
-_LEVEL_WORDS = {"省": 0, "市": 1, "县": 2, "区": 2}
-_SELF = re.compile(r"我(局|委|厅|办|室|院|中心|站|所|馆)")
-_NOT_DEPARTMENTS = frozenset({"人民", "政府", "地区", "全市", "各级", "贯彻", "落实", "市委", "市政"})
-# A title that starts with its year: 2024年南关区永吉街道办事处政府信息公开工作年度报告.
-_YEAR_FIRST = re.compile(r"(19|20)\d\d\s*年度?\s*(?P<name>\D{2,40}?)\s*(政府信息公开|政务公开|信息公开)")
-# Pinyin that mirrors put after characters: 國務(wù)院, 辦(ban)公(gong)廳.
-_PINYIN = re.compile(rf"(?<=[\u4e00-\u9fff])[(（][{PINYIN_LETTERS}]{{1,7}}[)）]")
 # Portal columns whose name a scrape glues before the title.
 _COLUMN_LABELS = ("政府信息公开年报", "政府信息公开", "政务公开", "信息公开")
 # A statistics table's column headers, which a scrape may leave on a line of their own (统计指标单位统计数):
@@ -129,13 +100,6 @@ _MAX_BYLINE = 200
 _CHINESE = re.compile(r"[\u4e00-\u9fff]")
 # How far below the header a line that repeats its title may stand.
 _TITLE_SEARCH = 5
-
-
-@dataclass(frozen=True)
-class Field:
-    value: str | tuple[str, ...] | None
-    confidence: str
-    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -393,10 +357,13 @@ def _read_head(reading: _Reading) -> None:
     at = _skip_doc_numbers(reading, head, at)
     while at < len(head) and is_marking(head[at].view):
         at = _skip_doc_numbers(reading, head, at + 1)  # 秘密★1年 above the title: left in the text
+    at = _split_glued_number(reading, head, at)
+    start = at
     at = _read_title(reading, head, at)
     while at < len(head) and _is_byline(head[at]):
         _read_byline(reading, head[at])
         at += 1
+    _read_repeated_title(reading, head[start : at + _TITLE_SEARCH])
 
 
 def _skip_doc_numbers(reading: _Reading, head: list[_Line], at: int) -> int:
@@ -419,11 +386,24 @@ def _read_doc_number(reading: _Reading, line: _Line) -> bool:
     return True
 
 
+def _split_glued_number(reading: _Reading, head: list[_Line], at: int) -> int:
+    """A 文号 glued before the title in its brackets (京政办发〔2016〕26号《…的通知》): the 文号 is read, and the
+    title stays on the line."""
+    if at >= len(head):
+        return at
+    line = head[at]
+    number = DOC_NUMBER.match(line.view)
+    if number and line.view.startswith("《", number.end()):
+        reading.offer("doc_number", line.text[: number.end()], HIGH, f"line {line.number}: before the title")
+        head[at] = _Line(line.number, line.text[number.end() :], line.view[number.end() :])
+    return at
+
+
 def _is_title_like(line: _Line) -> bool:
     return (
         len(line.text) <= _MAX_TITLE
         and bool(re.search(r"[\u4e00-\u9fff]", line.view))
-        and not SENTENCE.search(line.view)
+        and not SENTENCE.search(line.view.rstrip("? "))
         and heading_rank(line.view) is None
         and date_line(line.view) is None
         and not is_byline(line.view)
@@ -434,35 +414,66 @@ def _is_title_like(line: _Line) -> bool:
 
 
 def _read_title(reading: _Reading, head: list[_Line], at: int) -> int:
-    known = reading.found.get("title")
-    if known:
-        # The page's header named it: the line that repeats it leaves the body; any other stays.
-        repeated = next((line for line in head[at : at + _TITLE_SEARCH] if _same(line.view, known.value)), None)
-        if repeated:
-            reading.take(repeated)
-        return at
-    if at >= len(head) or not _is_title_like(head[at]):
+    if "title" in reading.found or at >= len(head) or not _is_title_like(head[at]):
         return at
     parts = [head[at]]
     while (
         len(parts) < _TITLE_PARTS
-        and not _TITLE_END.search(parts[-1].view)
         and at + len(parts) < len(head)
-        and _is_title_like(head[at + len(parts)])
+        and _continues_title("".join(part.view for part in parts), head[at + len(parts)])
     ):
         parts.append(head[at + len(parts)])
-    title = "".join(part.text for part in parts)
+    title = _bare_title("".join(part.text for part in parts))
     for part in parts:
         reading.take(part)
     numbers = ", ".join(str(part.number) for part in parts)
     if len(parts) > 1:
         reading.warnings.append(f"title joined from lines {numbers}")
     reading.offer("title", title, HIGH if _TITLE_END.search(view(title)) else MEDIUM, f"line {numbers}")
-    return _skip_doc_numbers(reading, head, at + len(parts))
+    at += len(parts)
+    while at < len(head) and _same(head[at].view, title):
+        reading.remove(head[at])  # the title again, in the page's brackets: 《…的通知》
+        at += 1
+    return _skip_doc_numbers(reading, head, at)
+
+
+def _continues_title(title_view: str, line: _Line) -> bool:
+    """Whether ``line`` is the rest of a title broken over lines: the title does not end in its kind yet,
+    or it is a 关于… title whose 的 and kind are still to come (…关于…年度报告 / 有关事项的通知)."""
+    if not _is_title_like(line) or _OPENER.match(line.view):
+        return False
+    if not _TITLE_END.search(_bare_title(title_view)):
+        return True
+    about = title_view.find("关于")
+    return about >= 0 and "的" not in title_view[about:] and "的" in line.view and bool(_TITLE_END.search(line.view))
+
+
+def _bare_title(title: str) -> str:
+    """A title without what its line may add: the question mark an encoding put for a space, and the
+    brackets of a title quoted whole (《…的通知》)."""
+    title = title.rstrip("?？ ")
+    if title[:1] == "《" and title[-1:] == "》" and title.count("》") == 1:
+        return title[1:-1]
+    return title
+
+
+def _read_repeated_title(reading: _Reading, window: list[_Line]) -> None:
+    """The line that repeats the title (a page's header over the article's own), and the agency's name on
+    a line of its own just above it (衡阳市国资委), which is its byline."""
+    title = reading.found.get("title")
+    lines = [line for line in window if line.number not in reading.taken]
+    repeat = next((i for i, line in enumerate(lines) if title and _same(line.view, title.value)), None)
+    if repeat is None:
+        return
+    reading.remove(lines[repeat])
+    above = lines[repeat - 1] if repeat else None
+    if above and is_agency_like(above.view) and reading.byline_agency is None:
+        reading.take(above)
+        reading.byline_agency = above.text
 
 
 def _same(line_view: str, value: object) -> bool:
-    return isinstance(value, str) and re.sub(r"\s", "", line_view) == re.sub(r"\s", "", view(value))
+    return isinstance(value, str) and re.sub(r"\s", "", _bare_title(line_view)) == re.sub(r"\s", "", view(value))
 
 
 def _is_byline(line: _Line) -> bool:
@@ -570,7 +581,15 @@ def _decide(
     mentions = places.mentions(body_view)
     title = found.get("title")
     # A table's agency decides the region the text would, when the table gives none.
-    agency = reading.given.get("agency") or _agency(reading, title, body_view, mentions, language, places)
+    source = found.get("source")
+    evidence = AgencyEvidence(
+        title,
+        reading.signature_agency,
+        reading.byline_agency,
+        source.value if source and isinstance(source.value, str) else None,
+        reading.stated_agency,
+    )
+    agency = reading.given.get("agency") or agency_of(evidence, NameText(body_view, mentions, language, places))
     year = _year(title, body_view)
     kind = _kind(title, body_view, language)
     if title is None:
@@ -584,20 +603,11 @@ def _decide(
     for name in ("doc_number", "date", "source", "source_url"):
         fields[name] = found.get(name, Field(None, NONE))
     fields |= reading.given
-    fields["agency"] = _without_pinyin(fields["agency"])
+    fields["agency"] = without_pinyin(fields["agency"])
     fields["disclosure"] = _disclosure(statements, language, reading.warnings)
     fields["kind"] = kind
     fields["language"] = Field(language, HIGH, "detected from the characters of the text")
     return fields
-
-
-def _without_pinyin(agency: Field) -> Field:
-    """A name without the pinyin some mirrors put after each character (國務(wù)院辦公廳): a name is
-    looked up and shown in lists, where the readings would only be in the way."""
-    if not isinstance(agency.value, str) or not _PINYIN.search(agency.value):
-        return agency
-    note = "; ".join(filter(None, (agency.note, "pinyin after its characters left out")))
-    return Field(_PINYIN.sub("", agency.value), agency.confidence, note)
 
 
 def _given_fields(given: Mapping[str, str], warnings: list[str]) -> dict[str, Field]:
@@ -628,97 +638,6 @@ def _region_path(value: str) -> tuple[str, ...] | None:
         places = gazetteer().leading(view(parts[0]))
         return gazetteer().path(places[0]) if len(places) == 1 else parts
     return parts or None
-
-
-def _agency(
-    reading: _Reading, title: Field | None, body_view: str, mentions: Counter[Place], language: str, places: Gazetteer
-) -> Field:
-    named = _agency_in_title(title.value) if title else None
-    signature = reading.signature_agency or reading.byline_agency
-    if named and not places.is_place(view(named)):
-        full, note = _expanded(named, mentions, language, places)
-        if signature and view(signature) == view(full):
-            return Field(full, HIGH, "from the title and the signature")
-        confidence = _LEVELS[min(_LEVELS.index(title.confidence), _LEVELS.index(MEDIUM if note else HIGH))]
-        return Field(full, confidence, note or "from the title")
-    stated = reading.stated_agency
-    for name, confidence, what in (
-        (reading.signature_agency, MEDIUM, "from the signature"),
-        (stated and stated.surer and stated.value, MEDIUM, stated and stated.note),
-        (reading.byline_agency, MEDIUM, "from the byline or the page's header"),
-    ):
-        if name:
-            full, note = _expanded(name, mentions, language, places)
-            return Field(full, confidence, note or what)
-    if named:
-        return Field(named + to_script("人民政府", language), LOW, "the government of the place the title names")
-    if stated:
-        return Field(stated.value, LOW, stated.note)
-    inferred = _inferred_agency(body_view, mentions)
-    if inferred:
-        return Field(
-            to_script(inferred, language),
-            LOW,
-            "inferred from how the text names itself (我局 …) and the place it names most",
-        )
-    return Field(None, NONE, "no title, byline or signature names the agency")
-
-
-def _agency_in_title(title: str) -> str | None:
-    """The issuing body a title starts with: before the year, or before 关于."""
-    title_view = view(title)
-    found = re.search(r"(19|20)\d\d|[〇○零一二三四五六七八九]{4}年|关于", title_view)
-    if not found:
-        return None
-    candidate = title[: found.start()].strip()
-    if not candidate and (year_first := _YEAR_FIRST.match(title_view)):
-        candidate = title[year_first.start("name") : year_first.end("name")].strip()
-    return candidate if is_agency_like(view(candidate)) or gazetteer().is_place(view(candidate)) else None
-
-
-def _expanded(name: str, mentions: Counter[Place], language: str, places: Gazetteer) -> tuple[str, str]:
-    """The full name: the place an abbreviated name leaves out, 人民政府 for 政府, abbreviations spelled out."""
-    notes = []
-    name_view = view(name)
-    if not places.leading(name_view) and name_view[:1] in _LEVEL_WORDS:
-        place = _most_mentioned(mentions, _LEVEL_WORDS[name_view[0]])
-        if place:
-            name, name_view = place.name + name[1:], place.name + name_view[1:]
-            notes.append(f"{place.name} from the places the text names")
-    for short, full in _ABBREVIATIONS.items():
-        if name_view.endswith(short):
-            name, name_view = name[: -len(short)] + to_script(full, language), name_view[: -len(short)] + full
-            notes.append(f"{short} spelled out")
-            break
-    at = name_view.find("政府")
-    if at > 0 and not name_view[:at].endswith("人民") and places.leading(name_view[:at]):
-        name = name[:at] + to_script("人民", language) + name[at:]
-        notes.append("政府 written as 人民政府")
-    return name, "; ".join(notes)
-
-
-def _most_mentioned(mentions: Counter[Place], level: int) -> Place | None:
-    ranked = [(count, place) for place, count in mentions.most_common() if place.level == level]
-    if not ranked or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
-        return None
-    return ranked[0][1]
-
-
-def _inferred_agency(body_view: str, mentions: Counter[Place]) -> str | None:
-    """临沧市 + 民政 + 局, from 我局 and how often 临沧民政… occurs; a guess a person must confirm."""
-    selves = Counter(_SELF.findall(body_view))
-    place = next((p for p, _ in mentions.most_common() if p.level > 0), None)
-    if not selves or place is None:
-        return None
-    stem = re.sub(r"(市|县|区|自治州|地区|盟)$", "", place.name)
-    words = Counter(
-        word
-        for word in re.findall(f"{stem}(?:{place.name[len(stem) :]})?([\u4e00-\u9fff]{{2}})", body_view)
-        if word not in _NOT_DEPARTMENTS and word[0] not in "市县区州"
-    )
-    if not words or words.most_common(1)[0][1] < 2:
-        return None
-    return place.name + words.most_common(1)[0][0] + selves.most_common(1)[0][0]
 
 
 def _region(agency: Field, mentions: Counter[Place], places: Gazetteer, source: Field | None = None) -> Field:

@@ -24,7 +24,8 @@ from generator.core.strict_yaml import read_mapping, split_front_matter
 from generator.core.textfile import read_utf8
 from generator.core.urls import portable, report_stem
 from generator.importing.decoding import DECLARED, FIND_THE_ENCODING, Undecodable, decode, has_bom
-from generator.importing.extract import FIELDS, HIGH, Extraction, extract
+from generator.importing.extract import Extraction, extract
+from generator.importing.fields import FIELDS, HIGH
 from generator.importing.htmltext import TooManyElements, html_to_text
 from generator.importing.records import SUFFIXES as TABLE_SUFFIXES
 from generator.importing.records import BadTable, read_records

@@ -24,6 +24,10 @@ _SELF_NAMING = re.compile(
     r"(现将|现予|现|特|予以)(公布|发布|印发)(?P<title>[^《》\n,。;:]{6,60}?(报告|年报))(如下)?[。:]"
     r"|现将(?P<named>[^《》\n,。;:]{6,60}?(报告|年报))(予以公开|予以公布|公布如下|公开如下)"
 )
+# A notice that issues a document whose title it quotes: 《2023年新余市政务公开工作要点》已经市政府同意，现印发给你们.
+_ISSUING = re.compile(
+    r"《(?P<title>[^《》\n]{4,60})》(已经|经)[^。\n]{0,20}(同意|通过)[^。\n]{0,10}现(印发|转发)给你们"
+)
 _NOTICE_TOPIC = re.compile(r"关于开展(?P<topic>(19|20)\d\d年.{4,40}?)(督查|检查|自查|考核)(工作)?的通知")
 # Where a text states the year it covers, surest first. The statistics period, whole year, also with its
 # separators lost (自201911日起至20191231日止) or the second year left out (自2017年1月1日起至12月31日止).
@@ -31,7 +35,12 @@ _PERIOD = re.compile(
     r"(?P<year>(19|20)\d\d)\s*年?\s*0?1\s*月?\s*0?1\s*日\s*起?\s*(至|到|-|—|~)\s*((?P=year)\s*年?\s*)?12\s*月?\s*31\s*日"
 )
 # The report named by its year: 现公布…2017年政府信息公开工作年度报告, 关于做好2020年度政府信息公开年度报告….
-_NAMED = re.compile(r"(?P<year>(19|20)\d\d)\s*年度?\s*(政府信息公开|政务公开|信息公开)(工作)?(年度)?(工作)?(报告|年报)")
+# The body's name may stand between year and topic: 形成2020年度马冈镇政府信息公开年度报告.
+_NAMED = re.compile(
+    r"(?P<year>(19|20)\d\d)\s*年度?\s*[\u4e00-\u9fff]{0,15}?(政府信息公开|政务公开|信息公开)(工作)?(年度)?(工作)?(报告|年报)"
+)
+# The year's plan of disclosure work that a 落实情况 report answers: 关于印发2023年政务公开工作主要任务分解表的通知.
+_PLAN = re.compile(r"关于印发(?P<year>(19|20)\d\d)\s*年度?(政务公开|政府信息公开)工作(要点|主要任务)")
 # A paragraph that opens with the year: 2019年，我厅… 2024年以来，…
 _OPENING = re.compile(r"(?:^|\n)(?P<year>(19|20)\d\d)\s*年(度|以来)?\s*[,，]", re.MULTILINE)
 # Who wrote it (本报告由某局根据…编制), whom to ask (请与某镇人民政府联系), the body a paragraph opens with
@@ -65,8 +74,9 @@ class Said:
 
 
 def self_title(body_text: str, body_view: str) -> str | None:
-    """The title the text gives itself: 现将《某局2017年政府信息公开工作年度报告》公布如下, 现公布…报告。"""
-    found = _SELF_REFERENCE.search(body_view) or _SELF_NAMING.search(body_view)
+    """The title the text gives itself: 现将《某局2017年政府信息公开工作年度报告》公布如下, 现公布…报告。, or
+    the document a notice issues: 《…工作要点》已经市政府同意，现印发给你们."""
+    found = _SELF_REFERENCE.search(body_view) or _SELF_NAMING.search(body_view) or _ISSUING.search(body_view)
     if not found:
         return None
     group = "title" if found["title"] else "named"
@@ -86,7 +96,10 @@ def stated_year(body_view: str) -> Said | None:
         if found:
             return Said(found["year"], note, surer)
     topic = notice_topic(body_view)
-    return Said(topic[:4], "from the notice the report answers", False) if topic else None
+    if topic:
+        return Said(topic[:4], "from the notice the report answers", False)
+    plan = _PLAN.search(head)
+    return Said(plan["year"], "from the year's plan of disclosure work the report answers", False) if plan else None
 
 
 def notice_topic(body_view: str) -> str | None:
@@ -109,6 +122,8 @@ def stated_agency(body_text: str, body_view: str) -> Said | None:
             start, end = found.span("name")
             if pattern is _CONTACT:
                 end = _without_section(body_view, start, end)
+                if not is_agency_like(body_view[start:end]) and body_view.startswith("办公室", end):
+                    end += 3  # 请与某开发区党政办公室联系: the office is the name
             if is_agency_like(body_view[start:end]) and not body_view.startswith(("我", "本"), start):
                 return Said(body_text[start:end], note, pattern is _COMPILED_BY)
     return None

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.core.problems import Problem
-from generator.importing.extract import FIELDS, HIGH, LOW, MEDIUM, NONE
+from generator.importing.fields import FIELDS, HIGH, LOW, MEDIUM, NONE
 from generator.importing.importer import DUPLICATE, EXISTS, REQUIRED, UNCHANGED, Imported, review_reasons
 
 _TABLE_COLUMNS = ("title", "agency", "region", "year", "doc_number", "date", "kind")
