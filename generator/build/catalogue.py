@@ -22,12 +22,14 @@ N = TypeVar("N", str, RegionKey)
 
 @dataclass(frozen=True)
 class RegionNode:
-    """One administrative division; ``reports`` rolls up every report in it and below it."""
+    """One administrative division; ``reports`` rolls up every report in it and below it, ``own`` holds
+    those filed at the division itself (a province's departments: 本级)."""
 
     key: RegionKey
     names: tuple[str, ...]
     children: tuple[RegionKey, ...]
     reports: tuple[str, ...]
+    own: tuple[str, ...]
 
     @property
     def name(self) -> str:
@@ -116,6 +118,7 @@ def _region_tree(by_id: Mapping[str, Report], newest: tuple[str, ...]) -> dict[R
             names=tuple(_most_common(spellings[key[:depth]]) for depth in range(1, len(key) + 1)),
             children=_by_pinyin(children[key]),
             reports=tuple(ids),
+            own=tuple(i for i in ids if len(by_id[i].region) == len(key)),
         )
         for key, ids in members.items()
     }

@@ -34,6 +34,7 @@ def year_chart(years: Sequence[int], series: Sequence[dict[str, Any]]) -> dict[s
                         "height": round(plot_height * count / top, 1),
                         "series": index,
                         "name": one["name"],
+                        "own": one["own"],
                         "year": year,
                         "count": count,
                     }

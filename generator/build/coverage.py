@@ -77,19 +77,29 @@ def region_grid(
     return rows
 
 
-def year_series(catalogue: Catalogue, parts: Sequence[RegionKey], years: Sequence[int]) -> list[dict[str, Any]]:
-    """Reports per year for each of ``parts`` (the biggest CHART_SERIES; the rest summed under name None)."""
-    series = []
-    for key in parts:
-        series.append({"name": catalogue.regions[key].name, "counts": _year_counts(catalogue, key, years)})
+def year_series(
+    catalogue: Catalogue, parts: Sequence[RegionKey], years: Sequence[int], whole: RegionKey | None = None
+) -> list[dict[str, Any]]:
+    """Reports per year for each of ``parts`` (the biggest CHART_SERIES; the rest summed as others), and
+    first, when ``whole`` is the region they divide, the reports filed at ``whole`` itself (本级), so that
+    the bars add up to the region's total."""
+    series = [
+        {"name": catalogue.regions[key].name, "own": False, "counts": _year_counts(catalogue, key, years)}
+        for key in parts
+    ]
     series.sort(key=lambda s: -sum(s["counts"]))
     if len(series) > CHART_SERIES:
         rest = series[CHART_SERIES - 1 :]
-        series = [
-            *series[: CHART_SERIES - 1],
-            {"name": None, "counts": [sum(column) for column in zip(*(s["counts"] for s in rest), strict=True)]},
-        ]
+        series = [*series[: CHART_SERIES - 1], {"name": None, "own": False, "counts": _summed(rest)}]
+    own = catalogue.regions[whole].own if whole and whole not in parts else ()
+    if own:
+        counts = Counter(catalogue.reports[i].year for i in own)
+        series.insert(0, {"name": None, "own": True, "counts": [counts.get(year, 0) for year in years]})
     return series
+
+
+def _summed(series: Sequence[dict[str, Any]]) -> list[int]:
+    return [sum(column) for column in zip(*(s["counts"] for s in series), strict=True)]
 
 
 def _year_counts(catalogue: Catalogue, key: RegionKey, years: Sequence[int]) -> list[int]:

@@ -227,10 +227,10 @@ def _region_pages(
             {
                 "name": node.name,
                 "crumbs": paths.crumbs(key),
-                "children": [_region_link(catalogue, paths, child) for child in node.children],
+                "children": _region_parts(catalogue, paths, key),
                 "feed": _beside(paths.region[key], urls.FEED),
                 "coverage": _beside(paths.region[key], urls.REGION_COVERAGE),
-                "chart": year_chart(years, year_series(catalogue, node.children or (key,), years)),
+                "chart": year_chart(years, year_series(catalogue, node.children or (key,), years, whole=key)),
             },
         )
     yield PageJob(
@@ -246,11 +246,23 @@ def _region_link(catalogue: Catalogue, paths: _Paths, key: RegionKey) -> dict[st
     }
 
 
+def _region_parts(catalogue: Catalogue, paths: _Paths, key: RegionKey) -> list[dict[str, Any]]:
+    """The divisions of a region and, when it has divisions, its own reports (本级) beside them: together
+    they hold every report the region's total counts."""
+    children = catalogue.regions[key].children
+    return _with_own(catalogue, key, [_region_link(catalogue, paths, child) for child in children])
+
+
 def _region_tree(catalogue: Catalogue, paths: _Paths, key: RegionKey) -> dict[str, Any]:
-    return {
-        **_region_link(catalogue, paths, key),
-        "children": [_region_tree(catalogue, paths, child) for child in catalogue.regions[key].children],
-    }
+    children = [_region_tree(catalogue, paths, child) for child in catalogue.regions[key].children]
+    return {**_region_link(catalogue, paths, key), "children": _with_own(catalogue, key, children)}
+
+
+def _with_own(catalogue: Catalogue, key: RegionKey, parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    own = catalogue.regions[key].own
+    if parts and own:
+        return [*parts, {"name": None, "own": True, "path": None, "count": len(own), "children": []}]
+    return parts
 
 
 def _agency_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]) -> Iterable[PageJob]:
@@ -308,7 +320,7 @@ def _home(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]) -> dic
         "provinces": [
             {
                 **_region_link(catalogue, paths, key),
-                "children": [_region_link(catalogue, paths, c) for c in catalogue.regions[key].children],
+                "children": _region_parts(catalogue, paths, key),
             }
             for key in catalogue.provinces
         ],
