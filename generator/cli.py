@@ -19,7 +19,7 @@ from generator import __version__
 from generator.build.content import Withheld
 from generator.core.problems import Problem, ProblemsFound
 from generator.pipeline import CheckResult, build_site, check_site
-from generator.scaffold import ScaffoldError, scaffold
+from generator.scaffold import EXAMPLE_NAME, ScaffoldError, scaffold
 from generator.serve.server import CannotListen, serve
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -43,8 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except ProblemsFound as found:
-        count = len(found.problems)
-        print(f"error: {count} problem{'s' if count > 1 else ''} found; nothing was written.", file=sys.stderr)
+        print(f"error: {_count(len(found.problems), 'problem')} found; nothing was written.", file=sys.stderr)
         for problem in found.problems:
             print(problem, file=sys.stderr)
         return EXIT_PROBLEMS
@@ -187,8 +186,7 @@ def _check(args: argparse.Namespace) -> int:
 def _check_text(result: CheckResult) -> str:
     lines = [line for item in result.withheld for line in _withheld_lines(item)]
     if result.problems:
-        count = len(result.problems)
-        return "\n".join([f"{_count(count, 'problem')} found:", *map(str, result.problems), *lines])
+        return "\n".join([f"{_count(len(result.problems), 'problem')} found:", *map(str, result.problems), *lines])
     return "\n".join(
         [
             f"No problems: {_count(result.reports, 'report')}{_withheld(result.withheld)}, "
@@ -272,7 +270,12 @@ def _init(args: argparse.Namespace) -> int:
     except ScaffoldError as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"Created a new archive in {created}. Next: cd {created} && gongkai build")
+    example = Path("content", EXAMPLE_NAME).as_posix()
+    print(
+        f"Created a new archive in {created}, with an example report in {example}: a draft, which no build "
+        f"publishes until its `draft: true` line is removed.\n"
+        f"Next: cd {created} && gongkai build --drafts, then open site-drafts/index.html to preview it"
+    )
     return EXIT_OK
 
 
@@ -308,7 +311,7 @@ def _import(args: argparse.Namespace) -> int:
     print("\n".join(summary(items, problems, rows, args.dry_run)))
     if args.report:
         write_csv(rows, args.report)
-        print(f"Wrote {len(rows)} rows to {args.report}")
+        print(f"Wrote {_count(len(rows), 'row')} to {args.report}")
     if problems:
         print(f"error: {_count(len(problems), 'file')} refused:", file=sys.stderr)
         for problem in problems:

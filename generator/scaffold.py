@@ -1,4 +1,8 @@
-"""`gongkai init DIR`: a new archive with a config, one example report and an empty layouts/."""
+"""`gongkai init DIR`: a new archive with a config, one example report and an empty layouts/.
+
+The example is a draft: an archive started from it and published at once must not show an invented
+agency's report to readers.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +20,12 @@ output_dir: site
 #   disclosure: 主动公开   # 公开属性 for reports that do not state one
 """
 
+EXAMPLE_NAME = "example-draft.md"
 EXAMPLE = """\
 ---
+# An example to copy: a draft, so `gongkai build` withholds it and lists it as withheld.
+# `gongkai build --drafts` previews it in site-drafts/. Removing the `draft: true` line publishes it.
+draft: true
 title: 示例市民政局2024年政府信息公开工作年度报告
 agency: 示例市民政局
 region: [示例省, 示例市]
@@ -51,5 +59,5 @@ def scaffold(folder: Path) -> Path:
     (folder / "content").mkdir(parents=True)
     (folder / "layouts").mkdir()
     (folder / "config.yaml").write_text(CONFIG, encoding="utf-8")
-    (folder / "content" / "example.md").write_text(EXAMPLE, encoding="utf-8")
+    (folder / "content" / EXAMPLE_NAME).write_text(EXAMPLE, encoding="utf-8")
     return folder

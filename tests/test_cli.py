@@ -26,11 +26,31 @@ def test_version() -> None:
 def test_init_then_build(tmp_path: Path) -> None:
     created = gongkai("init", str(tmp_path / "archive"))
     assert created.returncode == 0, created.stderr
+    assert "content/example-draft.md: a draft" in created.stdout
     assert sorted(p.name for p in (tmp_path / "archive").iterdir()) == ["config.yaml", "content", "layouts"]
+    example = (tmp_path / "archive/content/example-draft.md").read_text(encoding="utf-8")
+    assert "draft: true" in example and "Removing the `draft: true` line publishes it" in example
     built = gongkai("build", cwd=tmp_path / "archive")
     assert built.returncode == 0, built.stderr
-    assert built.stdout.startswith("Built 1 report, ")
-    assert (tmp_path / "archive/site/index.html").is_file()
+    # The example is withheld, and said to be: an archive published straight after init shows no invented report.
+    assert built.stdout.startswith("Built 0 reports, 1 withheld, ")
+    assert "  withheld example-draft.md: draft (`draft: true`)" in built.stdout
+    site = tmp_path / "archive/site"
+    assert (site / "index.html").is_file() and not (site / "reports/2024").exists()
+    assert not any("示例市民政局" in page.read_text(encoding="utf-8") for page in site.rglob("*.html"))
+    preview = gongkai("build", "--drafts", cwd=tmp_path / "archive")
+    assert preview.returncode == 0, preview.stderr
+    assert preview.stdout.startswith("Built 1 report, ") and "1 draft included" in preview.stdout
+    assert "示例市民政局" in (tmp_path / "archive/site-drafts/index.html").read_text(encoding="utf-8")
+
+
+def test_counts_are_said_in_the_singular_and_the_plural(tmp_path: Path) -> None:
+    one = make_project(tmp_path / "one", {"content/a.md": report_text(year="2O17"), "content/b.md": report_text()})
+    built = gongkai("build", "--root", str(one))
+    assert built.stderr.splitlines()[0] == "error: 1 problem found; nothing was written."
+    checked = gongkai("check", "--root", str(one))
+    assert checked.stdout.splitlines()[0] == "1 problem found:"
+    assert "(s)" not in built.stderr + checked.stdout
 
 
 def test_init_refuses_an_existing_archive(tmp_path: Path) -> None:
