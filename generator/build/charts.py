@@ -9,7 +9,7 @@ from typing import Any
 
 WIDTH, HEIGHT = 720, 260
 # Room for the count labels on the left and the year labels below.
-LEFT, BOTTOM, TOP, RIGHT = 40, 28, 12, 8
+LEFT, BOTTOM, TOP, RIGHT = 48, 30, 12, 8
 
 
 def year_chart(years: Sequence[int], series: Sequence[dict[str, Any]]) -> dict[str, Any] | None:

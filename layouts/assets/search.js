@@ -62,6 +62,9 @@
     const list = document.getElementById("search-results");
     const more = document.getElementById("search-more");
     const agencyOptions = document.getElementById(form.elements.namedItem("agency").getAttribute("list"));
+    const regionOptions = document.getElementById(form.elements.namedItem("region-find").getAttribute("list"));
+    const active = document.getElementById("search-active");
+    const headerBox = document.getElementById("site-q");
     const field = (name) => form.elements.namedItem(name);
     const label = (key, n) => labels[key].replace("{n}", n);
     const snippets = snippetObserver();
@@ -69,6 +72,9 @@
     let shown = 0;
     let generation = 0;
     let facetsWanted = false;
+    const facetsBox = form.querySelector(".facets");
+    // The folding table of the index, to mark matches in titles, agencies and 文号 as in snippets.
+    let table = null;
 
     function readUrl() {
       const params = new URLSearchParams(location.search);
@@ -77,6 +83,7 @@
       field("from").dataset.want = years[0] || "";
       field("to").dataset.want = (years.length > 1 ? years[1] : years[0]) || "";
       field("q").value = params.get("q") || "";
+      if (headerBox) headerBox.value = field("q").value;
       field("agency").value = params.get("agency") || "";
       field("sort").value = field("sort").dataset.want;
     }
@@ -102,6 +109,19 @@
       if (field("sort").value) params.set("sort", field("sort").value);
       const query = params.toString();
       history.replaceState(null, "", query ? `?${query}` : location.pathname);
+      if (headerBox) headerBox.value = q;
+    }
+
+    // The filters in force, in words, beside the count: on a phone the filters fold away, this stays.
+    function showActive() {
+      const chosen = filters();
+      const parts = [];
+      if (chosen.region) parts.push(`${labels.region}：${chosen.region.split("/").join(" › ")}`);
+      if (chosen.agency) parts.push(`${labels.agency}：${chosen.agency}`);
+      if (chosen.year) parts.push(`${labels.year}：${chosen.year.replace("-", "–")}`);
+      if (chosen.kind) parts.push(`${labels.kind}：${chosen.kind}`);
+      active.textContent = parts.join(labels.list_separator);
+      toggle.textContent = parts.length ? `${labels.filters}（${parts.length}）` : labels.filters;
     }
 
     // With no words and no filter the page waits: it neither lists the archive nor loads its facets
@@ -110,6 +130,7 @@
       const mine = ++generation;
       const query = field("q").value;
       const chosen = filters();
+      showActive();
       // A search will need the facets: they load beside the index instead of after it.
       if (query.trim() || Object.values(chosen).some(Boolean)) engine.facets().catch(() => {});
       try {
@@ -120,6 +141,7 @@
         if (idle && !facetsWanted) return;
         if (!idle) status.textContent = labels.status_loading;
         const result = await engine.run(query, chosen, field("sort").value);
+        table = (await engine.index()).table;
         if (mine !== generation) return;
         outcome = result;
         showFacets();
@@ -161,17 +183,18 @@
       const heading = document.createElement("h2");
       const link = document.createElement("a");
       link.href = new URL(row.url, root).href;
-      link.textContent = row.title;
+      link.append(marked(row.title, terms));
       link.lang = row.lang;
       heading.append(link);
       const meta = document.createElement("p");
       meta.className = "report-meta";
       const region = facets.regions[facets.region[row.doc]].value.split("/").join(" ");
       const year = label("year_label", facets.year[row.doc]);
-      for (const text of [facets.agencies[facets.agency[row.doc]], region, year, row.docNumber, row.date]) {
+      const agency = facets.agencies[facets.agency[row.doc]];
+      for (const [text, searched] of [[agency, true], [region], [year], [row.docNumber, true], [row.date]]) {
         if (!text) continue;
         const span = document.createElement("span");
-        span.textContent = text;
+        span.append(searched ? marked(text, terms) : text);
         meta.append(span);
       }
       li.append(heading, meta);
@@ -214,6 +237,12 @@
       };
     }
 
+    // A short text whole, matched terms marked.
+    function marked(text, terms) {
+      if (!terms.length || !table) return text;
+      return snippet(text, core.snippetRanges(text, terms, table, text.length, text.length));
+    }
+
     // A passage of the original text around the first match, matched terms marked.
     function snippet(text, ranges) {
       const out = document.createDocumentFragment();
@@ -237,6 +266,7 @@
       const { facets } = outcome;
       const counts = engine.counts(outcome);
       fillRegions(facets, counts.region);
+      fillRegionNames(facets, counts.region);
       fillAgencies(facets, counts.agency);
       const years = facets.years.map((y) => [String(y), label("year_label", y), counts.year.get(y) || 0]);
       fill(field("from"), years, wanted("from"));
@@ -273,6 +303,44 @@
       for (const option of field("region").options) if (option.value) option.title = option.value.split("/").join(" › ");
     }
 
+    // Regions can be typed too: the list offers every region's whole path that would leave any report.
+    function fillRegionNames(facets, counts) {
+      const options = [];
+      facets.regions.forEach((region, i) => {
+        if (counts[i] === 0) return;
+        const option = document.createElement("option");
+        option.value = region.value.split("/").join(" › ");
+        option.label = `${option.value} (${counts[i]})`;
+        options.push(option);
+      });
+      regionOptions.replaceChildren(...options);
+    }
+
+    // A typed region applies once it is one of the list's: the tree select opens down to it.
+    function regionTyped() {
+      const path = field("region-find").value.trim().split(/\s*›\s*/).join("/");
+      if (!outcome || !outcome.facets.regionIndex.has(path)) return;
+      const select = field("region");
+      select.dataset.want = path;
+      select.replaceChildren(select.options[0]);
+      field("region-find").value = "";
+      writeUrl();
+      update();
+    }
+
+    // On a narrow screen the filters fold behind a button, so that the first results are in view.
+    const toggle = form.querySelector(".facets-toggle");
+    const narrow = window.matchMedia("(max-width: 40rem)");
+    function fitFacets() {
+      toggle.hidden = !narrow.matches;
+      facetsBox.hidden = narrow.matches && toggle.getAttribute("aria-expanded") !== "true";
+    }
+    toggle.addEventListener("click", () => {
+      toggle.setAttribute("aria-expanded", String(toggle.getAttribute("aria-expanded") !== "true"));
+      fitFacets();
+      if (!facetsBox.hidden) wantFacets();
+    });
+
     // Agencies are typed: the list offers the names that would leave any report, with their counts.
     function fillAgencies(facets, counts) {
       const typed = field("agency").value.trim();
@@ -306,8 +374,11 @@
       }
     }
 
-    const facetsBox = form.querySelector(".facets");
     for (const type of ["focusin", "pointerover", "pointerdown"]) facetsBox.addEventListener(type, wantFacets);
+    field("region-find").addEventListener("input", regionTyped);
+    field("region-find").addEventListener("change", regionTyped);
+    narrow.addEventListener("change", fitFacets);
+    fitFacets();
     field("agency").addEventListener("input", agencyChanged);
     field("agency").addEventListener("change", agencyChanged);
     more.addEventListener("click", () => {
