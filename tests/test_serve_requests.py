@@ -265,3 +265,20 @@ def test_clients_that_go_away_are_no_news(served: Served) -> None:
     assert status == 200 and json.loads(body)["version"] == 2
     assert "第二版正文".encode() in _ask(served, "/" + PAGE, "localhost")[2]
     _clean(served)
+
+
+def test_a_tab_closed_mid_answer_is_no_news(tmp_path: Path) -> None:
+    # A page far larger than a socket's buffers: the server is still writing it when the client goes.
+    long_text = "## 一、总体情况\n\n" + "第一版正文，很长。" * 100_000 + "\n"
+    served = Served(make_project(tmp_path, {"content/a.md": report_text(body=long_text)})).serving()
+    port = _port(served)
+    for hang_up in (_hang_up, socket.socket.close):
+        client = socket.create_connection(("127.0.0.1", port), timeout=60)
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        client.sendall(b"GET /" + PAGE.encode() + b" HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        assert client.recv(12).startswith(b"HTTP/1.")
+        hang_up(client)
+    # The server goes on answering in full, and has said nothing about the clients that left.
+    assert "第一版正文，很长。".encode() * 1000 in _ask(served, "/" + PAGE, "localhost")[2]
+    _clean(served)
+    assert "".join(served.errors) == ""

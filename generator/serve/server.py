@@ -23,11 +23,13 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote
 
 from generator.core.config import Config, load_config
 from generator.core.problems import ProblemsFound
 from generator.pipeline import BuildResult, build_site
+from generator.serve.problems import problem_view
 from generator.serve.watch import Rebuilder, Watcher
 
 LIVE = "/__gongkai/"
@@ -58,10 +60,11 @@ _NOT_FOUND = b"<!DOCTYPE html><title>404</title><p>Not found.</p>"
 
 @dataclass(frozen=True)
 class Outcome:
-    """What the last build attempt left: a number that grows with every attempt, and its problems."""
+    """What the last build attempt left: a number that grows with every attempt, and its problems as
+    the overlay shows them (problem_view)."""
 
     version: int
-    problems: tuple[str, ...]
+    problems: tuple[dict[str, Any], ...]
 
 
 class BuildState:
@@ -71,7 +74,7 @@ class BuildState:
         self._condition = threading.Condition()
         self.outcome = Outcome(0, ())
 
-    def record(self, problems: tuple[str, ...]) -> None:
+    def record(self, problems: tuple[dict[str, Any], ...]) -> None:
         with self._condition:
             self.outcome = Outcome(self.outcome.version + 1, problems)
             self._condition.notify_all()
@@ -117,6 +120,11 @@ def _say(message: str) -> None:
     print(message, flush=True)
 
 
+def counted(n: int, noun: str) -> str:
+    """``1 page``, ``3 pages``: a count as English says it."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _watched(root: Path, config: Config) -> tuple[Path, ...]:
     return config.content_dir, root / "layouts"
 
@@ -142,12 +150,13 @@ class Preview:
                 cache=True,
             )
         except ProblemsFound as found:
-            problems = tuple(str(problem) for problem in found.problems)
-            _say(f"error: {len(problems)} problem(s); still serving the last good site.\n" + "\n".join(problems))
-            self.state.record(problems)
+            problems = found.problems
+            told = "\n".join(map(str, problems))
+            _say(f"error: {counted(len(problems), 'problem')}; still serving the last good site.\n{told}")
+            self.state.record(tuple(problem_view(problem, self.root) for problem in problems))
             return
         self.last = result
-        _say(f"Built the site ({result.pages} pages) in {time.perf_counter() - started:.2f} s")
+        _say(f"Built the site ({counted(result.pages, 'page')}) in {time.perf_counter() - started:.2f} s")
         self.state.record(())
 
 
@@ -323,40 +332,4 @@ def _with_live_script(page: bytes, version: int) -> bytes:
 
 
 # Waits for the next build; reloads after a good one, or shows a failed one's problems over the page.
-LIVE_SCRIPT = """(() => {
-  "use strict";
-  // The build the page came from; the first question is answered at once, and a newer good build reloads.
-  let version = Number(document.currentScript?.dataset.version ?? -1);
-  let first = true;
-  const overlay = document.createElement("div");
-  overlay.id = "gongkai-problems";
-  overlay.setAttribute("role", "alert");
-  overlay.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;" +
-    "margin:0;padding:1rem 1.25rem;background:#2d0b0b;color:#ffe9e9;font:14px/1.5 ui-monospace,monospace;" +
-    "white-space:pre-wrap;border-top:4px solid #ff6b6b";
-  function show(problems) {
-    if (!problems.length) { overlay.remove(); return; }
-    overlay.textContent = "构建失败，仍显示上次成功的版本 · Build failed; showing the last good site\\n\\n" +
-      problems.join("\\n");
-    document.body.append(overlay);
-  }
-  async function follow() {
-    for (;;) {
-      try {
-        const response = await fetch(`/__gongkai/state?since=${first ? -1 : version}`, { cache: "no-store" });
-        const outcome = await response.json();
-        first = false;
-        if (version >= 0 && outcome.version !== version && !outcome.problems.length) {
-          location.reload();
-          return;
-        }
-        version = outcome.version;
-        show(outcome.problems);
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, 1000));
-      }
-    }
-  }
-  follow();
-})();
-"""
+LIVE_SCRIPT = Path(__file__).with_name("live.js").read_text(encoding="utf-8")
