@@ -58,6 +58,7 @@ def _names(listed: int, shown: int, name: Callable[[int], str]) -> dict[str, obj
         "agency": name(MAX_LENGTH["agency"] * listed),
         "region": [name(MAX_LENGTH["region"] * listed) for _ in range(4)],
         "doc_number": name(MAX_LENGTH["doc_number"] * listed),
+        "index_number": name(MAX_LENGTH["index_number"] * shown),
         "kind": name(MAX_LENGTH["kind"] * listed),
         "source": name(MAX_LENGTH["source"] * shown),
         "source_url": "https://www.example.gov.cn/" + "a" * (MAX_LENGTH["source_url"] * shown - 27),

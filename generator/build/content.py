@@ -40,7 +40,9 @@ _FIELDS = frozenset(
         "region",
         "year",
         "doc_number",
+        "index_number",
         "date",
+        "published",
         "disclosure",
         "kind",
         "source",
@@ -72,6 +74,7 @@ MAX_LENGTH = {
     "agency": 100,
     "region": 50,
     "doc_number": 60,
+    "index_number": 60,
     "kind": 100,
     "source": 200,
     "source_url": 2000,
@@ -114,6 +117,10 @@ class Report:
     slug_line: int | None = None
     # Marked `draft: true`, and built for a preview (`build --drafts`).
     draft: bool = False
+    # 索引号: the index string of the portal the report was published on, as written.
+    index_number: str | None = None
+    # 发布日期: the day the page was put online, which portals show beside the date signed.
+    published: str | None = None
 
 
 @dataclass(frozen=True)
@@ -331,7 +338,11 @@ def _validate(
         "region": check.region(),
         "year": check.year(),
         "doc_number": check.text("doc_number"),
-        "date": check.date(),
+        "index_number": check.text("index_number"),
+        "date": check.date("date", "write the date signed (成文日期), e.g. `date: 2017-12-26`"),
+        "published": check.date(
+            "published", "write the date the page was put online (发布日期), e.g. `published: 2018-01-10`"
+        ),
         "kind": check.text("kind"),
         "source": check.text("source"),
         "source_url": check.url("source_url"),
@@ -505,8 +516,8 @@ class _Checker:
             return 0
         return int(value)
 
-    def date(self) -> str | None:
-        value = self.text("date")
+    def date(self, key: str, hint: str) -> str | None:
+        value = self.text(key)
         if value is None:
             return None
         try:
@@ -514,12 +525,7 @@ class _Checker:
                 raise ValueError
             date.fromisoformat(value)
         except ValueError:
-            self._wrong(
-                "date",
-                value,
-                "a real date written YYYY-MM-DD",
-                "write the date signed (成文日期), e.g. `date: 2017-12-26`",
-            )
+            self._wrong(key, value, "a real date written YYYY-MM-DD", hint)
             return None
         return value
 

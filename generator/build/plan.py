@@ -17,7 +17,7 @@ from typing import Any
 
 from generator.build.catalogue import Agency, Catalogue, RegionKey, agency_key, region_key
 from generator.build.charts import year_chart
-from generator.build.citing import bibtex, gbt7714, json_ld, reference_address
+from generator.build.citing import bibtex, bibtex_keys, gbt7714, highwire, json_ld, reference_address
 from generator.build.content import Report
 from generator.build.coverage import agencies_within, agency_grid, region_grid, year_series, year_span
 from generator.core import urls
@@ -149,6 +149,7 @@ class _Paths:
 
 def _report_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict], config: Config) -> Iterable[PageJob]:
     citations = catalogue.citations
+    keys = bibtex_keys(catalogue.reports.values(), paths.report)
     for report_id, report in catalogue.reports.items():
         earlier, later = catalogue.neighbours[report_id]
         cites = citations.cites[report_id]
@@ -163,6 +164,9 @@ def _report_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]
                     "disclosure": report.disclosure,
                     "redactions": report.redactions,
                     "draft": report.draft,
+                    "index_number": report.index_number,
+                    "published": report.published,
+                    "words": report.words,
                     "source": report.source,
                     "source_url": report.source_url,
                     "attachments": list(report.attachments),
@@ -173,10 +177,11 @@ def _report_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]
                 "address": address,
                 "summary": _summary(report),
                 "json_ld": json_ld(report, address),
+                "citation_meta": highwire(report, address),
                 "reference": {
                     "gbt7714": gbt7714(report),
                     "url": reference_address(report, address),
-                    "bibtex": bibtex(report, posixpath.basename(path).removesuffix(".html"), address),
+                    "bibtex": bibtex(report, keys[report_id], address),
                 },
                 "crumbs": paths.crumbs(region_key(report)),
                 "year_path": urls.year_path(report.year),

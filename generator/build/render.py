@@ -20,7 +20,7 @@ from urllib.parse import unquote
 import jinja2
 import markupsafe
 
-from generator.build.citing import script_json
+from generator.build.citing import pdf_link, script_json
 from generator.build.content import body_lines
 from generator.build.links import elsewhere, relative_links
 from generator.build.plan import PageJob
@@ -90,6 +90,7 @@ class Renderer:
         self.env.filters["address"] = _address_filter(config.base_url)
         self.env.filters["xml_text"] = xml_text
         self.env.filters["script_json"] = lambda data: markupsafe.Markup(script_json(data))
+        self.env.filters["pdf_link"] = pdf_link
         self.env.globals["site"] = {
             "title": config.title,
             "description": config.description,

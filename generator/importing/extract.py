@@ -28,10 +28,12 @@ from generator.importing.rawtext import (
     ATTACHMENT,
     BARE,
     DOC_NUMBER,
+    INDEX,
     NUMBER,
     OPEN_VALUE,
     PAGE_DATE,
     PINYIN_LETTERS,
+    PUBLISHED,
     SENTENCE,
     SIGNED,
     SOURCE,
@@ -96,6 +98,8 @@ _MAX_REMOVED_SHOWN = 10
 # that starts with a word such as 时间：.
 _HEADER_LINES = 15
 _MAX_HEADER_VALUE = 80
+# The longest 索引号 a content file may hold (the build's limit): a longer value is not one.
+_MAX_INDEX_NUMBER = 60
 _MAX_BYLINE = 200
 _CHINESE = re.compile(r"[\u4e00-\u9fff]")
 # How far below the header a line that repeats its title may stand.
@@ -300,7 +304,8 @@ def _lines(text: str) -> list[_Line]:
 
 def _read_headers(reading: _Reading) -> None:
     """The rows of a page's metadata header, read as evidence and taken out of the body: the date
-    signed (成文日期) before the page's date, which is when it was put online."""
+    signed (成文日期) before the page's date, which is when it was put online; that date (发布日期) is
+    also the report's own ``published``, and its 索引号 its ``index_number``."""
     values: dict[str, tuple[str, int]] = {}
     for line in reading.lines[:_HEADER_LINES]:
         found = header_fields(line.view)
@@ -313,8 +318,11 @@ def _read_headers(reading: _Reading) -> None:
     for evidence, name, confidence, what in (
         (TITLE, "title", HIGH, "标题 in the page's header"),
         (NUMBER, "doc_number", HIGH, "文号 in the page's header"),
+        (INDEX, "index_number", HIGH, "索引号 in the page's header"),
         (SIGNED, "date", HIGH, "成文日期 in the page's header"),
+        (PUBLISHED, "date", LOW, "the page's date in its header (when it was put online, not signed)"),
         (PAGE_DATE, "date", LOW, "the page's date in its header (when it was put online, not signed)"),
+        (PUBLISHED, "published", HIGH, "the date the page was put online (发布日期), in its header"),
         (SOURCE_NAME, "source", HIGH, "来源 in the page's header"),
         (ADDRESS, "source_url", HIGH, "the address in the page's header"),
     ):
@@ -327,9 +335,11 @@ def _read_headers(reading: _Reading) -> None:
 
 def _header_value(name: str, value: str) -> str | None:
     """A header's value as the field holds it: a date as YYYY-MM-DD, a 文号 only when it is one."""
-    if name == "date":
+    if name in ("date", "published"):
         dates = dates_in(view(value))
         return dates[0][0].isoformat() if dates else None
+    if name == "index_number":
+        return value if len(value) <= _MAX_INDEX_NUMBER else None
     if name == "doc_number":
         found = doc_number_line(value, view(value))
         return found[1] or found[0] if found else None
@@ -600,7 +610,7 @@ def _decide(
     fields["agency"] = agency
     fields["region"] = _region(agency, mentions, places, found.get("source"))
     fields["year"] = year
-    for name in ("doc_number", "date", "source", "source_url"):
+    for name in ("doc_number", "index_number", "date", "published", "source", "source_url"):
         fields[name] = found.get(name, Field(None, NONE))
     fields |= reading.given
     fields["agency"] = without_pinyin(fields["agency"])

@@ -340,7 +340,7 @@ def front_matter(item: Imported) -> str:
         elif isinstance(value, tuple):
             lines.append(f"{name}: [{', '.join(_scalar(v) for v in value)}]")
         elif value is not None:
-            lines.append(f"{name}: {value if name in ('year', 'date') else _scalar(value)}")
+            lines.append(f"{name}: {value if name in ('year', 'date', 'published') else _scalar(value)}")
     if item.slug:
         lines.append(f"slug: {item.slug}")
     if item.extraction.attachments:

@@ -247,12 +247,14 @@ def repair_doc_number(written: str, lost: re.Match[str]) -> str:
 
 # A page's metadata header: a scraper's ``标题: …`` lines or a portal's metadata table
 # (``| 索 引 号: | 000014349/2022-02188 | 信息分类: | |``). Each label → the evidence it gives.
-TITLE, AGENCY, SIGNED, PAGE_DATE, NUMBER, SOURCE_NAME, ADDRESS = (
+TITLE, AGENCY, SIGNED, PUBLISHED, PAGE_DATE, NUMBER, INDEX, SOURCE_NAME, ADDRESS = (
     "title",
     "agency",
     "signed",
+    "published",
     "page date",
     "doc_number",
+    "index_number",
     "source",
     "source_url",
 )
@@ -260,13 +262,15 @@ _HEADER_LABELS = {
     **dict.fromkeys(("标题", "文章标题", "信息名称", "名称"), TITLE),
     **dict.fromkeys(("发布机构", "发文机构", "发文机关", "发布单位", "发文单位"), AGENCY),
     **dict.fromkeys(("成文日期", "成文时间", "发文日期"), SIGNED),
-    **dict.fromkeys(("发布日期", "发布时间", "公开日期", "生成日期", "日期", "时间"), PAGE_DATE),
+    # The day the page went online, as the portal labels it; a bare 日期 or 时间 may be either date.
+    **dict.fromkeys(("发布日期", "发布时间", "公开日期"), PUBLISHED),
+    **dict.fromkeys(("生成日期", "日期", "时间"), PAGE_DATE),
     **dict.fromkeys(("文号", "发文字号", "文件编号"), NUMBER),
     **dict.fromkeys(("来源", "信息来源", "文章来源"), SOURCE_NAME),
     **dict.fromkeys(("原文链接", "原文地址", "访问地址"), ADDRESS),
+    "索引号": INDEX,
     **dict.fromkeys(
         (
-            "索引号",
             "主题分类",
             "信息分类",
             "分类",
