@@ -220,13 +220,17 @@
       };
       const observer =
         "IntersectionObserver" in window
-          ? new IntersectionObserver((entries) => {
-              for (const entry of entries) {
-                if (!entry.isIntersecting || !pending.has(entry.target)) continue;
-                observer.unobserve(entry.target);
-                fill(entry.target);
-              }
-            })
+          ? new IntersectionObserver(
+              (entries) => {
+                for (const entry of entries) {
+                  if (!entry.isIntersecting || !pending.has(entry.target)) continue;
+                  observer.unobserve(entry.target);
+                  fill(entry.target);
+                }
+              },
+              // Half a screen ahead, so that a snippet is there by the time the reader scrolls to it.
+              { rootMargin: "0px 0px 50% 0px" },
+            )
           : null;
       return {
         watch(quote, url, terms) {
