@@ -122,3 +122,14 @@ def test_a_region_column_is_read_as_a_path_whichever_way_it_is_written(in_tmp: P
     assert run(_csv(in_tmp / "data.csv", rows), "--columns", COLUMNS) == 0
     regions = [fields["region"] for fields, _ in _by_title(in_tmp / "content").values()]
     assert regions == [["云南省", "临沧市", "临翔区"]] * 3
+
+
+def test_a_tables_index_number_and_publication_date_are_recognised_by_their_names(in_tmp: Path) -> None:
+    rows = [{**ROWS[1], "索引号": "11530000/2021-00012", "发布时间": "2021-01-18 10:00"}]
+    run(_csv(in_tmp / "data.csv", rows), "--columns", "title=标题,date=时间,body=内容")
+    fields, _ = _by_title(in_tmp / "content")["临翔区财政局2020年政府信息公开工作年度报告"]
+    assert (fields["index_number"], fields["published"], fields["date"]) == (
+        "11530000/2021-00012",
+        "2021-01-18",
+        "2021-01-15",
+    )

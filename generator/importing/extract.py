@@ -621,12 +621,12 @@ def _decide(
 
 
 def _given_fields(given: Mapping[str, str], warnings: list[str]) -> dict[str, Field]:
-    """A table's values as fields: a date read as YYYY-MM-DD, a year as four digits, a region split into
-    its places. A value that is none of these is left to the text, with a warning."""
+    """A table's values as fields: a date signed or published read as YYYY-MM-DD, a year as four digits, a
+    region split into its places. A value that is none of these is left to the text, with a warning."""
     fields = {}
     for name, value in given.items():
         read: str | tuple[str, ...] | None = value
-        if name == "date":
+        if name in ("date", "published"):
             dates = dates_in(view(value))
             read = dates[0][0].isoformat() if dates else None
         elif name == "year":

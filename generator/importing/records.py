@@ -22,14 +22,29 @@ from generator.importing.htmltext import html_to_text
 
 SUFFIXES = (".csv", ".json", ".jsonl")
 # Fields a column may give, and the body.
-COLUMN_FIELDS = ("title", "agency", "region", "year", "doc_number", "date", "source", "source_url", "body")
+COLUMN_FIELDS = (
+    "title",
+    "agency",
+    "region",
+    "year",
+    "doc_number",
+    "index_number",
+    "date",
+    "published",
+    "source",
+    "source_url",
+    "body",
+)
 # Column names scrapers use, for a field ``--columns`` does not name. A page's 发布时间 is not the date a
-# report was signed, so no column is taken for the date unless it is named.
+# report was signed: it is when the page was published, and no column is taken for the date signed unless
+# it is named.
 _KNOWN = {
     "title": ("标题", "文章标题", "title"),
     "body": ("内容", "正文", "全文", "content", "body", "text", "html"),
     "agency": ("发布机构", "发文机关", "发文机构", "agency"),
     "doc_number": ("文号", "发文字号", "doc_number"),
+    "index_number": ("索引号", "index_number"),
+    "published": ("发布日期", "发布时间", "公开日期", "published"),
     "source": ("来源", "source"),
     "source_url": ("原文链接", "原文地址", "访问地址", "链接", "url", "link", "source_url"),
     "region": ("地区", "region"),
