@@ -15,6 +15,7 @@ import pytest
 from browsing import TIMEOUT_MS
 from factory import make_project, report_text
 from playwright.sync_api import Browser, Page
+from test_serve import Served
 
 from generator.pipeline import build_site
 
@@ -86,10 +87,13 @@ def _looks_like_the_archive(tab: Page) -> None:
     assert tab.get_by_role("heading", level=1).inner_text() == "页面不存在"
 
 
-def _open_missing(tab: Page, url: str) -> None:
+def _open_missing(tab: Page, url: str, idle: bool = True) -> None:
+    """Open a missing address; wait until nothing more is loading (``idle``), which a preview tab's
+    wait for the next build never is."""
     response = tab.goto(url, wait_until="load")
     assert response is not None and response.status == 404, url
-    tab.wait_for_load_state("networkidle")
+    if idle:
+        tab.wait_for_load_state("networkidle")
 
 
 @pytest.mark.parametrize("missing", MISSING)
@@ -137,3 +141,23 @@ def test_with_base_url_links_are_absolute_and_need_no_script(browser: Browser, t
         tab.get_by_role("link", name="返回首页").click()
         tab.wait_for_url(host + SUB + "index.html")
         tab.close()
+
+
+def test_the_preview_shows_it_styled_at_any_depth(browser: Browser, tmp_path: Path) -> None:
+    served = Served(make_project(tmp_path, {"content/a.md": report_text()})).serving()
+    try:
+        tab = _tab(browser)
+        _open_missing(tab, served.url + "reports/2020/nope/missing.html", idle=False)
+        home = tab.get_by_role("link", name="返回首页")
+        home.wait_for()
+        tab.wait_for_function(
+            "([url]) => document.querySelector('main a').href === url", arg=[served.url + "index.html"]
+        )
+        stylesheet = "([url]) => document.querySelector('link[rel=stylesheet]').href === url"
+        tab.wait_for_function(stylesheet, arg=[served.url + "assets/style.css"])
+        _looks_like_the_archive(tab)
+        home.click()
+        tab.wait_for_url(served.url + "index.html")
+        tab.close()
+    finally:
+        served.stop()
