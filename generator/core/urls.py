@@ -39,6 +39,8 @@ CITE_SCRIPT = f"{ASSETS}/cite.js"
 SEARCH_SCRIPT = f"{ASSETS}/search.js"
 # The search engine without the page: normalising, decoding the index, matching, ranking, facets.
 SEARCH_CORE = f"{ASSETS}/search-core.js"
+# Sorting and filtering the catalogue's table.
+CATALOGUE_SCRIPT = f"{ASSETS}/catalogue.js"
 
 # The pages and files any template may link to, as the Jinja global ``paths``: ``{{ paths.search|href }}``.
 TEMPLATE_PATHS: Mapping[str, str] = MappingProxyType(
@@ -58,6 +60,7 @@ TEMPLATE_PATHS: Mapping[str, str] = MappingProxyType(
         "cite_script": CITE_SCRIPT,
         "search_script": SEARCH_SCRIPT,
         "search_core": SEARCH_CORE,
+        "catalogue_script": CATALOGUE_SCRIPT,
     }
 )
 
