@@ -19,6 +19,7 @@ from typing import TypeVar
 from generator.build.catalogue import Catalogue, build_catalogue
 from generator.build.content import PARALLEL_FROM, Content, Withheld, load_content
 from generator.build.exports import export_files, export_paths
+from generator.build.hanzi import hanzi_files, hanzi_paths
 from generator.build.plan import PageJob, Plan, plan_site
 from generator.build.publish import copy_assets, exclusive, staged, write_pages
 from generator.build.render import PageRecord, RenderedPage, Renderer, Reuse, generated
@@ -76,7 +77,11 @@ class _Site:
         """Every file of the site, by output path: what a link may lead to. Made once: pages are
         rendered a few at a time."""
         return frozenset(
-            {job.path for job in self.plan.jobs} | set(self.assets) | set(fixed_paths()) | set(export_paths())
+            {job.path for job in self.plan.jobs}
+            | set(self.assets)
+            | set(fixed_paths())
+            | set(export_paths())
+            | set(hanzi_paths())
         )
 
     def pages(self, reuse: Reuse | None = None, jobs: Iterable[PageJob] | None = None) -> Iterator[RenderedPage]:
@@ -208,7 +213,8 @@ def _write(site: _Site, staging: Path, earlier: BuildRecord) -> _Written:
         searching = pool.submit(_search_files, site.search, earlier, staging)
         config = site.config
         exports = export_files(site.catalogue, site.plan.report_paths, config.base_url, config.title)
-        generated_here = write_pages(staging, generated(exports, earlier.unchanged))
+        hanzi = hanzi_files(site.renderer.env.globals["t"], config.title, config.description)
+        generated_here = write_pages(staging, generated([*exports, *hanzi], earlier.unchanged))
         copy_assets(staging, site.assets)
         if processes > 1:
             # The children render meanwhile; this process joins them once the search files are written,

@@ -95,6 +95,11 @@ def slugify(text: str) -> str:
     return "-".join(part for part in parts if part)
 
 
+def convert(text: str, config: str) -> str:
+    """``text`` as OpenCC's ``config`` (``s2t``, ``t2s``) writes it, phrase by phrase."""
+    return _converter(config).convert(text)
+
+
 def to_script(text: str, language: str) -> str:
     """Simplified ``text`` written in the report's script (``zh-Hant`` converts, ``zh-Hans`` keeps)."""
     return _converter("s2t").convert(text) if language == "zh-Hant" else text

@@ -41,6 +41,12 @@ SEARCH_SCRIPT = f"{ASSETS}/search.js"
 SEARCH_CORE = f"{ASSETS}/search-core.js"
 # Sorting and filtering the catalogue's table.
 CATALOGUE_SCRIPT = f"{ASSETS}/catalogue.js"
+# The 简/繁 display switch, and the data it loads when a reader asks for it: the labels in both scripts
+# and, for the reports' text, what each character becomes in the other script.
+SCRIPT_SWITCH = f"{ASSETS}/script-switch.js"
+HANZI_LABELS = "hanzi/labels.js"
+HANZI_S2T = "hanzi/s2t.js"
+HANZI_T2S = "hanzi/t2s.js"
 
 # The pages and files any template may link to, as the Jinja global ``paths``: ``{{ paths.search|href }}``.
 TEMPLATE_PATHS: Mapping[str, str] = MappingProxyType(
@@ -61,6 +67,7 @@ TEMPLATE_PATHS: Mapping[str, str] = MappingProxyType(
         "search_script": SEARCH_SCRIPT,
         "search_core": SEARCH_CORE,
         "catalogue_script": CATALOGUE_SCRIPT,
+        "script_switch": SCRIPT_SWITCH,
     }
 )
 
