@@ -21,7 +21,13 @@ _CONTENT_TAGS = frozenset(
 )
 
 
-_THEME_SCRIPTS = ("assets/search-core.js", "assets/search.js", "assets/cite.js")
+_THEME_SCRIPTS = tuple(
+    f"assets/{name}" for name in ("search-core.js", "search.js", "cite.js", "catalogue.js", "script-switch.js")
+)
+# The not-found page carries its styles and the script that finds the archive's root inline, since a
+# server shows it at any depth: written in the theme's template, never in a report.
+_NOT_FOUND = "404.html"
+_NOT_FOUND_TEMPLATE = (Path(__file__).parent.parent / "layouts" / "404.html").read_text(encoding="utf-8")
 
 
 def readable(path: Path) -> bytes:
@@ -90,23 +96,40 @@ class _Checker(HTMLParser):
         super().__init__()
         self.name = name
         self.problems: list[str] = []
+        # The tag and text of an inline style or script of the not-found page, while it is read.
+        self.inline: tuple[str, list[str]] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         where = f"{self.name}: <{tag} {attrs}>"
+        theme_inline = self.name == _NOT_FOUND and tag in ("style", "script") and "src" not in values
+        if theme_inline:
+            self.inline = (where, [])  # its text is checked against the template when it ends
         if tag == "script" and not (
-            values.get("type") in ("application/json", "application/ld+json")
+            theme_inline
+            or values.get("type") in ("application/json", "application/ld+json")
             or (values.get("src") or "").endswith(_THEME_SCRIPTS)
         ):
             self.problems.append(f"{where}: a script the theme does not ship")
         theme_chart = tag == "svg" and values.get("class") == "chart-svg"
-        if (tag in _CONTENT_TAGS and not theme_chart) or (tag == "meta" and "http-equiv" in values):
+        if (tag in _CONTENT_TAGS and not (theme_chart or theme_inline)) or (tag == "meta" and "http-equiv" in values):
             self.problems.append(f"{where}: an element that embeds, restyles or redirects")
         for name, value in attrs:
             if name.startswith("on") or name in ("style", "srcdoc", "formaction"):
                 self.problems.append(f"{where}: attribute {name}")
             if name in ("href", "src", "action") and value is not None and not _allowed(tag, values, value):
                 self.problems.append(f"{where}: address {value!r}")
+
+    def handle_data(self, data: str) -> None:
+        if self.inline:
+            self.inline[1].append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.inline and tag in ("style", "script"):
+            where, text = self.inline
+            self.inline = None
+            if "".join(text) not in _NOT_FOUND_TEMPLATE:
+                self.problems.append(f"{where}: inline text that the theme's 404.html does not hold")
 
 
 def _allowed(tag: str, values: dict[str, str | None], address: str) -> bool:
