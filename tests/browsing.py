@@ -53,11 +53,24 @@ class Watch:
 def serve_under_subpath(site: Path, www: Path) -> Iterator[str]:
     """``site`` copied into ``www`` and served by http.server under /archive/sub/; yields that URL."""
     shutil.copytree(site, www / "archive" / "sub")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(www)))
+    with static_host(www) as root:
+        yield root + "archive/sub/"
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def static_host(www: Path, handler: type[SimpleHTTPRequestHandler] = QuietHandler) -> Iterator[str]:
+    """``www`` served by http.server on a free port of the loopback, each request by ``handler``; yields
+    the root address."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(www)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/archive/sub/"
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
         server.shutdown()
         server.server_close()
@@ -69,11 +82,6 @@ def both_ways(site: Path, www: Path) -> Iterator[tuple[str, str]]:
     """The site's root address from disk (file://) and served under a sub-path, as readers reach it."""
     with serve_under_subpath(site, www) as served:
         yield site.as_uri() + "/", served
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 def open_page(tab: Page, url: str) -> None:

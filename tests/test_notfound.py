@@ -3,16 +3,12 @@ deep, with the site's 404.html. It must look like the archive and lead back into
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from functools import partial
+from contextlib import AbstractContextManager
 from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from browsing import TIMEOUT_MS
+from browsing import TIMEOUT_MS, QuietHandler, static_host
 from factory import make_project, report_text
 from playwright.sync_api import Browser, Page
 from test_serve import Served
@@ -25,7 +21,7 @@ MISSING = ("missing.html", "a/b/c/missing", "reports/2020/gone.html", "reports/2
 ACCENT = "rgb(159, 28, 32)"
 
 
-class _NotFoundHandler(SimpleHTTPRequestHandler):
+class _NotFoundHandler(QuietHandler):
     """As GitHub Pages, Netlify or nginx's error_page: a missing file gets the site's 404.html, status 404."""
 
     not_found: Path
@@ -42,23 +38,10 @@ class _NotFoundHandler(SimpleHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
-
-@contextmanager
-def _host(www: Path) -> Iterator[str]:
+def _host(www: Path) -> AbstractContextManager[str]:
     """A static host for ``www``, answering missing files with www/archive/sub/404.html; yields its address."""
-    handler = type("Handler", (_NotFoundHandler,), {"not_found": www / SUB / "404.html"})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(www)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=60)
+    return static_host(www, type("Handler", (_NotFoundHandler,), {"not_found": www / SUB / "404.html"}))
 
 
 def _build(tmp_path: Path, www: Path, config: str = "title: 测试档案\n") -> None:

@@ -18,23 +18,12 @@ from pathlib import Path
 
 from generator.core.problems import Problem
 from generator.importing.decoding import decode
+from generator.importing.fields import FIELDS
 from generator.importing.htmltext import html_to_text
 
 SUFFIXES = (".csv", ".json", ".jsonl")
-# Fields a column may give, and the body.
-COLUMN_FIELDS = (
-    "title",
-    "agency",
-    "region",
-    "year",
-    "doc_number",
-    "index_number",
-    "date",
-    "published",
-    "source",
-    "source_url",
-    "body",
-)
+# Fields a column may give, and the body: what the text decides (its 公开属性, kind and script) it alone says.
+COLUMN_FIELDS = (*(name for name in FIELDS if name not in ("disclosure", "kind", "language")), "body")
 # Column names scrapers use, for a field ``--columns`` does not name. A page's 发布时间 is not the date a
 # report was signed: it is when the page was published, and no column is taken for the date signed unless
 # it is named.
