@@ -12,6 +12,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from functools import cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -138,11 +139,13 @@ def _kind_part(kind: str | None) -> str:
     return word or _initials(kind)[:_KIND_INITIALS]
 
 
+@cache  # names and issuers recur across an archive, and keys are made on every build
 def _spelled(text: str) -> str:
     """Pinyin without tones, and ASCII letters and digits, run together in lower case."""
     return re.sub(r"[^a-z0-9]", "", "".join(lazy_pinyin(fold(text), errors="default")).lower())
 
 
+@cache
 def _initials(text: str) -> str:
     """The first letter of each syllable, and ASCII letters and digits as they are, in lower case."""
     syllables = lazy_pinyin(fold(text), style=Style.FIRST_LETTER, errors="default")
