@@ -21,6 +21,7 @@ from generator.core.processes import Spread, processes_for
 from generator.core.strict_yaml import Entry, Value, read_mapping, split_front_matter, unknown_keys
 from generator.core.textfile import decode_utf8, read_bytes, read_utf8
 from generator.core.urls import MAX_NAME, RESERVED_NAMES
+from generator.statistics.model import Statistics
 
 # 公开属性 values that may be published. 删减后公开 is published only when the report marks what was
 # deleted, because those passages are then cut out before anything else sees the text.
@@ -121,6 +122,9 @@ class Report:
     index_number: str | None = None
     # 发布日期: the day the page was put online, which portals show beside the date signed.
     published: str | None = None
+    # The figures of the national template's tables (国办公开办函〔2019〕60号 / 〔2021〕30号), when the
+    # report holds any recognised with certainty; see generator.statistics.
+    statistics: Statistics | None = None
 
 
 @dataclass(frozen=True)
