@@ -1,7 +1,9 @@
-"""The catalogue as data: ``catalogue.json`` (described by ``catalogue.schema.json``) and ``catalogue.csv``.
+"""The archive as data: ``catalogue.json`` (described by ``catalogue.schema.json``) and ``catalogue.csv``;
+``data/statistics.json`` (described by ``data/statistics.schema.json``) and ``data/statistics.csv``.
 
-One record per published report, with every front-matter field except the import record, the page's
-address and the report's length. Withheld reports never reach the catalogue, so they never reach these.
+The catalogue has one record per published report, with every front-matter field except the import
+record, the page's address and the report's length; the statistics one per figure of a published
+report's national-template tables. Withheld reports never reach the catalogue, so they never reach these.
 """
 
 from __future__ import annotations
@@ -9,14 +11,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import posixpath
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from generator.build.catalogue import Catalogue
 from generator.core import urls
+from generator.statistics import outputs
 
 JSON, CSV, SCHEMA = urls.CATALOGUE_JSON, urls.CATALOGUE_CSV, urls.CATALOGUE_SCHEMA
+STATISTICS_JSON, STATISTICS_CSV, STATISTICS_SCHEMA = urls.STATISTICS_JSON, urls.STATISTICS_CSV, urls.STATISTICS_SCHEMA
 COLUMNS = (
     "url",
     "title",
@@ -43,12 +48,13 @@ _JOINED_BY = {"region": " / ", "attachments": "\n"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def schema_file() -> Path:
-    return Path(__file__).with_name("schemas") / SCHEMA
+def schema_file(path: str = SCHEMA) -> Path:
+    """The repository's copy of the schema the site holds at ``path``."""
+    return Path(__file__).with_name("schemas") / posixpath.basename(path)
 
 
 def export_paths() -> tuple[str, ...]:
-    return JSON, CSV, SCHEMA
+    return JSON, CSV, SCHEMA, STATISTICS_JSON, STATISTICS_CSV, STATISTICS_SCHEMA
 
 
 def export_files(
@@ -56,9 +62,28 @@ def export_files(
 ) -> Iterator[tuple[str, bytes]]:
     records = [_record(catalogue, report_id, report_paths[report_id], base_url) for report_id in catalogue.newest_first]
     document = {"$schema": SCHEMA, "title": title, "base_url": base_url, "count": len(records), "reports": []}
-    yield JSON, _one_report_per_line(document, records).encode()
-    yield CSV, _csv(records)
+    yield JSON, _one_record_per_line(document, records).encode()
+    yield CSV, _csv(COLUMNS, records)
     yield SCHEMA, schema_file().read_bytes()
+    yield from _statistics_files(catalogue, report_paths, base_url, title)
+
+
+def _statistics_files(
+    catalogue: Catalogue, report_paths: Mapping[str, str], base_url: str | None, title: str
+) -> Iterator[tuple[str, bytes]]:
+    """Every figure of the published reports' template tables, report by report, newest first."""
+    cells = []
+    for report_id in catalogue.newest_first:
+        report = catalogue.reports[report_id]
+        if report.statistics is not None:
+            page = report_paths[report_id]
+            cells += outputs.cell_records(page, report.agency, report.region, report.year, report.statistics)
+    # The schema sits beside the file in data/, so it is named from there.
+    schema = posixpath.basename(STATISTICS_SCHEMA)
+    document = {"$schema": schema, "title": title, "base_url": base_url, "count": len(cells), "cells": []}
+    yield STATISTICS_JSON, _one_record_per_line(document, cells).encode()
+    yield STATISTICS_CSV, _csv(outputs.COLUMNS, cells)
+    yield STATISTICS_SCHEMA, schema_file(STATISTICS_SCHEMA).read_bytes()
 
 
 def _record(catalogue: Catalogue, report_id: str, path: str, base_url: str | None) -> dict[str, Any]:
@@ -85,20 +110,20 @@ def _record(catalogue: Catalogue, report_id: str, path: str, base_url: str | Non
     }
 
 
-def _one_report_per_line(document: dict[str, Any], records: list[dict[str, Any]]) -> str:
-    """``document`` with ``records`` as its reports, one line each: readable, and a change to a report is
-    a change to its line."""
+def _one_record_per_line(document: dict[str, Any], records: list[dict[str, Any]]) -> str:
+    """``document`` with ``records`` as its last key's list, one line each: readable, and a change to a
+    report is a change to its lines."""
     head = json.dumps(document, ensure_ascii=False, indent=1).removesuffix("[]\n}")
     lines = ",\n".join("  " + json.dumps(record, ensure_ascii=False) for record in records)
     return f"{head}[\n{lines}\n ]\n}}\n" if records else f"{head}[]\n}}\n"
 
 
-def _csv(records: list[dict[str, Any]]) -> bytes:
+def _csv(columns: tuple[str, ...], records: list[dict[str, Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(columns)
     for record in records:
-        writer.writerow([_cell(record[column], column) for column in COLUMNS])
+        writer.writerow([_cell(record[column], column) for column in columns])
     # With a byte-order mark, spreadsheet programs open the file as UTF-8 rather than the system's code page.
     return ("\ufeff" + out.getvalue()).encode()
 

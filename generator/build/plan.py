@@ -23,6 +23,7 @@ from generator.build.coverage import agencies_within, agency_grid, region_grid, 
 from generator.core import urls
 from generator.core.config import Config
 from generator.core.problems import Problem
+from generator.statistics.outputs import page_data
 
 PAGE_SIZE = 1000
 NEWEST_ON_HOME = 10
@@ -187,6 +188,7 @@ def _report_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]
                 "year_path": urls.year_path(report.year),
                 "earlier": earlier and cards[earlier],
                 "later": later and cards[later],
+                **_statistics(report),
             },
             source=config.content_file(report_id),
             body_line=report.body_line,
@@ -195,6 +197,12 @@ def _report_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]
             markdown_links=tuple((written, paths.report[target]) for written, target in cites),
             newest_date=report.date or None,
         )
+
+
+def _statistics(report: Report) -> dict[str, Any]:
+    """What the page shows of the report's template figures. A report without them has no such key, so
+    that its page, and the digest it is reused by, stay as they were."""
+    return {} if report.statistics is None else {"statistics": page_data(report.statistics)}
 
 
 def _by_year(cards: Iterable[dict]) -> list[dict[str, Any]]:

@@ -31,6 +31,7 @@ from generator.core.markdown import render_markdown
 from generator.core.problems import Problem, raise_if_any
 from generator.core.strict_yaml import read_mapping
 from generator.core.textfile import read_utf8
+from generator.statistics.outputs import mark_number_cells
 
 _BASE_LABELS = "zh-CN"
 
@@ -170,7 +171,11 @@ class Renderer:
         if job.markdown is not None:
             links = tuple((words, urls.relative(job.path, target)) for words, target in job.markdown_links)
             rendered = render_markdown(job.markdown, links)
-            context["body_html"], context["toc"] = rendered.html, rendered.toc
+            body_html = rendered.html
+            if "statistics" in job.context:
+                # The template's tables are columns of figures, which read best lined up on the right.
+                body_html = mark_number_cells(body_html)
+            context["body_html"], context["toc"] = body_html, rendered.toc
         page_set = _PAGE.set(job.path)
         try:
             page = self.env.get_template(job.template).render(context)

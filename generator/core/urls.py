@@ -33,6 +33,10 @@ FEED = "feed.xml"
 CATALOGUE_JSON = "catalogue.json"
 CATALOGUE_CSV = "catalogue.csv"
 CATALOGUE_SCHEMA = "catalogue.schema.json"
+# The figures of the reports' national-template tables, one row per figure, and the JSON's schema.
+STATISTICS_JSON = "data/statistics.json"
+STATISTICS_CSV = "data/statistics.csv"
+STATISTICS_SCHEMA = "data/statistics.schema.json"
 ASSETS = "assets"
 STYLE = f"{ASSETS}/style.css"
 CITE_SCRIPT = f"{ASSETS}/cite.js"
@@ -62,6 +66,8 @@ TEMPLATE_PATHS: Mapping[str, str] = MappingProxyType(
         "catalogue_json": CATALOGUE_JSON,
         "catalogue_csv": CATALOGUE_CSV,
         "catalogue_schema": CATALOGUE_SCHEMA,
+        "statistics_json": STATISTICS_JSON,
+        "statistics_csv": STATISTICS_CSV,
         "style": STYLE,
         "cite_script": CITE_SCRIPT,
         "search_script": SEARCH_SCRIPT,
