@@ -15,13 +15,14 @@ from generator.build.redaction import MARKER, SYNTAX, Redacted, near_miss_proble
 from generator.core.chinese import detect_script, fold, word_count
 from generator.core.config import WEB_ADDRESS, Config
 from generator.core.files import walk
-from generator.core.markdown import MAX_MARKS, Converted, convert, mark_at, marks, plain_text, remember
+from generator.core.markdown import MAX_MARKS, Converted, convert, mark_at, marks, remember
 from generator.core.problems import Problem, shown_value
 from generator.core.processes import Spread, processes_for
 from generator.core.strict_yaml import Entry, Value, read_mapping, split_front_matter, unknown_keys
 from generator.core.textfile import decode_utf8, read_bytes, read_utf8
 from generator.core.urls import MAX_NAME, RESERVED_NAMES
 from generator.statistics.model import Statistics
+from generator.statistics.tables import recognise
 
 # 公开属性 values that may be published. 删减后公开 is published only when the report marks what was
 # deleted, because those passages are then cut out before anything else sees the text.
@@ -356,7 +357,9 @@ def _validate(
     check.import_record()
     if check.problems:
         return None, check.problems
-    text = plain_text(redacted.text)
+    # One parse gives the text search reads and the tables the statistics are read from.
+    converted = convert(redacted.text)
+    text = converted.plain
     return Report(
         id=report_id,
         disclosure=disclosure,
@@ -368,8 +371,17 @@ def _validate(
         redactions=redacted.count,
         body_line=body_line,
         slug_line=entries["slug"].line if fields["slug"] else None,
+        statistics=recognise(converted.tables, _file_lines(redacted, body_line), fields["year"]),
         **fields,
     ), []
+
+
+def _file_lines(redacted: Redacted, body_line: int) -> Callable[[int], int]:
+    """The content-file line of each line of the published body (counted from 0)."""
+    if not redacted.cuts:
+        return lambda line: body_line + line
+    starts = [0, *(at + 1 for at, char in enumerate(redacted.text) if char == "\n")]
+    return lambda line: redacted.line_of(starts[line], body_line)
 
 
 class _Checker:

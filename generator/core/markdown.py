@@ -67,10 +67,19 @@ def _allowed_link(url: str) -> bool:
     return scheme is None or scheme[1].lower() in _SAFE_SCHEMES
 
 
+# A table row as a reader sees it: its line in the text (from 0) and the text of each cell.
+TableRow = tuple[int, tuple[str, ...]]
+# A cell divider in a table row's source: a | that no backslash escapes.
+_DIVIDER = re.compile(r"(?<!\\)\|")
+
+
 @dataclass(frozen=True)
 class Converted:
     rendered: Rendered
     plain: str
+    # The text's tables, each its rows in order: read from the same parse, for the figures of the
+    # national template's tables (generator.statistics).
+    tables: tuple[tuple[TableRow, ...], ...] = ()
 
 
 # Conversions made by other processes (a build parses many files in several), until convert takes them.
@@ -86,7 +95,8 @@ def convert(text: str) -> Converted:
         return made
     tokens = _parser().parse(text)
     plain = _plain(tokens)
-    return Converted(_render(tokens, ()), plain)
+    tables = _tables(tokens, text)
+    return Converted(_render(tokens, ()), plain, tables)
 
 
 def remember(text: str, converted: Converted) -> None:
@@ -170,6 +180,48 @@ def _plain(tokens: list[Token]) -> str:
         elif token.type == "inline":
             lines.append("".join(_inline_text(child) for child in token.children or ()))
     return "\n".join(line for line in lines if line)
+
+
+def _tables(tokens: list[Token], text: str) -> tuple[tuple[TableRow, ...], ...]:
+    tables: list[tuple[TableRow, ...]] = []
+    rows: list[TableRow] = []
+    cells: list[str] = []
+    line, in_cell = 0, False
+    for token in tokens:
+        if token.type == "tr_open":
+            line, cells = token.map[0] if token.map else line, []
+        elif token.type in ("th_open", "td_open", "th_close", "td_close"):
+            in_cell = token.type.endswith("_open")
+        elif token.type == "inline" and in_cell:
+            cells.append("".join(_inline_text(child) for child in token.children or ()).strip())
+        elif token.type == "tr_close":
+            rows.append((line, tuple(cells)))
+        elif token.type == "table_close":
+            tables.append(tuple(rows))
+            rows = []
+    if not tables:
+        return ()
+    lines = text.split("\n")
+    return tuple(tuple((at, _as_written(lines[at], cells)) for at, cells in table) for table in tables)
+
+
+def _as_written(source: str, shown: tuple[str, ...]) -> tuple[str, ...]:
+    """A row's cells as its line writes them. A reader is shown as many cells as the table's header
+    has: a shorter row is filled out with empty cells, and a longer one cut short, though the report
+    holds the cells beyond (a table copied from a PDF often has a shorter header than its rows).
+    Where a cell stands in the template's order depends on both. Only a row whose line starts with a
+    divider is read again (inside a quote or a list the line's start is not the row's); for another,
+    the empty cells it ends in are left out, as they may be filling."""
+    source = source.strip()
+    if not source.startswith("|"):
+        cells = list(shown)
+        while cells and not cells[-1]:
+            cells.pop()
+        return tuple(cells)
+    written = _DIVIDER.split(source[1:].removesuffix("|") if source.endswith("|") and len(source) > 1 else source[1:])
+    if len(written) <= len(shown):
+        return shown[: len(written)]
+    return shown + tuple(cell.strip() for cell in written[len(shown) :])
 
 
 def _inline_text(token: Token) -> str:

@@ -106,6 +106,14 @@ class Table:
     rows: tuple[Item, ...]
     columns: tuple[Item, ...]
     sections: tuple[Section, ...]
+    # The template's figures of one row, in the order the template writes them: (row, column), the
+    # row None where the row's own label names it. A row of exactly these many figures is read by
+    # position when its header cannot be read (a table copied from a PDF garbles the header first).
+    positional: tuple[tuple[str | None, str], ...] = ()
+    # Whether the template writes rows in the header (行政复议, 行政诉讼 above the columns).
+    header_rows: bool = False
+    # A heading that stands for a figure: a column 法人或其他组织 with no columns below it is their 小计.
+    figure_of: tuple[tuple[str, str], ...] = ()
 
     def row(self, row_id: str) -> Item:
         return next(item for item in self.rows if item.id == row_id)
@@ -186,6 +194,8 @@ PROACTIVE = Table(
         Section("第二十条第（九）项", ("procurement",), {"2019": ("procurement_items", "procurement_amount")}),
     ),
 )
+
+_LEGAL = ("legal.business", "legal.research", "legal.charity", "legal.legal_services", "legal.other")
 
 _REQUEST_ROWS = (
     _item("new", "一、本年新收政府信息公开申请数量", "一"),
@@ -273,15 +283,17 @@ REQUESTS = Table(
     sections=(
         Section(
             "申请人情况",
-            tuple(item.id for item in _REQUEST_ROWS),
+            tuple(item.id for item in _REQUEST_ROWS if item.id != "result"),
             dict.fromkeys(TEMPLATES, tuple(item.id for item in _REQUEST_COLUMNS if item.id != "legal")),
         ),
     ),
+    positional=tuple((None, column) for column in ("natural_person", *_LEGAL, "total")),
+    figure_of=(("legal", "legal.total"),),
 )
 
 _APPEAL_COLUMNS = (
-    _item("upheld", "结果维持", "维持"),
-    _item("corrected", "结果纠正", "纠正"),
+    _item("upheld", "结果维持", "维持", variants=("维持",)),
+    _item("corrected", "结果纠正", "纠正", variants=("纠正",)),
     _item("other", "其他结果", "其他"),
     _item("pending", "尚未审结", "尚未审结"),
     _item("total", "总计"),
@@ -305,6 +317,10 @@ APPEALS = Table(
             dict.fromkeys(TEMPLATES, tuple(item.id for item in _APPEAL_COLUMNS)),
         ),
     ),
+    positional=tuple(
+        (row, item.id) for row in ("review", "litigation.direct", "litigation.after_review") for item in _APPEAL_COLUMNS
+    ),
+    header_rows=True,
 )
 
 TABLES = {table.id: table for table in (PROACTIVE, REQUESTS, APPEALS)}
@@ -313,52 +329,73 @@ TABLES = {table.id: table for table in (PROACTIVE, REQUESTS, APPEALS)}
 @dataclass(frozen=True)
 class Rule:
     """The sum of ``left`` equals the sum of ``right``. ``across`` is "rows" when the ids are rows and
-    the rule holds in each column, "columns" when they are columns and it holds in each row."""
+    the rule holds in each column, "columns" when they are columns and it holds in each row. It is
+    checked only where each side has a figure: a breakdown a report leaves out is not one that sums
+    to nothing."""
 
     id: str
     table: str
     across: str
     left: tuple[str, ...]
     right: tuple[str, ...]
+    # How a warning names each side.
+    left_text: str
+    right_text: str
     # Versions whose template has every id.
     templates: frozenset[str] = _BOTH
-    # Checked only where at least one of ``right`` was written: a breakdown the report leaves out is not
-    # a breakdown that sums to nothing.
-    only_when_written: bool = False
 
 
 def _breakdowns() -> Iterator[Rule]:
     """（三）–（六） of 三、本年度办理结果 each equal their numbered rows; （六） has numbered rows from 2021 on."""
     for parent in ("result.refused", "result.unavailable", "result.not_handled", "result.other"):
-        for template in TEMPLATES:
-            parts = tuple(item.id for item in REQUESTS.children(REQUESTS.rows, parent, template))
-            if parts:
-                rule_id = f"requests.{parent.removeprefix('result.')}"
-                yield Rule(rule_id, "requests", "rows", (parent,), parts, frozenset({template}), True)
-
-
-def _merged(rules: list[Rule]) -> tuple[Rule, ...]:
-    """One rule for the versions that agree on it."""
-    merged: dict[tuple, Rule] = {}
-    for rule in rules:
-        key = (rule.id, rule.left, rule.right)
-        earlier = merged.get(key)
-        merged[key] = (
-            rule if earlier is None else Rule(**{**vars(rule), "templates": earlier.templates | rule.templates})
-        )
-    return tuple(merged.values())
+        short = REQUESTS.row(parent).short
+        parts = tuple(item.id for item in REQUESTS.children(REQUESTS.rows, parent, "2021"))
+        versions = frozenset(version for version in TEMPLATES if REQUESTS.children(REQUESTS.rows, parent, version))
+        rule_id = f"requests.{parent.removeprefix('result.')}"
+        yield Rule(rule_id, "requests", "rows", (parent,), parts, short, f"{short}1+…+{short}{len(parts)}", versions)
 
 
 _RESULTS = ("result.public", "result.partial", "result.refused", "result.unavailable", "result.not_handled")
-_LEGAL = ("legal.business", "legal.research", "legal.charity", "legal.legal_services", "legal.other")
 
 RULES: tuple[Rule, ...] = (
-    Rule("requests.balance", "requests", "rows", ("new", "carried_over"), ("total", "carried_forward")),
-    Rule("requests.results", "requests", "rows", ("total",), (*_RESULTS, "result.other")),
-    *_merged(list(_breakdowns())),
-    Rule("requests.applicants", "requests", "columns", ("total",), ("natural_person", *_LEGAL)),
-    Rule("requests.legal", "requests", "columns", ("legal.total",), _LEGAL, only_when_written=True),
-    Rule("appeals.total", "appeals", "columns", ("total",), ("upheld", "corrected", "other", "pending")),
+    Rule(
+        "requests.balance",
+        "requests",
+        "rows",
+        ("new", "carried_over"),
+        ("total", "carried_forward"),
+        "一+二",
+        "三（七）+四",
+    ),
+    Rule(
+        "requests.results",
+        "requests",
+        "rows",
+        ("total",),
+        (*_RESULTS, "result.other"),
+        "三（七）",
+        "三（一）+…+三（六）",
+    ),
+    *_breakdowns(),
+    Rule(
+        "requests.applicants",
+        "requests",
+        "columns",
+        ("total",),
+        ("natural_person", *_LEGAL),
+        "总计",
+        "自然人+法人或其他组织",
+    ),
+    Rule("requests.legal", "requests", "columns", ("legal.total",), _LEGAL, "法人或其他组织小计", "商业企业+…+其他"),
+    Rule(
+        "appeals.total",
+        "appeals",
+        "columns",
+        ("total",),
+        ("upheld", "corrected", "other", "pending"),
+        "总计",
+        "结果维持+结果纠正+其他结果+尚未审结",
+    ),
 )
 
 
