@@ -14,12 +14,13 @@ README = PACKAGE.parent / "README.md"
 ALLOWED = {
     "core": set(),
     "importing": {"core"},
-    "build": {"core"},
+    "statistics": {"core"},
+    "build": {"core", "statistics"},
     "search": {"core", "build"},
-    "pipeline": {"core", "build", "search"},
+    "pipeline": {"core", "build", "search", "statistics"},
     "scaffold": {"core"},
-    "serve": {"core", "build", "search", "pipeline"},
-    "cli": {"core", "build", "search", "pipeline", "scaffold", "serve", "importing", "__init__"},
+    "serve": {"core", "build", "search", "pipeline", "statistics"},
+    "cli": {"core", "build", "search", "pipeline", "scaffold", "serve", "importing", "statistics", "__init__"},
     "__main__": {"cli"},
     "__init__": set(),
 }

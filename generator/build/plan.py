@@ -20,9 +20,11 @@ from generator.build.charts import year_chart
 from generator.build.citing import bibtex, bibtex_keys, gbt7714, highwire, json_ld, reference_address
 from generator.build.content import Report
 from generator.build.coverage import agencies_within, agency_grid, region_grid, year_series, year_span
+from generator.build.figures import agency_figures, figured, region_figures, statistics_page
 from generator.core import urls
 from generator.core.config import Config
 from generator.core.problems import Problem
+from generator.statistics.compare import Figured
 from generator.statistics.outputs import page_data
 
 PAGE_SIZE = 1000
@@ -63,12 +65,13 @@ def plan_site(catalogue: Catalogue, config: Config, assets: Mapping[str, str] | 
     paths = _Paths(catalogue)
     cards = {report_id: paths.card(report_id) for report_id in catalogue.reports}
     years = year_span(catalogue)
+    figures = figured(catalogue, paths.report)
     jobs = [
         *_coverage_pages(catalogue, paths, years),
         *_report_pages(catalogue, paths, cards, config),
         *_feeds(catalogue, paths, config),
-        *_region_pages(catalogue, paths, cards, years),
-        *_agency_pages(catalogue, paths, cards),
+        *_region_pages(catalogue, paths, cards, years, figures),
+        *_agency_pages(catalogue, paths, cards, figures),
         *_year_pages(catalogue, paths, cards),
         *_listing(urls.CATALOGUE, "catalogue.html", [cards[i] for i in catalogue.newest_first], {}),
         PageJob(
@@ -82,6 +85,7 @@ def plan_site(catalogue: Catalogue, config: Config, assets: Mapping[str, str] | 
             newest_date=_newest_date(cards[i] for i in catalogue.newest_first[:NEWEST_ON_HOME]),
         ),
         PageJob(urls.SEARCH, "search.html", {}),
+        PageJob(urls.STATISTICS, "statistics.html", statistics_page(catalogue, figures)),
         PageJob(urls.NOT_FOUND, "404.html", {"base_url": config.base_url}),
         PageJob(urls.ROBOTS, "robots.txt", {"sitemap": config.base_url and config.base_url + urls.SITEMAP}),
     ]
@@ -230,7 +234,11 @@ def _listing(first: str, template: str, cards: Sequence[dict], context: Mapping[
 
 
 def _region_pages(
-    catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict], years: Sequence[int]
+    catalogue: Catalogue,
+    paths: _Paths,
+    cards: Mapping[str, dict],
+    years: Sequence[int],
+    figures: Mapping[str, Figured],
 ) -> Iterable[PageJob]:
     for key, node in catalogue.regions.items():
         yield from _listing(
@@ -243,6 +251,7 @@ def _region_pages(
                 "children": _region_parts(catalogue, paths, key),
                 "feed": _beside(paths.region[key], urls.FEED),
                 "coverage": _beside(paths.region[key], urls.REGION_COVERAGE),
+                "figures": region_figures(node, figures),
                 "chart": year_chart(years, year_series(catalogue, node.children or (key,), years, whole=key)),
             },
         )
@@ -278,7 +287,9 @@ def _with_own(catalogue: Catalogue, key: RegionKey, parts: list[dict[str, Any]])
     return parts
 
 
-def _agency_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]) -> Iterable[PageJob]:
+def _agency_pages(
+    catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict], figures: Mapping[str, Figured]
+) -> Iterable[PageJob]:
     by_province: dict[RegionKey, list[dict]] = defaultdict(list)
     for key, agency in sorted(catalogue.agencies.items(), key=lambda item: paths.agency[item[0]]):
         yield from _listing(
@@ -289,6 +300,7 @@ def _agency_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]
                 "name": agency.name,
                 "crumbs": paths.crumbs(agency.region),
                 "feed": _beside(paths.agency[key], urls.FEED),
+                "figures": agency_figures(agency, figures),
             },
         )
         by_province[agency.region[:1]].append(_agency_link(paths, key, agency))

@@ -24,6 +24,8 @@ NOT_FOUND = "404.html"
 SEARCH = "search.html"
 SEARCH_DATA = "search"
 COVERAGE = "coverage/index.html"
+# The agencies of each province ranked by the figures of their latest template tables.
+STATISTICS = "statistics/index.html"
 # Each region's coverage grid, beside its listing.
 REGION_COVERAGE = "coverage.html"
 SITEMAP = "sitemap.xml"
@@ -61,6 +63,7 @@ TEMPLATE_PATHS: Mapping[str, str] = MappingProxyType(
         "agencies": AGENCIES,
         "years": YEARS,
         "coverage": COVERAGE,
+        "statistics": STATISTICS,
         "search": SEARCH,
         "feed": FEED,
         "catalogue_json": CATALOGUE_JSON,

@@ -1,0 +1,206 @@
+"""Reports' template figures side by side: an agency's key figures year by year, a region's totals by
+year, the agencies of each province ranked, and what changed from one year's report to the next.
+
+Plain data in (a report's ``Statistics`` with its year and page), plain data out, for templates to show;
+every figure shown names the report it comes from, so that a reader can check it there.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from generator.statistics import templates
+from generator.statistics.model import Statistics
+
+REQUESTS, APPEALS, TOTAL = "requests", "appeals", "total"
+# The key figures, in the order tables show them: (id, table, rows summed, column).
+_FIGURES = (
+    ("new", REQUESTS, ("new",), TOTAL),
+    ("handled", REQUESTS, ("total",), TOTAL),
+    ("public", REQUESTS, ("result.public",), TOTAL),
+    ("partial", REQUESTS, ("result.partial",), TOTAL),
+    ("refused", REQUESTS, ("result.refused",), TOTAL),
+    ("review", APPEALS, ("review",), TOTAL),
+    ("litigation", APPEALS, ("litigation.direct", "litigation.after_review"), TOTAL),
+)
+FIGURES = tuple(name for name, *_ in _FIGURES)
+# The results a chart stacks, each year's bar adding up to the requests handled.
+_RESULTS = (
+    "result.public",
+    "result.partial",
+    "result.refused",
+    "result.unavailable",
+    "result.not_handled",
+    "result.other",
+)
+# A share of requests answered in full means little over a handful of them: below this many handled,
+# an agency is not ranked by it.
+MIN_HANDLED_FOR_SHARE = 10
+RANKED = 20
+CHANGES_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class Figured:
+    """A report with template figures: where its page is, whose it is, the year it covers."""
+
+    path: str
+    agency: str
+    year: int
+    statistics: Statistics
+
+
+def figure(statistics: Statistics, table: str, row: str, column: str) -> int | float | None:
+    """The figure at (table, row, column): as written, or else the sum of the numbered rows under the
+    row (a report may give 1.–8. of （三）不予公开 without its own total), or None."""
+    found = {cell.row: cell.value for cell in statistics.cells if cell.table == table and cell.column == column}
+    if row in found:
+        return found[row]
+    parts = [
+        value for name, value in found.items() if name.startswith(row + ".") and name.count(".") == row.count(".") + 1
+    ]
+    return sum(parts) if parts else None
+
+
+def key_figures(statistics: Statistics) -> dict[str, int | float | None]:
+    """New requests, requests handled and how, 复议 and 诉讼; the share answered in full, in per cent."""
+    figures: dict[str, int | float | None] = {}
+    for name, table, rows, column in _FIGURES:
+        values = [v for v in (figure(statistics, table, row, column) for row in rows) if v is not None]
+        figures[name] = sum(values) if values else None
+    handled, public = figures["handled"], figures["public"]
+    figures["public_share"] = round(100 * public / handled, 1) if handled and public is not None else None
+    return figures
+
+
+def refusal_reasons(statistics: Statistics) -> list[dict[str, Any]]:
+    """The reasons of （三）不予公开 that the report counts, with their counts, largest first."""
+    table = templates.TABLES[REQUESTS]
+    reasons = [
+        {"name": item.written(statistics.template), "n": value}
+        for item in table.children(table.rows, "result.refused", statistics.template)
+        if (value := figure(statistics, REQUESTS, item.id, TOTAL))
+    ]
+    return sorted(reasons, key=lambda reason: -reason["n"])
+
+
+def by_year(reports: Iterable[Figured]) -> list[dict[str, Any]]:
+    """An agency's reports with figures, one row per year (the latest report of a year, when there are
+    several), oldest first: the year, the report's page, its key figures and reasons for refusal."""
+    latest = {report.year: report for report in sorted(reports, key=lambda r: (r.year, r.path))}
+    return [
+        {
+            "year": year,
+            "path": report.path,
+            **key_figures(report.statistics),
+            "reasons": refusal_reasons(report.statistics),
+        }
+        for year, report in sorted(latest.items())
+    ]
+
+
+def result_series(reports: Iterable[Figured], years: Sequence[int]) -> list[dict[str, Any]]:
+    """For a chart: how requests were handled each year, one series per kind of result."""
+    latest = {report.year: report for report in sorted(reports, key=lambda r: (r.year, r.path))}
+    table = templates.TABLES[REQUESTS]
+    series = []
+    for row in _RESULTS:
+        counts = [figure(latest[year].statistics, REQUESTS, row, TOTAL) or 0 if year in latest else 0 for year in years]
+        if any(counts):
+            series.append({"name": table.row(row).label, "own": False, "counts": counts})
+    return series
+
+
+def totals_by_year(reports: Iterable[Figured]) -> list[dict[str, Any]]:
+    """The key figures of many reports added up per year, with how many reports each year adds; the
+    share answered in full is worked out from the sums."""
+    sums: dict[int, dict[str, int | float]] = defaultdict(dict)
+    counted: dict[int, int] = defaultdict(int)
+    for report in reports:
+        counted[report.year] += 1
+        for name, value in key_figures(report.statistics).items():
+            if value is not None and name != "public_share":
+                sums[report.year][name] = sums[report.year].get(name, 0) + value
+    rows = []
+    for year in sorted(sums):
+        row: dict[str, Any] = {"year": year, "reports": counted[year], **dict.fromkeys(FIGURES)}
+        row.update(sums[year])
+        handled, public = row["handled"], row["public"]
+        row["public_share"] = round(100 * public / handled, 1) if handled and public is not None else None
+        rows.append(row)
+    return rows
+
+
+def ranking(reports: Iterable[Figured], region_of: Mapping[str, str]) -> dict[str, Any] | None:
+    """The latest year any report has figures for: per province (``region_of`` a report's path → its
+    province), the agencies ranked by requests received, and by the share answered in full among those
+    that handled MIN_HANDLED_FOR_SHARE or more; RANKED of each."""
+    reports = list(reports)
+    if not reports:
+        return None
+    year = max(report.year for report in reports)
+    provinces: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for report in sorted((r for r in reports if r.year == year), key=lambda r: r.path):
+        figures = key_figures(report.statistics)
+        provinces[region_of[report.path]].append({"agency": report.agency, "path": report.path, **figures})
+    return {
+        "year": year,
+        "provinces": [
+            {
+                "name": name,
+                "by_requests": _top(rows, "new", lambda row: row["new"] is not None),
+                "by_share": _top(rows, "public_share", lambda row: (row["handled"] or 0) >= MIN_HANDLED_FOR_SHARE),
+            }
+            for name, rows in sorted(provinces.items())
+        ],
+    }
+
+
+def _top(rows: list[dict[str, Any]], key: str, counts: Any) -> list[dict[str, Any]]:
+    ranked = sorted((row for row in rows if counts(row) and row[key] is not None), key=lambda row: -row[key])
+    return ranked[:RANKED]
+
+
+def changes(earlier: Statistics, later: Statistics) -> list[dict[str, Any]]:
+    """The key figures that changed most from one year's report to the next, by how much they changed
+    against the larger of the two: at most CHANGES_SHOWN, each {"name", "before", "after"}."""
+    before, after = key_figures(earlier), key_figures(later)
+    moved = [
+        (abs(after[name] - before[name]) / max(abs(after[name]), abs(before[name])), name)
+        for name in (*FIGURES, "public_share")
+        if before[name] is not None and after[name] is not None and after[name] != before[name]
+    ]
+    return [{"name": name, "before": before[name], "after": after[name]} for _, name in sorted(moved, reverse=True)][
+        :CHANGES_SHOWN
+    ]
+
+
+# A section shorter than this is a line any two reports may share (无。, 本年度无此类情况。).
+_MIN_REPEATED = 30
+
+
+def repeated_sections(earlier_body: str, later_body: str) -> list[str]:
+    """The headings of the later report's sections whose text is the same as the earlier report's section
+    under the same heading, whitespace aside: text carried over from one year's report to the next."""
+    earlier = _sections(earlier_body)
+    return [
+        heading
+        for heading, text in _sections(later_body).items()
+        if len(text) >= _MIN_REPEATED and earlier.get(heading) == text
+    ]
+
+
+def _sections(body: str) -> dict[str, str]:
+    """A Markdown body's text under each heading, whitespace removed, by the heading as written."""
+    sections: dict[str, list[str]] = {}
+    heading = None
+    for line in body.splitlines():
+        if line.startswith("#"):
+            heading = line.lstrip("#").strip()
+            sections.setdefault(heading, [])
+        elif heading is not None:
+            sections[heading].append("".join(line.split()))
+    return {name: "".join(lines) for name, lines in sections.items()}
