@@ -136,7 +136,11 @@ def _root_argument(verb: argparse.ArgumentParser) -> None:
 def _project_arguments(verb: argparse.ArgumentParser) -> None:
     _root_argument(verb)
     verb.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: output_dir in config.yaml)")
-    verb.add_argument("--strict", action="store_true", help="treat withheld reports as problems")
+    verb.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat withheld reports, and sums the template tables break (warnings), as problems",
+    )
 
 
 @contextlib.contextmanager
@@ -166,7 +170,11 @@ def _build(args: argparse.Namespace) -> int:
         print(f"  {_count(result.drafts, 'draft')} included: a preview, do not publish this folder")
     for item in result.withheld:
         print(f"  withheld {item.id}: {item.reason}")
+    if result.warnings:
+        listed = ":" if args.verbose else "; list them with -v, or with `gongkai check`"
+        print(f"  {_count(len(result.warnings), 'warning')}, sums the template tables break{listed}")
     if args.verbose:
+        print("\n".join(_warning_lines(result.warnings)))
         print("  " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in result.stages))
     return EXIT_OK
 
@@ -185,6 +193,8 @@ def _check(args: argparse.Namespace) -> int:
 
 def _check_text(result: CheckResult) -> str:
     lines = [line for item in result.withheld for line in _withheld_lines(item)]
+    warned = [f"{_count(len(result.warnings), 'warning')} (they stop no build; --strict makes them problems):"]
+    lines += [*warned, *_warning_lines(result.warnings)] if result.warnings else []
     if result.problems:
         return "\n".join([f"{_count(len(result.problems), 'problem')} found:", *map(str, result.problems), *lines])
     return "\n".join(
@@ -194,6 +204,10 @@ def _check_text(result: CheckResult) -> str:
             *lines,
         ]
     )
+
+
+def _warning_lines(warnings: tuple[Problem, ...]) -> list[str]:
+    return [f"  warning: {warning}".replace("\n", "\n  ") for warning in warnings]
 
 
 def _withheld_lines(item: Withheld) -> list[str]:
@@ -230,6 +244,7 @@ def _check_json(result: CheckResult, wanted: tuple[tuple[str, int], ...] = ()) -
             for item in result.withheld
         ],
         "problems": [_problem_json(problem) for problem in result.problems],
+        "warnings": [_problem_json(warning) for warning in result.warnings],
         "missing": [{"doc_number": number, "cited_by": count} for number, count in wanted],
     }
 

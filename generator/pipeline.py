@@ -30,6 +30,7 @@ from generator.core.processes import Beside, Spread, processes_for
 from generator.core.urls import SEARCH_DATA
 from generator.search.data import SearchData, plan_search
 from generator.search.files import fixed_paths, search_pages
+from generator.statistics.warnings import template_warnings
 
 T = TypeVar("T")
 
@@ -47,6 +48,8 @@ class BuildResult:
     earlier: BuildRecord
     # Reports marked `draft: true` that were built (with ``drafts``).
     drafts: int = 0
+    # Sums the reports' template tables break (problems instead, with ``strict``).
+    warnings: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,8 @@ class CheckResult:
     problems: tuple[Problem, ...]
     # 文号 cited by reports but not in the archive, with how many reports cite each, most cited first.
     wanted: tuple[tuple[str, int], ...] = ()
+    # Sums the reports' template tables break (problems instead, with ``strict``).
+    warnings: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -149,6 +154,7 @@ def _build(
         tuple(clock.laps),
         record,
         sum(report.draft for report in content.reports),
+        () if strict else _warnings(config, content),
     )
 
 
@@ -309,21 +315,24 @@ def output_folder(out: Path) -> Path:
 def check_site(root: Path, out: Path | None = None, strict: bool = False) -> CheckResult:
     """What a build of ``root`` would refuse, found by running it up to the point of writing."""
     withheld: tuple[Withheld, ...] = ()
+    warnings: tuple[Problem, ...] = ()
     try:
         config = load_config(root)
         out = output_folder(out or config.output_dir)
         raise_if_any(_unsafe_output(out, config))
         content = load_content(config)
         withheld = content.withheld
+        warnings = () if strict else _warnings(config, content)
         site = _prepare(config, content, strict, _Clock())
         pages = sum(1 for _ in site.pages())
     except ProblemsFound as found:
-        return CheckResult(0, 0, withheld, tuple(found.problems))
-    return CheckResult(len(site.content.reports), pages, withheld, (), site.catalogue.citations.wanted)
+        return CheckResult(0, 0, withheld, tuple(found.problems), warnings=warnings)
+    return CheckResult(len(site.content.reports), pages, withheld, (), site.catalogue.citations.wanted, warnings)
 
 
 def _prepare(config: Config, content: Content, strict: bool, clock: _Clock) -> _Site:
-    raise_if_any([*content.problems, *(_withheld_problems(content, config) if strict else ())])
+    strictly = [*_withheld_problems(content, config), *_warnings(config, content)] if strict else []
+    raise_if_any([*content.problems, *strictly])
     catalogue = clock.lap("catalogue", build_catalogue(content.reports))
     renderer = Renderer(config)
     assets = renderer.assets()
@@ -332,6 +341,11 @@ def _prepare(config: Config, content: Content, strict: bool, clock: _Clock) -> _
     raise_if_any(list(plan.problems))
     search = clock.lap("search", plan_search(catalogue, plan.report_paths))
     return _Site(config, content, catalogue, plan, search, renderer, assets)
+
+
+def _warnings(config: Config, content: Content) -> tuple[Problem, ...]:
+    """The sums the published reports' template tables break: warnings, or with --strict problems."""
+    return template_warnings(content.reports, config.content_file)
 
 
 def _withheld_problems(content: Content, config: Config) -> list[Problem]:

@@ -39,6 +39,7 @@ from generator.build.citations import Mention
 from generator.build.content import Parsed, Report, Withheld
 from generator.build.render import PageRecord, RenderedPage
 from generator.core.problems import Problem
+from generator.statistics.model import Broken, Cell, Statistics
 
 # What else makes the bytes of a page or an index besides the generator's own code.
 _LIBRARIES = ("jinja2", "markdown-it-py", "opencc", "pypinyin", "numpy")
@@ -225,8 +226,9 @@ class _ParsedFiles:
             )
 
 
-# The fields kept as JSON; body and text have columns of their own, and mentions are written as lists.
-_FIELDS = tuple(f.name for f in dataclasses.fields(Report) if f.name not in ("body", "text", "cited"))
+# The fields kept as JSON; body and text have columns of their own, and mentions and statistics are
+# written as lists.
+_FIELDS = tuple(f.name for f in dataclasses.fields(Report) if f.name not in ("body", "text", "cited", "statistics"))
 
 
 def _encode(parsed: Parsed) -> tuple[str, str | None, str | None]:
@@ -235,14 +237,31 @@ def _encode(parsed: Parsed) -> tuple[str, str | None, str | None]:
         return json.dumps([parsed.id, parsed.reason, parsed.line, to_fix, parsed.draft], ensure_ascii=False), None, None
     fields = [getattr(parsed, name) for name in _FIELDS]
     cited = [(mention.written, mention.keys, mention.lead) for mention in parsed.cited]
-    return json.dumps([fields, cited], ensure_ascii=False), parsed.body, parsed.text
+    return json.dumps([fields, cited, _statistics(parsed.statistics)], ensure_ascii=False), parsed.body, parsed.text
+
+
+def _statistics(statistics: Statistics | None) -> list | None:
+    if statistics is None:
+        return None
+    return [
+        statistics.template,
+        [dataclasses.astuple(c) for c in statistics.cells],
+        [dataclasses.astuple(b) for b in statistics.broken],
+    ]
+
+
+def _read_statistics(data: list | None) -> Statistics | None:
+    if data is None:
+        return None
+    template, cells, broken = data
+    return Statistics(template, tuple(Cell(*cell) for cell in cells), tuple(Broken(*item) for item in broken))
 
 
 def _decode(data: list, body: str | None, text: str | None) -> Parsed:
     if body is None or text is None:
         report_id, reason, line, to_fix, draft = data
         return Withheld(report_id, reason, line, tuple(Problem(**problem) for problem in to_fix), draft)
-    fields, cited = data
+    fields, cited, statistics = data
     report = dict(zip(_FIELDS, fields, strict=True))
     mentions = tuple(Mention(written, tuple(keys), lead) for written, keys, lead in cited)
     return Report(
@@ -250,4 +269,5 @@ def _decode(data: list, body: str | None, text: str | None) -> Parsed:
         body=body,
         text=text,
         cited=mentions,
+        statistics=_read_statistics(statistics),
     )

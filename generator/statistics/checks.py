@@ -21,9 +21,21 @@ def broken_rules(
     found = []
     for rule in RULES:
         if template in rule.templates and rule.table in figures:
-            table = figures[rule.table]
+            table = _with_subtotals(figures[rule.table], whole.get(rule.table, False))
             found += _broken(rule, table, template, whole.get(rule.table, False), lines[rule.table])
     return tuple(found)
+
+
+def _with_subtotals(table: dict[tuple[str, str], int | float], whole: bool) -> dict[tuple[str, str], int | float]:
+    """The figures, with the subtotal of a row the template writes only as the heading of its numbered
+    rows (（三）不予公开 over 1.–8.) where the report gives the numbered rows and not the subtotal."""
+    parts: dict[tuple[str, str], list[int | float]] = {}
+    for (row, column), value in table.items():
+        parent = row.rpartition(".")[0]
+        if parent.count(".") == 1:  # result.refused, not result
+            parts.setdefault((parent, column), []).append(value)
+    sums = {place: _sum(values, whole=True) for place, values in parts.items() if place not in table}
+    return {**table, **{place: value for place, value in sums.items() if value is not None and whole}}
 
 
 def _broken(

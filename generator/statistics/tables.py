@@ -123,7 +123,8 @@ class _Header:
         place = []
         for kind in ("rows", "columns"):
             strong = _chain(found[kind])
-            weak = [item for item in _matches(table, carried, kind) if strong and _chain([strong, item])]
+            # A carried-over heading that disagrees with what is written there was not merged into it.
+            weak = [item for item in _matches(table, carried, kind) if not strong or _chain([strong, item])]
             place.append(strong if strong is False else _chain([*found[kind], *weak]))
         if not table.header_rows:
             place[0] = None
@@ -195,7 +196,7 @@ class _Reading:
     """What is read of a report's tables so far."""
 
     mapped: list[_Mapped] = field(default_factory=list)
-    # The template tables met, with the line of their first row.
+    # The template tables met, with the line their first Markdown table starts on.
     first_line: dict[str, int] = field(default_factory=dict)
     # Template tables with a row of figures that could not be put on its items.
     partial: set[str] = field(default_factory=set)
@@ -213,9 +214,10 @@ class _Reading:
                     after_figures = False
                 continue
             after_figures = True
-            self.row(row, header)
+            self.row(row, header, rows[0][0])
 
-    def row(self, row: _Row, header: _Header | None) -> None:
+    def row(self, row: _Row, header: _Header | None, table_line: int) -> None:
+        """Put a row of figures on its items; ``table_line`` is where its Markdown table starts."""
         tables = _tables_of(row, header)
         if not tables and self.current and not row.labels:
             # A row of figures alone belongs with the rows before it (its label is elsewhere, or lost).
@@ -226,7 +228,7 @@ class _Reading:
             return
         table = placed[0][0] if len(placed) == 1 else tables[0]
         self.current = table.id
-        self.first_line.setdefault(table.id, row.line)
+        self.first_line.setdefault(table.id, table_line)
         if len(placed) == 1:
             self.mapped.append(_Mapped(table.id, row.line, placed[0][1]))
         else:
