@@ -18,11 +18,11 @@ def broken_rules(
     figures: dict[str, dict[tuple[str, str], int | float]] = {}
     for cell in cells:
         figures.setdefault(cell.table, {})[(cell.row, cell.column)] = cell.value
+    tables = {table: _with_subtotals(given, whole.get(table, False)) for table, given in figures.items()}
     found = []
     for rule in RULES:
-        if template in rule.templates and rule.table in figures:
-            table = _with_subtotals(figures[rule.table], whole.get(rule.table, False))
-            found += _broken(rule, table, template, whole.get(rule.table, False), lines[rule.table])
+        if template in rule.templates and rule.table in tables:
+            found += _broken(rule, tables[rule.table], template, whole.get(rule.table, False), lines[rule.table])
     return tuple(found)
 
 

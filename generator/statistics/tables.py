@@ -49,6 +49,8 @@ def key(text: str) -> str:
     return _NOT_KEY.sub("", folded)
 
 
+# Cells repeat (0, 1, -): each is read once.
+@lru_cache(maxsize=4096)
 def _number(text: str) -> int | float | None:
     """The figure a cell writes, in half-width or full-width digits, with thousands separators or a
     unit; None when it writes anything else."""
@@ -62,6 +64,7 @@ def _number(text: str) -> int | float | None:
     return whole
 
 
+@lru_cache(maxsize=1024)
 def _blank(text: str) -> bool:
     return _SPACES.sub("", text).replace("*", "") in _BLANK
 
@@ -96,8 +99,11 @@ class _Header:
     marked whether it was written there or carried over from a merged cell to its left."""
 
     stacks: list[list[tuple[str, bool]]] = field(default_factory=list)
+    # What each position names, by table: read once for all the rows under the header.
+    _placed: dict[str, list[tuple[Item | bool | None, Item | bool | None]]] = field(default_factory=dict)
 
     def add(self, cells: tuple[str, ...]) -> None:
+        self._placed.clear()
         while len(self.stacks) < len(cells):
             self.stacks.append([])
         carried = ""
@@ -108,11 +114,16 @@ class _Header:
 
     def place(self, table: Table, position: int) -> tuple[Item | bool | None, Item | bool | None]:
         """What the header puts at ``position`` in ``table``: (row, column), each None when it names
-        none and False when it names two. A merged cell carries over only into the rows above the last
-        (the last row's empty cells are empty), and only where it agrees with what is written."""
-        if position >= len(self.stacks):
-            return None, None
-        stack = self.stacks[position]
+        none and False when it names two."""
+        if table.id not in self._placed:
+            self._placed[table.id] = [self._read(table, stack) for stack in self.stacks]
+        placed = self._placed[table.id]
+        return placed[position] if position < len(placed) else (None, None)
+
+    def _read(self, table: Table, stack: list[tuple[str, bool]]) -> tuple[Item | bool | None, Item | bool | None]:
+        """What one position's stack of header cells names. A merged cell carries over only into the rows
+        above the last (the last row's empty cells are empty), and only where it agrees with what is
+        written."""
         *upper, last = stack
         texts = [*upper, last if last[1] else ("", True)]
         written = [text for text, own in texts if own and text]
@@ -236,9 +247,16 @@ class _Reading:
 
 
 def _names_any_column(cells: tuple[str, ...]) -> bool:
-    header = _Header()
-    header.add(cells)
-    return any(header.names(table) for table in TABLES.values())
+    return any(key(cell) in _header_keys() for cell in cells if cell)
+
+
+@cache
+def _header_keys() -> frozenset[str]:
+    """The keys of every label a header may hold: each table's columns, and its rows where the
+    template writes them above the columns."""
+    kinds = [(table.id, "columns") for table in TABLES.values()]
+    kinds += [(table.id, "rows") for table in TABLES.values() if table.header_rows]
+    return frozenset(label for table, kind in kinds for label in _keys(table, kind))
 
 
 def _labelled(table: Table, row: _Row) -> Item | bool | None:
@@ -261,13 +279,19 @@ def _figures(table: Table, row: _Row, header: _Header | None) -> tuple[tuple[str
 
 
 def _valid(table: Table, row: str, column: str) -> bool:
+    return _valid_in(table.id, row, column)
+
+
+@cache
+def _valid_in(table_id: str, row: str, column: str) -> bool:
+    table = TABLES[table_id]
     return any(
         row in section.rows and column in cols for section in table.sections for cols in section.columns.values()
     )
 
 
 def _figure(table: Table, item: Item) -> str:
-    return dict(table.figure_of).get(item.id, item.id)
+    return table.figures.get(item.id, item.id)
 
 
 def _by_header(table: Table, row: _Row, header: _Header | None) -> tuple[tuple[str, str, int | float], ...] | None:
@@ -376,6 +400,7 @@ def _version(mapped: list[_Mapped], year: int) -> str:
     return "2021" if year >= _FIRST_2021_YEAR else "2019"
 
 
+@cache
 def _in_version(table_id: str, row: str, column: str, template: str) -> bool:
     table = TABLES[table_id]
     items = (table.row(row), table.column(column))

@@ -55,6 +55,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 TEMPLATES = ("2019", "2021")
 _BOTH = frozenset(TEMPLATES)
@@ -116,10 +117,19 @@ class Table:
     figure_of: tuple[tuple[str, str], ...] = ()
 
     def row(self, row_id: str) -> Item:
-        return next(item for item in self.rows if item.id == row_id)
+        return self._by_id["rows"][row_id]
 
     def column(self, column_id: str) -> Item:
-        return next(item for item in self.columns if item.id == column_id)
+        return self._by_id["columns"][column_id]
+
+    @cached_property
+    def _by_id(self) -> dict[str, dict[str, Item]]:
+        return {"rows": {item.id: item for item in self.rows}, "columns": {item.id: item for item in self.columns}}
+
+    @cached_property
+    def figures(self) -> dict[str, str]:
+        """``figure_of`` as a mapping."""
+        return dict(self.figure_of)
 
     def children(self, items: tuple[Item, ...], parent: str, template: str) -> tuple[Item, ...]:
         return tuple(item for item in items if item.parent == parent and template in item.templates)
