@@ -89,7 +89,7 @@ def test_check_of_a_clean_archive_writes_nothing(tmp_path: Path) -> None:
     result = gongkai("check", "--root", str(root))
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.splitlines() == [
-        "No problems: 1 report, 1 withheld, 20 pages would be built.",
+        "No problems: 1 report, 1 withheld, 21 pages would be built.",
         "  withheld b.md: 公开属性 is 不予公开",
     ]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["config.yaml", "content"]

@@ -13,6 +13,7 @@ import pytest
 from browsing import TIMEOUT_MS, Watch, open_page, serve_under_subpath
 from factory import generated_archive, make_project, report_text
 from playwright.sync_api import Browser, Page
+from templated import template_archive
 
 from generator.pipeline import build_site
 
@@ -46,6 +47,8 @@ PAGES = {
     "year": "years/2018/index.html",
     "search": "search.html?q=临沧&region=云南省",
     "not-found": "404.html",
+    "statistics": "statistics/index.html",
+    "report-figures": "reports/2024/s0000.html",
 }
 # What axe-core calls the violations a reader cannot work around.
 BLOCKING = ("serious", "critical")
@@ -53,7 +56,7 @@ BLOCKING = ("serious", "critical")
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    files = generated_archive(60)
+    files = {**generated_archive(60), **template_archive(12)[0]}
     files["content/long.md"] = report_text(
         title="临沧市人民政府办公室关于2018年政府信息公开工作年度报告的说明及统计数据附表汇编",
         agency="临沧市人民政府办公室",
@@ -77,7 +80,9 @@ def base(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def agency_page(site: Path) -> str:
-    return next(path for path in sorted((site / "agencies").glob("*/index.html"))).relative_to(site).as_posix()
+    """An agency with the figures of its template tables, which its page shows by year."""
+    pages = sorted((site / "agencies").glob("*/index.html"))
+    return next(p for p in pages if 'id="agency-figures"' in p.read_text(encoding="utf-8")).relative_to(site).as_posix()
 
 
 def _tab(browser: Browser, width: int) -> tuple[Page, Watch]:

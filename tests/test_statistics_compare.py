@@ -75,6 +75,10 @@ FIGURES = {
 }
 
 
+# 甲局's reports of 2020 and 2021 word their first section the same.
+REPEATED = "## 一、总体情况\n\n本机关坚持以公开为常态、不公开为例外，全面推进政务公开工作，取得积极成效。\n"
+
+
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     files = {
@@ -84,6 +88,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
             region=["云南省", "临沧市"],
             year=year,
             slug=name.removesuffix(".md"),
+            body=REPEATED if name in ("a2020.md", "a2021.md") else "## 一、总体情况\n\n正文。\n",
         )
         for name, agency, year in (
             ("a2019.md", "甲局", 2019),
@@ -102,10 +107,13 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     known = {job.path for job in plan.jobs} | {
         "assets/style.css",
         "assets/script-switch.js",
+        "assets/cite.js",
         "data/statistics.csv",
         "data/statistics.json",
     }
-    wanted = [job for job in plan.jobs if job.template in ("agency.html", "region.html", "statistics.html")]
+    wanted = [
+        job for job in plan.jobs if job.template in ("agency.html", "region.html", "statistics.html", "report.html")
+    ]
     return {page.path: bytes(page.data).decode() for page in Renderer(config).render(wanted, known)}
 
 
@@ -151,3 +159,17 @@ def test_the_statistics_page_ranks_the_agencies_of_each_province_in_their_latest
     assert [row[:3] for row in _rows(html, "按新收申请数量排名")] == [["1", "乙局", "80"], ["2", "甲局", "50"]]
     assert [(row[1], row[5]) for row in _rows(html, "按予以公开占比排名")] == [("甲局", "90.0%"), ("乙局", "25.0%")]
     assert '<a href="../reports/2021/b2021.html">乙局</a>' in html
+
+
+def test_a_report_names_its_agencys_report_of_the_year_before_and_what_changed(pages: dict[str, str]) -> None:
+    html = pages["reports/2021/a2021.html"]
+    said = re.sub(
+        r"<[^>]+>",
+        "",
+        html[html.index('class="year-over-year"') : html.index("</section>", html.index('class="year-over-year"'))],
+    )
+    assert '<a href="../2020/a2020.html" lang="zh-Hans">甲局2020年政府信息公开工作年度报告</a>' in html
+    assert "与上年报告相比变化最大的数据：行政复议 0 → 2，予以公开 24 → 45，新收申请 30 → 50" in said
+    assert "与上年报告文字相同的部分：一、总体情况" in said
+    assert 'class="year-over-year"' not in pages["reports/2019/a2019.html"], "the archive has no 2018 report"
+    assert "与上年报告文字相同" not in pages["reports/2020/a2020.html"], "2019's text differs"

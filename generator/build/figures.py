@@ -1,14 +1,24 @@
 """The page data of the reports' template figures: each agency's key figures by year with a chart, each
-region's totals by year, and the statistics page that ranks the agencies of each province."""
+region's totals by year, the statistics page that ranks the agencies of each province, and what a report
+changed since its agency's report of the year before."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from generator.build.catalogue import Agency, Catalogue, RegionNode, region_key
+from generator.build.catalogue import Agency, Catalogue, RegionNode, agency_key, region_key
 from generator.build.charts import year_chart
-from generator.statistics.compare import MIN_HANDLED_FOR_SHARE, Figured, by_year, ranking, result_series, totals_by_year
+from generator.statistics.compare import (
+    MIN_HANDLED_FOR_SHARE,
+    Figured,
+    by_year,
+    changes,
+    ranking,
+    repeated_sections,
+    result_series,
+    totals_by_year,
+)
 
 
 def figured(catalogue: Catalogue, report_paths: Mapping[str, str]) -> dict[str, Figured]:
@@ -41,3 +51,24 @@ def statistics_page(catalogue: Catalogue, figures: Mapping[str, Figured]) -> dic
         for report_id, figured in figures.items()
     }
     return {"ranking": ranking(figures.values(), province_of), "min_handled": MIN_HANDLED_FOR_SHARE}
+
+
+def previous_year(catalogue: Catalogue, report_id: str, report_paths: Mapping[str, str]) -> dict[str, Any] | None:
+    """The same agency's report of the same kind for the year before, if the archive has it: its page,
+    the key figures that changed most since, and the sections worded as it words them."""
+    report = catalogue.reports[report_id]
+    earlier = (
+        catalogue.reports[i]
+        for i in catalogue.agencies[agency_key(report)].reports
+        if catalogue.reports[i].year == report.year - 1 and catalogue.reports[i].kind == report.kind
+    )
+    previous = next(earlier, None)  # an agency's reports are newest first
+    if previous is None:
+        return None
+    both = previous.statistics and report.statistics
+    return {
+        "path": report_paths[previous.id],
+        "title": previous.title,
+        "changes": changes(previous.statistics, report.statistics) if both else [],
+        "repeated": repeated_sections(previous.body, report.body),
+    }

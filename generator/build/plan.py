@@ -20,7 +20,7 @@ from generator.build.charts import year_chart
 from generator.build.citing import bibtex, bibtex_keys, gbt7714, highwire, json_ld, reference_address
 from generator.build.content import Report
 from generator.build.coverage import agencies_within, agency_grid, region_grid, year_series, year_span
-from generator.build.figures import agency_figures, figured, region_figures, statistics_page
+from generator.build.figures import agency_figures, figured, previous_year, region_figures, statistics_page
 from generator.core import urls
 from generator.core.config import Config
 from generator.core.problems import Problem
@@ -193,6 +193,7 @@ def _report_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]
                 "earlier": earlier and cards[earlier],
                 "later": later and cards[later],
                 **_statistics(report),
+                **_previous_year(catalogue, report_id, paths.report),
             },
             source=config.content_file(report_id),
             body_line=report.body_line,
@@ -207,6 +208,13 @@ def _statistics(report: Report) -> dict[str, Any]:
     """What the page shows of the report's template figures. A report without them has no such key, so
     that its page, and the digest it is reused by, stay as they were."""
     return {} if report.statistics is None else {"statistics": page_data(report.statistics)}
+
+
+def _previous_year(catalogue: Catalogue, report_id: str, report_paths: Mapping[str, str]) -> dict[str, Any]:
+    """The agency's report of the year before, what changed since and what is worded the same; none for a
+    report without one, so that its page stays as it was."""
+    previous = previous_year(catalogue, report_id, report_paths)
+    return {"previous_year": previous} if previous else {}
 
 
 def _by_year(cards: Iterable[dict]) -> list[dict[str, Any]]:

@@ -16,7 +16,9 @@ from functools import lru_cache
 from itertools import islice
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 
 TOC_LEVELS = range(2, 5)
 # Parsing costs up to about 15 µs per character that can start Markdown syntax, however the text is
@@ -58,7 +60,21 @@ class Rendered:
 def _parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False}).enable("table")
     parser.validateLink = _allowed_link
+    parser.add_render_rule("table_open", _table_open)
+    parser.add_render_rule("table_close", _table_close)
     return parser
+
+
+# A table wider than the text scrolls inside its own box, which a keyboard can reach to scroll it.
+_SCROLL_BOX = '<div class="table-scroll" tabindex="0">\n'
+
+
+def _table_open(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    return _SCROLL_BOX + self.renderToken(tokens, idx, options, env)
+
+
+def _table_close(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    return self.renderToken(tokens, idx, options, env) + "</div>\n"
 
 
 def _allowed_link(url: str) -> bool:

@@ -169,13 +169,11 @@ def changes(earlier: Statistics, later: Statistics) -> list[dict[str, Any]]:
     against the larger of the two: at most CHANGES_SHOWN, each {"name", "before", "after"}."""
     before, after = key_figures(earlier), key_figures(later)
     moved = [
-        (abs(after[name] - before[name]) / max(abs(after[name]), abs(before[name])), name)
-        for name in (*FIGURES, "public_share")
+        (-abs(after[name] - before[name]) / max(abs(after[name]), abs(before[name])), order, name)
+        for order, name in enumerate((*FIGURES, "public_share"))
         if before[name] is not None and after[name] is not None and after[name] != before[name]
     ]
-    return [{"name": name, "before": before[name], "after": after[name]} for _, name in sorted(moved, reverse=True)][
-        :CHANGES_SHOWN
-    ]
+    return [{"name": name, "before": before[name], "after": after[name]} for *_, name in sorted(moved)][:CHANGES_SHOWN]
 
 
 # A section shorter than this is a line any two reports may share (无。, 本年度无此类情况。).
