@@ -18,6 +18,7 @@ import pytest
 from factory import generated_archive, make_project
 from hypothesis import given
 from hypothesis import strategies as st
+from templated import template_archive
 
 from generator.core import urls
 from generator.pipeline import build_site
@@ -26,6 +27,8 @@ LINK_ATTRS = {"a": ("href",), "link": ("href",), "script": ("src",), "img": ("sr
 SKIPPED_SCHEMES = ("http:", "https:", "mailto:", "data:")
 MAX_CLICKS = 3
 GENERATED_REPORTS = 300
+# Reports with the template tables among them.
+TEMPLATED = 40
 
 
 @dataclass
@@ -184,9 +187,10 @@ def page_structure_problems(pages: dict[str, Page]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A generated archive of 300 reports (about 1 in 8 in Traditional characters), built once."""
+    """A generated archive of 300 reports (about 1 in 8 in Traditional characters) and TEMPLATED with the
+    national template's tables, whose figures add charts, tables and a ranking page; built once."""
     base = tmp_path_factory.mktemp("big")
-    root = make_project(base / "p", generated_archive(GENERATED_REPORTS))
+    root = make_project(base / "p", {**generated_archive(GENERATED_REPORTS), **template_archive(TEMPLATED)[0]})
     out = base / "site"
     build_site(root, out)
     return out
@@ -216,7 +220,14 @@ def test_crawler_sees_the_sample_archive(sample_pages: dict[str, Page]) -> None:
 
 
 def test_crawler_sees_all_generated_reports(big_pages: dict[str, Page]) -> None:
-    assert len(report_pages(big_pages)) == GENERATED_REPORTS
+    assert len(report_pages(big_pages)) == GENERATED_REPORTS + TEMPLATED
+
+
+def test_the_figures_of_template_tables_are_on_agency_region_and_statistics_pages(big_pages: dict[str, Page]) -> None:
+    with_figures = [path for path, page in big_pages.items() if "agency-figures" in page.ids]
+    assert with_figures and all(path.startswith("agencies/") for path in with_figures)
+    assert "region-figures" in big_pages["regions/yunnansheng/index.html"].ids
+    assert "statistics/index.html" in big_pages and "rank-1" in big_pages["statistics/index.html"].ids
 
 
 def test_crawler_reports_broken_links(tmp_path: Path) -> None:
