@@ -7,6 +7,7 @@ every figure shown names the report it comes from, so that a reader can check it
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -36,6 +37,9 @@ _RESULTS = (
     "result.not_handled",
     "result.other",
 )
+# A result's name in a chart's legend: its label without the numbering and the note after it
+# (（二）部分公开（区分处理的，只计这一情形，不计其他情形） → 部分公开).
+_RESULT_NAME = re.compile(r"^（[一二三四五六七]）|（[^）]*）$")
 # A share of requests answered in full means little over a handful of them: below this many handled,
 # an agency is not ranked by it.
 MIN_HANDLED_FOR_SHARE = 10
@@ -110,7 +114,7 @@ def result_series(reports: Iterable[Figured], years: Sequence[int]) -> list[dict
     for row in _RESULTS:
         counts = [figure(latest[year].statistics, REQUESTS, row, TOTAL) or 0 if year in latest else 0 for year in years]
         if any(counts):
-            series.append({"name": table.row(row).label, "own": False, "counts": counts})
+            series.append({"name": _RESULT_NAME.sub("", table.row(row).label), "own": False, "counts": counts})
     return series
 
 
