@@ -13,7 +13,7 @@ README = PACKAGE.parent / "README.md"
 # command line and ``python -m generator``.
 ALLOWED = {
     "core": set(),
-    "importing": {"core"},
+    "importing": {"core", "statistics"},
     "statistics": {"core"},
     "build": {"core", "statistics"},
     "search": {"core", "build"},

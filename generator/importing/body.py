@@ -1,5 +1,6 @@
 """The Markdown body of an imported report: the text as written, a paragraph per line, headings where
 the lines carry heading markers, tables where rows written with ``|`` or set apart by spaces have certain
+columns, and the national template's tables printed one cell per line where the template gives their
 columns. Every character Markdown would read as syntax is escaped, so each line renders exactly as
 written."""
 
@@ -10,6 +11,7 @@ from collections.abc import Callable, Sequence
 
 from generator.core.markdown import escape_line
 from generator.importing.rawtext import heading_rank, is_bare_heading
+from generator.importing.templatetables import template_tables
 
 # A cell of a Markdown table's separator row.
 _SEPARATOR_CELL = re.compile(r":?-{3,}:?")
@@ -21,17 +23,21 @@ _LEAST_SPACED_ROWS = 3
 _NUMBER = re.compile(r"[-+]?[\d０-９]+([.,．][\d０-９]+)*%?")
 
 
-def markdown(lines: Sequence[tuple[str, str]]) -> str:
+def markdown(lines: Sequence[tuple[str, str]], blanks: Sequence[int] = (), year: int | None = None) -> str:
     """The body of (text, view) lines: a paragraph per line; heading lines at levels by marker rank, the
-    highest rank present at ``##``; rows as Markdown tables where their columns are certain."""
-    ranks = [heading_rank(view) for _, view in lines]
+    highest rank present at ``##``; rows as Markdown tables where their columns are certain. ``blanks``
+    counts the blank lines before each line (an empty cell of a table printed one cell per line), and
+    ``year`` is the report's, which tells the template's version where its tables do not."""
+    tables = _tables(lines, blanks, year)
+    inside = {at for start, (span, _) in tables.items() for at in range(start, start + span)}
+    # A row label such as 一、本年新收… inside a table is no heading, and gives no heading its level.
+    ranks = [None if index in inside else heading_rank(view) for index, (_, view) in enumerate(lines)]
     present = sorted({rank for rank in ranks if rank is not None})
     for index, (_, view) in enumerate(lines):
         if ranks[index] is None and index + 1 < len(lines) and is_bare_heading(view):
             below = ranks[index + 1]
             if below is not None and below - 1 in present:
                 ranks[index] = below - 1
-    tables = _tables(lines)
     blocks, index = [], 0
     while index < len(lines):
         if index in tables:
@@ -46,18 +52,24 @@ def markdown(lines: Sequence[tuple[str, str]]) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def _tables(lines: Sequence[tuple[str, str]]) -> dict[int, tuple[int, list[list[str]]]]:
+def _tables(
+    lines: Sequence[tuple[str, str]], blanks: Sequence[int], year: int | None
+) -> dict[int, tuple[int, list[list[str]]]]:
     """Tables whose columns are certain, by the index of their first line: the lines they span and their
-    rows. Rows written with ``|``: at least two with the same number of cells (a separator row such as
-    ``|---|---|`` among them). Rows whose cells are set apart by runs of spaces or tabs: at least three with
-    the same number of cells, three or more, and a number in every row below the header."""
-    found = {}
+    rows. The template's tables printed one cell per line first (templatetables). Rows written with
+    ``|``: at least two with the same number of cells (a separator row such as ``|---|---|`` among them).
+    Rows whose cells are set apart by runs of spaces or tabs: at least three with the same number of
+    cells, three or more, and a number in every row below the header."""
+    found = template_tables([text for text, _ in lines], blanks, year)
+    taken = {at for start, (span, _) in found.items() for at in range(start, start + span)}
     for cells_of, least in ((_cells, 2), (_spaced_cells, _LEAST_SPACED_ROWS)):
         index = 0
         while index < len(lines):
             rows, end = _rows(lines, index, cells_of)
-            if len(rows) >= least and (cells_of is _cells or all(map(_has_number, rows[1:]))):
+            free = taken.isdisjoint(range(index, end))
+            if free and len(rows) >= least and (cells_of is _cells or all(map(_has_number, rows[1:]))):
                 found[index] = (end - index, rows)
+                taken.update(range(index, end))
                 index = end
             else:
                 index += 1

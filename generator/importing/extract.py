@@ -215,7 +215,7 @@ def extract(text: str, given: Mapping[str, str] | None = None) -> Extraction:
     statements = _statements(reading.lines)
     fields = _decide(reading, body_view, language, gazetteer(), statements)
     _note_lost_brackets(reading, body_lines)
-    body = markdown([(line.text, line.view) for line in body_lines])
+    body = markdown([(line.text, line.view) for line in body_lines], _blanks(reading, body_lines), _year_of(fields))
     title = fields["title"]
     sure_title = view(title.value) if isinstance(title.value, str) and title.confidence != LOW else ""
     not_a_report = what_else(sure_title, body_view)
@@ -237,6 +237,22 @@ def extract(text: str, given: Mapping[str, str] | None = None) -> Extraction:
         accounting,
         not_a_report,
     )
+
+
+def _blanks(reading: _Reading, body_lines: list[_Line]) -> list[int]:
+    """The blank lines of the source before each body line, since the line before it in the body: an
+    empty cell of a table printed one cell per line."""
+    written = {line.number for line in reading.lines}
+    blanks, previous = [], 0
+    for line in body_lines:
+        blanks.append(sum(1 for number in range(previous + 1, line.number) if number not in written))
+        previous = line.number
+    return blanks
+
+
+def _year_of(fields: Mapping[str, Field]) -> int | None:
+    value = fields["year"].value
+    return int(value) if isinstance(value, str) and value.isdigit() else None
 
 
 def _remove_leading_furniture(reading: _Reading) -> None:

@@ -69,6 +69,42 @@ def _blank(text: str) -> bool:
     return _SPACES.sub("", text).replace("*", "") in _BLANK
 
 
+def is_figure(text: str) -> bool:
+    """Whether a cell writes a figure, or the mark of a place left blank (-, —, /, 无)."""
+    return bool(text.strip()) and (_blank(text) or _number(text) is not None)
+
+
+def rows_named(text: str) -> tuple[tuple[Table, Item], ...]:
+    """The row ``text`` names (matched by key) in each template table that has one."""
+    found = key(text)
+    return tuple(
+        (table, _keys(table.id, "rows")[found]) for table in TABLES.values() if found in _keys(table.id, "rows")
+    )
+
+
+def column_named(table: Table, text: str) -> Item | None:
+    """The column of ``table`` that ``text`` names, matched by key."""
+    return _keys(table.id, "columns").get(key(text))
+
+
+def is_corner(table: Table, text: str) -> bool:
+    """Whether ``text`` is what the template writes above ``table``'s row labels (信息内容)."""
+    return key(text) in {key(label) for label in table.corner}
+
+
+def template_of(items: Iterable[Item], year: int | None) -> str | None:
+    """The template version ``items`` belong to; where they do not tell (or disagree), the one in force
+    for ``year``; None without a year."""
+    versions = set(TEMPLATES)
+    for item in items:
+        versions &= item.templates
+    if len(versions) == 1:
+        return versions.pop()
+    if year is None:
+        return None
+    return "2021" if year >= _FIRST_2021_YEAR else "2019"
+
+
 @cache
 def _keys(table_id: str, kind: str) -> dict[str, Item]:
     """The items of a table's rows or columns by the key of each of their labels."""
@@ -390,14 +426,13 @@ def _unique(reading: _Reading) -> list[_Mapped]:
 def _version(mapped: list[_Mapped], year: int) -> str:
     """The template version the items read belong to; where they do not tell (or disagree), the one
     in force for the report's year."""
-    versions = set(TEMPLATES)
-    for row in mapped:
-        for row_id, column, _ in row.figures:
-            table = TABLES[row.table]
-            versions &= table.row(row_id).templates & table.column(column).templates
-    if len(versions) == 1:
-        return versions.pop()
-    return "2021" if year >= _FIRST_2021_YEAR else "2019"
+    items = (
+        item
+        for row in mapped
+        for row_id, column, _ in row.figures
+        for item in (TABLES[row.table].row(row_id), TABLES[row.table].column(column))
+    )
+    return template_of(items, year) or "2021"
 
 
 @cache

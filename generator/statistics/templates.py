@@ -97,6 +97,8 @@ class Section:
     rows: tuple[str, ...]
     # The columns of its rows, by template version.
     columns: dict[str, tuple[str, ...]]
+    # Columns some reports add that the template does not write (法人或其他组织 小计).
+    optional: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,8 @@ class Table:
     header_rows: bool = False
     # A heading that stands for a figure: a column 法人或其他组织 with no columns below it is their 小计.
     figure_of: tuple[tuple[str, str], ...] = ()
+    # What the template writes above the rows' labels, left of the columns' (信息内容).
+    corner: tuple[str, ...] = ()
 
     def row(self, row_id: str) -> Item:
         return self._by_id["rows"][row_id]
@@ -203,6 +207,7 @@ PROACTIVE = Table(
         ),
         Section("第二十条第（九）项", ("procurement",), {"2019": ("procurement_items", "procurement_amount")}),
     ),
+    corner=("信息内容",),
 )
 
 _LEGAL = ("legal.business", "legal.research", "legal.charity", "legal.legal_services", "legal.other")
@@ -295,10 +300,12 @@ REQUESTS = Table(
             "申请人情况",
             tuple(item.id for item in _REQUEST_ROWS if item.id != "result"),
             dict.fromkeys(TEMPLATES, tuple(item.id for item in _REQUEST_COLUMNS if item.id != "legal")),
+            optional=("legal.total",),
         ),
     ),
     positional=tuple((None, column) for column in ("natural_person", *_LEGAL, "total")),
     figure_of=(("legal", "legal.total"),),
+    corner=("申请人情况",),
 )
 
 _APPEAL_COLUMNS = (
