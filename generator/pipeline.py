@@ -345,7 +345,7 @@ def _prepare(config: Config, content: Content, strict: bool, clock: _Clock) -> _
 
 def _warnings(config: Config, content: Content) -> tuple[Problem, ...]:
     """The sums the published reports' template tables break: warnings, or with --strict problems."""
-    return template_warnings(content.reports, config.content_file)
+    return template_warnings(((r.id, r.statistics) for r in content.reports), config.content_file)
 
 
 def _withheld_problems(content: Content, config: Config) -> list[Problem]:

@@ -78,7 +78,9 @@ def test_labels_switch_and_the_choice_follows_the_reader(page: tuple[Page, Watch
     choose(tab, "繁體")
 
     nav = tab.get_by_role("navigation", name="網站導航")
-    expect(nav.get_by_role("link")).to_have_text(["按地區", "按發佈機構", "按年度", "全部報告", "公開情況一覽"])
+    expect(nav.get_by_role("link")).to_have_text(
+        ["按地區", "按發佈機構", "按年度", "全部報告", "公開情況一覽", "統計數據"]
+    )
     expect(tab).to_have_title("首頁 · 政府信息公開報告檔案")
     expect(tab.get_by_role("searchbox", name="搜索報告全文")).to_have_attribute("placeholder", "地名、機構、文號或詞句")
 

@@ -4,14 +4,10 @@ stopping a build unless it is asked to be strict."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
 
 from generator.core.problems import Problem
 from generator.statistics.checks import shown
-from generator.statistics.model import Broken
-
-if TYPE_CHECKING:
-    from generator.build.content import Report
+from generator.statistics.model import Broken, Statistics
 
 _EXPECTED = "equal sides, as the template's arithmetic (勾稽关系) requires"
 _HINT = (
@@ -20,14 +16,17 @@ _HINT = (
 )
 
 
-def template_warnings(reports: Iterable[Report], content_file: Callable[[str], str]) -> tuple[Problem, ...]:
-    """One warning for each sum broken in the reports' template tables, in the order problems are listed."""
+def template_warnings(
+    reports: Iterable[tuple[str, Statistics | None]], content_file: Callable[[str], str]
+) -> tuple[Problem, ...]:
+    """One warning for each sum broken in the template tables of ``reports`` (each its id and figures),
+    in the order problems are listed."""
     return tuple(
         sorted(
-            warning(content_file(report.id), broken)
-            for report in reports
-            if report.statistics
-            for broken in report.statistics.broken
+            warning(content_file(report_id), broken)
+            for report_id, statistics in reports
+            if statistics
+            for broken in statistics.broken
         )
     )
 
