@@ -15,7 +15,7 @@ from generator.build.content import Report, load_content
 from generator.build.plan import plan_site
 from generator.build.render import Renderer
 from generator.core.config import load_config
-from generator.statistics.compare import changes, key_figures, repeated_sections
+from generator.statistics.compare import changes, key_figures, repeated_sections, wording
 from generator.statistics.model import Cell, Statistics
 
 
@@ -62,8 +62,8 @@ def test_sections_worded_as_the_year_before_are_found_whitespace_aside() -> None
     text = "本机关坚持以公开为常态、不公开为例外，全面推进政务公开工作，取得积极成效。"
     earlier = f"## 一、总体情况\n\n{text}\n\n## 二、其他\n\n无。\n"
     later = f"## 一、总体情况\n\n{text[:18]}\n{text[18:]}\n\n## 二、其他\n\n无。\n"
-    assert repeated_sections(earlier, later) == ["一、总体情况"], "a line such as 无。 is no repetition"
-    assert repeated_sections(earlier, later.replace("积极成效", "明显成效")) == []
+    assert repeated_sections(wording(earlier), wording(later)) == ["一、总体情况"], "无。 is no repetition"
+    assert repeated_sections(wording(earlier), wording(later.replace("积极成效", "明显成效"))) == []
 
 
 # 甲局 reports three years, 乙局 one; both in 临沧市 of 云南省; 丙局's report has no figures.

@@ -21,6 +21,7 @@ from generator.core.processes import Spread, processes_for
 from generator.core.strict_yaml import Entry, Value, read_mapping, split_front_matter, unknown_keys
 from generator.core.textfile import decode_utf8, read_bytes, read_utf8
 from generator.core.urls import MAX_NAME, RESERVED_NAMES
+from generator.statistics.compare import wording
 from generator.statistics.model import Statistics
 from generator.statistics.tables import recognise
 
@@ -126,6 +127,8 @@ class Report:
     # The figures of the national template's tables (国办公开办函〔2019〕60号 / 〔2021〕30号), when the
     # report holds any recognised with certainty; see generator.statistics.
     statistics: Statistics | None = None
+    # Each section's heading and a digest of its wording, to find text carried over from another report.
+    wording: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -372,6 +375,7 @@ def _validate(
         body_line=body_line,
         slug_line=entries["slug"].line if fields["slug"] else None,
         statistics=recognise(converted.tables, _file_lines(redacted, body_line), fields["year"]),
+        wording=wording(redacted.text),
         **fields,
     ), []
 

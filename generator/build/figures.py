@@ -70,5 +70,5 @@ def previous_year(catalogue: Catalogue, report_id: str, report_paths: Mapping[st
         "path": report_paths[previous.id],
         "title": previous.title,
         "changes": changes(previous.statistics, report.statistics) if both else [],
-        "repeated": repeated_sections(previous.body, report.body),
+        "repeated": repeated_sections(previous.wording, report.wording),
     }

@@ -265,7 +265,12 @@ def _decode(data: list, body: str | None, text: str | None) -> Parsed:
     report = dict(zip(_FIELDS, fields, strict=True))
     mentions = tuple(Mention(written, tuple(keys), lead) for written, keys, lead in cited)
     return Report(
-        **{**report, "region": tuple(report["region"]), "attachments": tuple(report["attachments"])},
+        **{
+            **report,
+            "region": tuple(report["region"]),
+            "attachments": tuple(report["attachments"]),
+            "wording": tuple(map(tuple, report["wording"])),
+        },
         body=body,
         text=text,
         cited=mentions,

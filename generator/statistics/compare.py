@@ -7,6 +7,7 @@ every figure shown names the report it comes from, so that a reader can check it
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -180,29 +181,28 @@ def changes(earlier: Statistics, later: Statistics) -> list[dict[str, Any]]:
     return [{"name": name, "before": before[name], "after": after[name]} for *_, name in sorted(moved)][:CHANGES_SHOWN]
 
 
+# A heading line of a Markdown body, and the whitespace a comparison of wording leaves out.
+_HEADING = re.compile(r"^(#[^\n]*)$", re.MULTILINE)
+_SPACE = re.compile(r"\s+")
 # A section shorter than this is a line any two reports may share (无。, 本年度无此类情况。).
 _MIN_REPEATED = 30
 
 
-def repeated_sections(earlier_body: str, later_body: str) -> list[str]:
-    """The headings of the later report's sections whose text is the same as the earlier report's section
-    under the same heading, whitespace aside: text carried over from one year's report to the next."""
-    earlier = _sections(earlier_body)
-    return [
-        heading
-        for heading, text in _sections(later_body).items()
-        if len(text) >= _MIN_REPEATED and earlier.get(heading) == text
-    ]
+def wording(body: str) -> tuple[tuple[str, str], ...]:
+    """Each section of a Markdown body long enough to count, by its heading as written: a digest of its
+    text with whitespace removed. Made once when a report is read, so that comparing two reports' wording
+    costs a lookup, not a second reading of both."""
+    parts = _HEADING.split(body)  # text before the first heading, then heading and text in turn
+    sections = {}
+    for heading, text in zip(parts[1::2], parts[2::2], strict=True):
+        kept = _SPACE.sub("", text)
+        if len(kept) >= _MIN_REPEATED:
+            sections[heading.lstrip("#").strip()] = hashlib.blake2b(kept.encode(), digest_size=8).hexdigest()
+    return tuple(sections.items())
 
 
-def _sections(body: str) -> dict[str, str]:
-    """A Markdown body's text under each heading, whitespace removed, by the heading as written."""
-    sections: dict[str, list[str]] = {}
-    heading = None
-    for line in body.splitlines():
-        if line.startswith("#"):
-            heading = line.lstrip("#").strip()
-            sections.setdefault(heading, [])
-        elif heading is not None:
-            sections[heading].append("".join(line.split()))
-    return {name: "".join(lines) for name, lines in sections.items()}
+def repeated_sections(earlier: Sequence[tuple[str, str]], later: Sequence[tuple[str, str]]) -> list[str]:
+    """The headings of the later report's sections worded as the earlier report's section under the same
+    heading (``wording`` of each): text carried over from one year's report to the next."""
+    before = dict(earlier)
+    return [heading for heading, digest in later if before.get(heading) == digest]
