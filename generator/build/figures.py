@@ -14,6 +14,7 @@ from generator.statistics.compare import (
     Figured,
     by_year,
     changes,
+    latest_by_year,
     ranking,
     repeated_sections,
     result_series,
@@ -35,9 +36,8 @@ def agency_figures(agency: Agency, figures: Mapping[str, Figured]) -> dict[str, 
     mine = [figures[i] for i in agency.reports if i in figures]
     if not mine:
         return None
-    rows = by_year(mine)
-    years = [row["year"] for row in rows]
-    return {"rows": rows, "chart": year_chart(years, result_series(mine, years))}
+    latest = latest_by_year(mine)
+    return {"rows": by_year(latest), "chart": year_chart(list(latest), result_series(latest, list(latest)))}
 
 
 def region_figures(node: RegionNode, figures: Mapping[str, Figured]) -> list[dict[str, Any]] | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from generator.statistics.model import Broken, Cell
+from generator.statistics.model import Broken, Cell, shown
 from generator.statistics.templates import RULES, TABLES, Rule, label
 
 
@@ -71,8 +71,3 @@ def _sum(figures: list[int | float | None], whole: bool) -> int | float | None:
     total = sum(given)
     # Amounts in 万元 are written to a few decimals; a sum must not differ by a float's last bit.
     return round(total, 6) if isinstance(total, float) else total
-
-
-def shown(figure: int | float) -> str:
-    """A figure as a person writes it: 120, 12.5."""
-    return f"{figure:g}" if isinstance(figure, float) else str(figure)

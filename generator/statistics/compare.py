@@ -18,15 +18,15 @@ from generator.statistics import templates
 from generator.statistics.model import Statistics
 
 REQUESTS, APPEALS, TOTAL = "requests", "appeals", "total"
-# The key figures, in the order tables show them: (id, table, rows summed, column).
+# The key figures, in the order tables show them: (id, table, rows summed), each in the 总计 column.
 _FIGURES = (
-    ("new", REQUESTS, ("new",), TOTAL),
-    ("handled", REQUESTS, ("total",), TOTAL),
-    ("public", REQUESTS, ("result.public",), TOTAL),
-    ("partial", REQUESTS, ("result.partial",), TOTAL),
-    ("refused", REQUESTS, ("result.refused",), TOTAL),
-    ("review", APPEALS, ("review",), TOTAL),
-    ("litigation", APPEALS, ("litigation.direct", "litigation.after_review"), TOTAL),
+    ("new", REQUESTS, ("new",)),
+    ("handled", REQUESTS, ("total",)),
+    ("public", REQUESTS, ("result.public",)),
+    ("partial", REQUESTS, ("result.partial",)),
+    ("refused", REQUESTS, ("result.refused",)),
+    ("review", APPEALS, ("review",)),
+    ("litigation", APPEALS, ("litigation.direct", "litigation.after_review")),
 )
 FIGURES = tuple(name for name, *_ in _FIGURES)
 # The results a chart stacks, each year's bar adding up to the requests handled.
@@ -58,23 +58,27 @@ class Figured:
     statistics: Statistics
 
 
-def figure(statistics: Statistics, table: str, row: str, column: str) -> int | float | None:
-    """The figure at (table, row, column): as written, or else the sum of the numbered rows under the
-    row (a report may give 1.–8. of （三）不予公开 without its own total), or None."""
-    found = {cell.row: cell.value for cell in statistics.cells if cell.table == table and cell.column == column}
-    if row in found:
-        return found[row]
-    parts = [
-        value for name, value in found.items() if name.startswith(row + ".") and name.count(".") == row.count(".") + 1
-    ]
+def column_figures(statistics: Statistics, table: str, column: str) -> dict[str, int | float]:
+    """The figures of one column of a table, by row id."""
+    return {cell.row: cell.value for cell in statistics.cells if cell.table == table and cell.column == column}
+
+
+def row_figure(figures: Mapping[str, int | float], row: str) -> int | float | None:
+    """The figure of ``row`` in one column (``column_figures``): as written, or else the sum of the
+    numbered rows directly under it (a report may give 1.–8. of （三）不予公开 without their total)."""
+    if row in figures:
+        return figures[row]
+    depth = row.count(".") + 1
+    parts = [value for name, value in figures.items() if name.startswith(row + ".") and name.count(".") == depth]
     return sum(parts) if parts else None
 
 
 def key_figures(statistics: Statistics) -> dict[str, int | float | None]:
     """New requests, requests handled and how, 复议 and 诉讼; the share answered in full, in per cent."""
+    totals = {table: column_figures(statistics, table, TOTAL) for table in (REQUESTS, APPEALS)}
     figures: dict[str, int | float | None] = {}
-    for name, table, rows, column in _FIGURES:
-        values = [v for v in (figure(statistics, table, row, column) for row in rows) if v is not None]
+    for name, table, rows in _FIGURES:
+        values = [v for v in (row_figure(totals[table], row) for row in rows) if v is not None]
         figures[name] = sum(values) if values else None
     handled, public = figures["handled"], figures["public"]
     figures["public_share"] = round(100 * public / handled, 1) if handled and public is not None else None
@@ -84,18 +88,24 @@ def key_figures(statistics: Statistics) -> dict[str, int | float | None]:
 def refusal_reasons(statistics: Statistics) -> list[dict[str, Any]]:
     """The reasons of （三）不予公开 that the report counts, with their counts, largest first."""
     table = templates.TABLES[REQUESTS]
+    totals = column_figures(statistics, REQUESTS, TOTAL)
     reasons = [
         {"name": item.written(statistics.template), "n": value}
         for item in table.children(table.rows, "result.refused", statistics.template)
-        if (value := figure(statistics, REQUESTS, item.id, TOTAL))
+        if (value := totals.get(item.id))
     ]
     return sorted(reasons, key=lambda reason: -reason["n"])
 
 
-def by_year(reports: Iterable[Figured]) -> list[dict[str, Any]]:
-    """An agency's reports with figures, one row per year (the latest report of a year, when there are
-    several), oldest first: the year, the report's page, its key figures and reasons for refusal."""
+def latest_by_year(reports: Iterable[Figured]) -> dict[int, Figured]:
+    """One report per year, oldest year first: the last by page when a year has several."""
     latest = {report.year: report for report in sorted(reports, key=lambda r: (r.year, r.path))}
+    return dict(sorted(latest.items()))
+
+
+def by_year(latest: Mapping[int, Figured]) -> list[dict[str, Any]]:
+    """An agency's report of each year (``latest_by_year``) as a row: the year, the report's page, its key
+    figures and reasons for refusal."""
     return [
         {
             "year": year,
@@ -103,17 +113,18 @@ def by_year(reports: Iterable[Figured]) -> list[dict[str, Any]]:
             **key_figures(report.statistics),
             "reasons": refusal_reasons(report.statistics),
         }
-        for year, report in sorted(latest.items())
+        for year, report in latest.items()
     ]
 
 
-def result_series(reports: Iterable[Figured], years: Sequence[int]) -> list[dict[str, Any]]:
-    """For a chart: how requests were handled each year, one series per kind of result."""
-    latest = {report.year: report for report in sorted(reports, key=lambda r: (r.year, r.path))}
+def result_series(latest: Mapping[int, Figured], years: Sequence[int]) -> list[dict[str, Any]]:
+    """For a chart: how the requests of each year's report (``latest_by_year``) were handled, one series
+    per kind of result."""
     table = templates.TABLES[REQUESTS]
+    totals = {year: column_figures(report.statistics, REQUESTS, TOTAL) for year, report in latest.items()}
     series = []
     for row in _RESULTS:
-        counts = [figure(latest[year].statistics, REQUESTS, row, TOTAL) or 0 if year in latest else 0 for year in years]
+        counts = [row_figure(totals[year], row) or 0 if year in totals else 0 for year in years]
         if any(counts):
             series.append({"name": _RESULT_NAME.sub("", table.row(row).label), "own": False, "counts": counts})
     return series

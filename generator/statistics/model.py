@@ -48,3 +48,9 @@ class Statistics:
     template: str
     cells: tuple[Cell, ...]
     broken: tuple[Broken, ...]
+
+
+def shown(value: int | float) -> str:
+    """A figure as the reports write it: a whole number without a decimal point, an amount with the
+    decimals it has (and not the binary remainders of adding decimals up)."""
+    return str(value) if isinstance(value, int) else f"{value:.12g}"

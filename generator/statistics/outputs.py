@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from generator.statistics import templates
-from generator.statistics.model import Cell, Statistics
+from generator.statistics.compare import REQUESTS, TOTAL, column_figures, row_figure
+from generator.statistics.model import Cell, Statistics, shown
 
 # One row of the data files per figure, in this order.
 COLUMNS = (
@@ -31,8 +32,7 @@ COLUMNS = (
     "value",
 )
 
-# Where the summary line takes its figures: the 总计 column of 三、收到和处理政府信息公开申请情况.
-REQUESTS, TOTAL = "requests", "total"
+# The summary line takes its figures from the 总计 column of 三、收到和处理政府信息公开申请情况 (REQUESTS, TOTAL).
 # The rows of 收到申请: 一、本年新收 and 二、上年结转.
 RECEIVED = ("new", "carried_over")
 # The rows of the clauses after it. A heading row such as （三）不予公开 holds its own total only in some
@@ -76,31 +76,17 @@ def page_data(statistics: Statistics) -> dict[str, Any]:
     """What a report page shows of its figures: the clauses of its summary line, each ``{"name", "n",
     "detail"}`` (the figures the received one adds up; none for the others), leaving out a clause the
     tables do not give; and the text of each rule its tables break."""
-    totals = {cell.row: cell.value for cell in statistics.cells if cell.table == REQUESTS and cell.column == TOTAL}
+    totals = column_figures(statistics, REQUESTS, TOTAL)
     clauses = []
     received = [(row, totals[row]) for row in RECEIVED if row in totals]
     if received:
         detail = [{"name": row, "n": shown(value)} for row, value in received]
         clauses.append({"name": "received", "n": shown(sum(value for _, value in received)), "detail": detail})
     for name, row in _CLAUSES:
-        value = _row_total(totals, row)
+        value = row_figure(totals, row)
         if value is not None:
             clauses.append({"name": name, "n": shown(value), "detail": []})
     return {"clauses": clauses, "broken": [broken.text for broken in statistics.broken]}
-
-
-def _row_total(totals: dict[str, int | float], row: str) -> int | float | None:
-    """The figure of ``row``: as written, or else the sum of the numbered rows under it, if any."""
-    if row in totals:
-        return totals[row]
-    parts = [value for part, value in totals.items() if part.startswith(row + ".")]
-    return sum(parts) if parts else None
-
-
-def shown(value: int | float) -> str:
-    """A figure as the reports write it: a whole number without a decimal point, an amount with the
-    decimals it has (and not the binary remainders of adding decimals up)."""
-    return str(value) if isinstance(value, int) else f"{value:.12g}"
 
 
 def mark_number_cells(html: str) -> str:

@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from generator.core.problems import Problem
-from generator.statistics.checks import shown
-from generator.statistics.model import Broken, Statistics
+from generator.statistics.model import Broken, Statistics, shown
 
 _EXPECTED = "equal sides, as the template's arithmetic (勾稽关系) requires"
 _HINT = (
