@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browsing import CHROMIUM_ARGS, TIMEOUT_MS, Watch
+from browsing import CHROMIUM_ARGS, TIMEOUT_MS, Watch, both_ways
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from generator.pipeline import build_site
@@ -26,6 +26,19 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("sample") / "site"
     build_site(REPO, out)
     return out
+
+
+@pytest.fixture(scope="session")
+def sample_bases(sample_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """The sample archive's root address from disk (file://) and served under a sub-path."""
+    with both_ways(sample_site, tmp_path_factory.mktemp("www")) as found:
+        yield found
+
+
+@pytest.fixture(params=["file", "http"])
+def sample_base(request: pytest.FixtureRequest, sample_bases: tuple[str, str]) -> str:
+    """The sample archive's root address, from disk and then served."""
+    return sample_bases[0] if request.param == "file" else sample_bases[1]
 
 
 @pytest.fixture(scope="session")

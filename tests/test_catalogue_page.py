@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urljoin, urlparse
 
 import pytest
-from browsing import Watch, both_ways, open_page
+from browsing import Watch, open_page
 from playwright.sync_api import Browser, Page, expect
 
 from generator.build import plan
@@ -30,15 +29,9 @@ AGENCIES_BY_PINYIN = [
 ]
 
 
-@pytest.fixture(scope="module")
-def bases(sample_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    with both_ways(sample_site, tmp_path_factory.mktemp("www")) as found:
-        yield found
-
-
-@pytest.fixture(params=["file", "http"])
-def catalogue_url(request: pytest.FixtureRequest, bases: tuple[str, str]) -> str:
-    return urljoin(bases[0] if request.param == "file" else bases[1], "reports/index.html")
+@pytest.fixture
+def catalogue_url(sample_base: str) -> str:
+    return urljoin(sample_base, "reports/index.html")
 
 
 def column(tab: Page, number: int) -> list[str]:
@@ -120,11 +113,11 @@ def test_filtering_folds_the_query_as_search_does(page: tuple[Page, Watch], cata
     assert not watch.problems, "\n".join(watch.problems)
 
 
-def test_without_script_the_table_is_complete(browser: Browser, bases: tuple[str, str]) -> None:
+def test_without_script_the_table_is_complete(browser: Browser, sample_bases: tuple[str, str]) -> None:
     context = browser.new_context(java_script_enabled=False)
     try:
         tab = context.new_page()
-        tab.goto(urljoin(bases[0], "reports/index.html"))
+        tab.goto(urljoin(sample_bases[0], "reports/index.html"))
         assert len(column(tab, 4)) == 5
         assert column(tab, 1) == ["2017", "2016", "2016", "2015", "2014"]
         assert tab.locator("thead button").count() == 0

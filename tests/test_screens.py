@@ -96,7 +96,7 @@ def _tab(browser: Browser, width: int) -> tuple[Page, Watch]:
 
 def _open(tab: Page, base: str, name: str, agency: str) -> None:
     path = PAGES[name].replace("AGENCY", agency)
-    open_page(tab, base + path) if name != "not-found" else tab.goto(base + path, wait_until="networkidle")
+    open_page(tab, base + path)
     if name == "search":
         tab.locator("#search-results li").first.wait_for()
 

@@ -8,12 +8,11 @@ import hashlib
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from browsing import Watch, both_ways, open_page
+from browsing import Watch, open_page
 from factory import make_project
 from playwright.sync_api import Page, expect
 
@@ -45,17 +44,6 @@ def each_character(text: str, config: str) -> str:
     return "".join(table.get(char, char) for char in text)
 
 
-@pytest.fixture(scope="module")
-def bases(sample_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    with both_ways(sample_site, tmp_path_factory.mktemp("www")) as found:
-        yield found
-
-
-@pytest.fixture(params=["file", "http"])
-def base(request: pytest.FixtureRequest, bases: tuple[str, str]) -> str:
-    return bases[0] if request.param == "file" else bases[1]
-
-
 def choose(tab: Page, script: str, text: bool | None = None) -> None:
     """Choose in the header, as a reader does: the script, and whether the text is converted too."""
     tab.get_by_role("combobox", name=re.compile("^簡?简?繁$")).select_option(label=script)
@@ -71,9 +59,9 @@ def digests(site: Path) -> dict[str, str]:
     }
 
 
-def test_labels_switch_and_the_choice_follows_the_reader(page: tuple[Page, Watch], base: str) -> None:
+def test_labels_switch_and_the_choice_follows_the_reader(page: tuple[Page, Watch], sample_base: str) -> None:
     tab, watch = page
-    open_page(tab, urljoin(base, "index.html"))
+    open_page(tab, urljoin(sample_base, "index.html"))
     expect(tab.locator("#script-switch")).to_be_visible()
     choose(tab, "繁體")
 
@@ -106,16 +94,16 @@ def test_labels_switch_and_the_choice_follows_the_reader(page: tuple[Page, Watch
     expect(tab.locator("h1")).to_have_text("全部报告 5 份报告")
     assert tab.locator("h1").get_attribute("lang") is None
     expect(tab.get_by_role("status")).to_have_text("显示 1 / 5 份")
-    open_page(tab, urljoin(base, "years/index.html"))
+    open_page(tab, urljoin(sample_base, "years/index.html"))
     expect(tab.get_by_role("combobox", name="简繁")).to_have_value("hans")
     expect(tab).to_have_title(re.compile(f" · {SITE_TITLE}$"))
     assert not watch.problems, "\n".join(watch.problems)
 
 
-def test_the_text_too_when_the_reader_asks(page: tuple[Page, Watch], base: str, sample_site: Path) -> None:
+def test_the_text_too_when_the_reader_asks(page: tuple[Page, Watch], sample_base: str, sample_site: Path) -> None:
     tab, watch = page
     before = digests(sample_site)
-    open_page(tab, urljoin(base, "reports/index.html"))
+    open_page(tab, urljoin(sample_base, "reports/index.html"))
     choose(tab, "繁體", text=True)
     traditional = each_character(LINCANG, "s2t")
     assert traditional != LINCANG
@@ -135,7 +123,7 @@ def test_the_text_too_when_the_reader_asks(page: tuple[Page, Watch], base: str, 
     report_url = tab.url
 
     # A Traditional report, shown in Simplified characters.
-    open_page(tab, urljoin(base, "reports/index.html"))
+    open_page(tab, urljoin(sample_base, "reports/index.html"))
     choose(tab, "简体", text=True)
     simplified = each_character(ZHANGZHOU, "t2s")
     assert simplified == "漳州市国资委2014年政府信息公开工作要点落实情况报告"
@@ -153,15 +141,15 @@ def test_the_text_too_when_the_reader_asks(page: tuple[Page, Watch], base: str, 
     assert not watch.problems, "\n".join(watch.problems)
 
 
-def test_a_remembered_choice_is_shown_without_a_flash(page: tuple[Page, Watch], base: str) -> None:
+def test_a_remembered_choice_is_shown_without_a_flash(page: tuple[Page, Watch], sample_base: str) -> None:
     tab, watch = page
-    open_page(tab, urljoin(base, "index.html"))
+    open_page(tab, urljoin(sample_base, "index.html"))
     choose(tab, "繁體")
     expect(tab.locator(".site-nav")).to_contain_text("按地區")
 
     tab.add_init_script(FRAMES)
     for path in ("regions/index.html", "reports/index.html"):
-        open_page(tab, urljoin(base, path))
+        open_page(tab, urljoin(sample_base, path))
         tab.wait_for_function("window.frames_seen.some(([visibility]) => visibility === 'visible')")
         frames = tab.evaluate("window.frames_seen")
         shown = [nav for visibility, nav in frames if visibility == "visible"]
@@ -169,9 +157,9 @@ def test_a_remembered_choice_is_shown_without_a_flash(page: tuple[Page, Watch], 
     assert not watch.problems, "\n".join(watch.problems)
 
 
-def test_search_results_follow_the_choice(page: tuple[Page, Watch], base: str) -> None:
+def test_search_results_follow_the_choice(page: tuple[Page, Watch], sample_base: str) -> None:
     tab, watch = page
-    open_page(tab, urljoin(base, "search.html"))
+    open_page(tab, urljoin(sample_base, "search.html"))
     choose(tab, "繁體", text=True)
     tab.get_by_role("searchbox", name="搜索報告全文").first.fill("临沧")
     tab.get_by_role("searchbox", name="搜索報告全文").first.press("Enter")
