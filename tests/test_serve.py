@@ -113,8 +113,11 @@ def _open(tab: Page, url: str) -> None:
 
 
 def _reloaded(tab: Page, text: str) -> None:
+    # The reloaded page has no body yet while the script in its head loads: the wait goes on until it has.
     tab.wait_for_function(
-        "([t]) => !window.unchangedSinceOpened && document.body.innerText.includes(t)", arg=[text], timeout=RELOAD_MS
+        "([t]) => !window.unchangedSinceOpened && document.body !== null && document.body.innerText.includes(t)",
+        arg=[text],
+        timeout=RELOAD_MS,
     )
 
 
