@@ -68,8 +68,9 @@ def _cell(line: str) -> str:
 
 def _named_items(cells: Sequence[str]) -> list[Item]:
     """The template rows and columns that lines name on their own: what tells the template's version."""
-    items = [item for cell in cells for _, item in rows_named(cell)]
-    tables = {table.id: table for cell in cells for table, _ in rows_named(cell)}
+    named = [pair for cell in cells for pair in rows_named(cell)]
+    items = [item for _, item in named]
+    tables = {table.id: table for table, _ in named}
     for table in tables.values():
         items += [item for cell in cells if (item := column_named(table, cell)) is not None]
     return items
