@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from generator.build.catalogue import Catalogue, build_catalogue
-from generator.build.content import PARALLEL_FROM, Content, Withheld, load_content
+from generator.build.content import PARALLEL_FROM, Content, Withheld, load_content, read_report
 from generator.build.exports import export_files, export_paths
 from generator.build.hanzi import hanzi_files, hanzi_paths
 from generator.build.plan import PageJob, Plan, plan_site
@@ -50,6 +50,12 @@ class BuildResult:
     drafts: int = 0
     # Sums the reports' template tables break (problems instead, with ``strict``).
     warnings: tuple[Problem, ...] = ()
+    # Everything the site was made from, kept for previews of edits (see ``edited_pages``) when asked.
+    site: _Site | None = None
+
+
+class Superseded(Exception):
+    """A build given up for a newer one: the files changed again while it ran."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +107,7 @@ def build_site(
     earlier: BuildRecord | None = None,
     cache: bool = False,
     drafts: bool = False,
+    superseded: Callable[[], bool] | None = None,
 ) -> BuildResult:
     """Build the archive at ``root`` into ``out`` (config's output_dir by default).
 
@@ -112,14 +119,16 @@ def build_site(
     given ``earlier`` takes it from the files the last build left beside ``out``, and leaves its own
     there. The search files are made while the pages are rendered, unless the site's record shows they
     were made from the same search data. With ``drafts``, reports marked ``draft: true`` are built too,
-    into ``drafts_folder`` unless ``out`` is given: a preview, never the site to publish.
+    into ``drafts_folder`` unless ``out`` is given: a preview, never the site to publish. Given
+    ``superseded``, the build asks it between stages and gives up (raising Superseded, the previous site
+    untouched) once it says yes; the result then keeps what the site was made from, for ``edited_pages``.
     """
     clock = _Clock()
     config = dataclasses.replace(load_config(root), drafts=drafts)
     out = output_folder(out or (drafts_folder(config.output_dir) if drafts else config.output_dir))
     raise_if_any(_unsafe_output(out, config))
     with _writing(out, config.root), exclusive(out, _waiting(out)):
-        return _build(config, out, strict, earlier, cache, clock)
+        return _build(config, out, strict, earlier, cache, clock, superseded)
 
 
 def _build(
@@ -129,12 +138,16 @@ def _build(
     given: BuildRecord | None,
     cache: bool,
     clock: _Clock,
+    superseded: Callable[[], bool] | None,
 ) -> BuildResult:
+    go_on = _Interruption(superseded)
     earlier = read_record(out, given, cache)
     content = clock.lap("load", load_content(config, earlier.parsed.get))
+    go_on()
     site = _prepare_and_keep(config, content, strict, clock, out if cache else None)
+    go_on()
     with staged(out) as staging:
-        written = _write(site, staging, earlier)
+        written = _write(site, staging, earlier, go_on)
         clock.lap("render+write", None)
         search = written.search
         record = BuildRecord(
@@ -155,7 +168,40 @@ def _build(
         record,
         sum(report.draft for report in content.reports),
         () if strict else _warnings(config, content),
+        site if superseded else None,
     )
+
+
+class _Interruption:
+    """Raises Superseded, when called, once ``superseded`` says the build is no longer wanted."""
+
+    def __init__(self, superseded: Callable[[], bool] | None) -> None:
+        self.superseded = superseded
+
+    def __call__(self) -> None:
+        if self.superseded is not None and self.superseded():
+            raise Superseded()
+
+
+def edited_pages(result: BuildResult, files: Iterable[Path]) -> dict[str, bytes]:
+    """The pages of the edited content ``files`` as they now read, by output path: each report's page
+    planned and rendered on its own, among the site's other pages as they were. Empty when any of the
+    files cannot be shown that way (not a report of the site, a problem, a change to where the report
+    is filed, a broken template): the build of the whole site then shows them."""
+    site = result.site
+    if site is None:
+        return {}
+    pages = {}
+    for file in files:
+        if file.suffix != ".md" or not file.is_relative_to(site.config.content_dir):
+            return {}
+        report = read_report(site.config, file)
+        job = report and site.plan.reports.edited(report)
+        page = job and site.renderer.preview(job)
+        if not page:
+            return {}
+        pages[job.path] = page
+    return pages
 
 
 def _prepare_and_keep(config: Config, content: Content, strict: bool, clock: _Clock, out: Path | None) -> _Site:
@@ -208,13 +254,13 @@ class _Written:
     search: _Search
 
 
-def _write(site: _Site, staging: Path, earlier: BuildRecord) -> _Written:
+def _write(site: _Site, staging: Path, earlier: BuildRecord, go_on: _Interruption) -> _Written:
     """Write the whole site into ``staging``; what the last build made from the same data is taken
     from its site. Pages are made by as many processes as there are processors while this one makes
     the search files, which are mostly numpy and zlib and let go of the interpreter."""
     pieces = -(-len(site.plan.jobs) // _PIECE)
     processes = processes_for(len(site.plan.jobs), PARALLEL_FROM)
-    rendering = Spread(lambda claims: _write_pieces(site, staging, earlier.unchanged, claims), pieces, processes)
+    rendering = Spread(lambda claims: _write_pieces(site, staging, earlier.unchanged, claims, go_on), pieces, processes)
     with ThreadPoolExecutor(max_workers=1) as pool:
         searching = pool.submit(_search_files, site.search, earlier, staging)
         config = site.config
@@ -249,8 +295,11 @@ class _Share:
 _PIECE = 16
 
 
-def _write_pieces(site: _Site, staging: Path, reuse: Reuse, claims: Iterator[int]) -> Iterator[_Share]:
+def _write_pieces(
+    site: _Site, staging: Path, reuse: Reuse, claims: Iterator[int], go_on: _Interruption
+) -> Iterator[_Share]:
     for piece in claims:
+        go_on()
         jobs = site.plan.jobs[piece * _PIECE : (piece + 1) * _PIECE]
         try:
             yield _Share(write_pages(staging, site.pages(reuse, jobs)), ())

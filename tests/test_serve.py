@@ -309,29 +309,32 @@ def test_watched_paths(tmp_path: Path) -> None:
         assert not is_project_file(tmp_path / noise, tmp_path, watched), noise
 
 
-def test_events_during_a_rebuild_cause_exactly_one_more() -> None:
+def test_events_during_a_rebuild_cause_exactly_one_more_with_the_files_they_name() -> None:
     started: list[float] = []
+    built: list[frozenset[Path]] = []
     release = threading.Event()
 
-    def slow_rebuild() -> None:
+    def slow_rebuild(files: frozenset[Path]) -> None:
         started.append(time.monotonic())
+        built.append(files)
         release.wait(60)
 
     rebuilder, stop = Rebuilder(slow_rebuild, quiet=0.05), threading.Event()
     worker = threading.Thread(target=rebuilder.run, args=(stop,))
     worker.start()
     try:
-        for _ in range(10):
-            rebuilder.changed()
+        for n in range(10):
+            rebuilder.changed(Path(f"{n % 2}.md"))
         _until(lambda: len(started) == 1)
         assert not rebuilder.pending()
-        for _ in range(10):
-            rebuilder.changed()
+        for n in range(10):
+            rebuilder.changed(Path(f"{n}.md"))
             time.sleep(0.01)
         release.set()
         _until(lambda: len(started) == 2)
         # Nothing is pending once the second rebuild has started, so no third one follows.
         assert not rebuilder.pending() and len(started) == 2
+        assert built == [{Path("0.md"), Path("1.md")}, {Path(f"{n}.md") for n in range(10)}]
     finally:
         stop.set()
         release.set()

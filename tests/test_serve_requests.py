@@ -262,7 +262,8 @@ def test_clients_that_go_away_are_no_news(served: Served) -> None:
     page.write_text(page.read_text(encoding="utf-8").replace("第一版正文", "第二版正文"), encoding="utf-8")
     served.said("Built the site", times=2)  # one long poll of serve's lasts less than a slow rebuild may take
     status, _, body = _ask(served, "/__gongkai/state?since=1", "localhost")
-    assert status == 200 and json.loads(body)["version"] == 2
+    # The edited page was shown (2), then the site built (3).
+    assert status == 200 and json.loads(body)["version"] == 3
     assert "第二版正文".encode() in _ask(served, "/" + PAGE, "localhost")[2]
     _clean(served)
 

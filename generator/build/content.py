@@ -245,6 +245,13 @@ def _read_file(config: Config, path: Path, earlier: Callable[[str], Parsed | Non
     return _Read(key, outcome, problems, converted)
 
 
+def read_report(config: Config, path: Path) -> Report | None:
+    """The published report the content file at ``path`` now holds, parsed afresh; None when it is not
+    one (withheld, unreadable, or with any problem), which only a whole build may say."""
+    read = _read_file(config, path, lambda _: None, elsewhere=False)
+    return read.outcome if isinstance(read.outcome, Report) and not read.problems else None
+
+
 def file_key(data: bytes, report_id: str, default_disclosure: str | None, drafts: bool = False) -> str:
     """Everything a content file's parse depends on, as a digest."""
     # A name that is not UTF-8 never gets here (the walk refuses it), but a digest must not be what fails.

@@ -5,10 +5,12 @@ This is where things are mapped to URLs; two pages on one path are problems befo
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import posixpath
 import unicodedata
 import uuid
-from collections import defaultdict
+from collections import ChainMap, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import groupby
@@ -58,6 +60,7 @@ class Plan:
     jobs: tuple[PageJob, ...]
     problems: tuple[Problem, ...]
     report_paths: Mapping[str, str]
+    reports: ReportPages
 
 
 def plan_site(catalogue: Catalogue, config: Config, assets: Mapping[str, str] | None = None) -> Plan:
@@ -66,9 +69,10 @@ def plan_site(catalogue: Catalogue, config: Config, assets: Mapping[str, str] | 
     cards = {report_id: paths.card(report_id) for report_id in catalogue.reports}
     years = year_span(catalogue)
     figures = figured(catalogue, paths.report)
+    reports = ReportPages(catalogue, paths, cards, bibtex_keys(catalogue.reports.values(), paths.report), config)
     jobs = [
         *_coverage_pages(catalogue, paths, years),
-        *_report_pages(catalogue, paths, cards, config),
+        *reports.jobs(),
         *_feeds(catalogue, paths, config),
         *_region_pages(catalogue, paths, cards, years, figures),
         *_agency_pages(catalogue, paths, cards, figures),
@@ -102,7 +106,7 @@ def plan_site(catalogue: Catalogue, config: Config, assets: Mapping[str, str] | 
         )
     slug_lines = {config.content_file(report_id): report.slug_line for report_id, report in catalogue.reports.items()}
     problems = [*_page_collisions(jobs, slug_lines), *_asset_collisions(assets or {})]
-    return Plan(tuple(jobs), tuple(problems), MappingProxyType(paths.report))
+    return Plan(tuple(jobs), tuple(problems), MappingProxyType(paths.report), reports)
 
 
 class _Paths:
@@ -152,15 +156,43 @@ class _Paths:
         }
 
 
-def _report_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict], config: Config) -> Iterable[PageJob]:
-    citations = catalogue.citations
-    keys = bibtex_keys(catalogue.reports.values(), paths.report)
-    for report_id, report in catalogue.reports.items():
+@dataclass(frozen=True)
+class ReportPages:
+    """What report pages are planned from, kept so that the page of an edited report can be planned
+    again on its own: a preview in the time one page takes, before the whole site is planned anew."""
+
+    catalogue: Catalogue
+    paths: _Paths
+    cards: Mapping[str, dict]
+    keys: Mapping[str, str]
+    config: Config
+
+    def jobs(self) -> Iterable[PageJob]:
+        return (self.job(report_id) for report_id in self.catalogue.reports)
+
+    def edited(self, report: Report) -> PageJob | None:
+        """The page of ``report``, an edited version of one of the catalogue's, planned among the other
+        reports as they were; None when the edit changes where the report is filed (and so its path,
+        its crumbs or its listings' links), which only planning the whole site follows."""
+        before = self.catalogue.reports.get(report.id)
+        if before is None or _filed(before) != _filed(report):
+            return None
+        catalogue = dataclasses.replace(
+            self.catalogue, reports=MappingProxyType({**self.catalogue.reports, report.id: report})
+        )
+        paths = copy.copy(self.paths)
+        paths.catalogue = catalogue
+        cards = ChainMap({report.id: paths.card(report.id)}, dict(self.cards))
+        return dataclasses.replace(self, catalogue=catalogue, paths=paths, cards=cards).job(report.id)
+
+    def job(self, report_id: str) -> PageJob:
+        catalogue, paths, cards, config = self.catalogue, self.paths, self.cards, self.config
+        report = catalogue.reports[report_id]
         earlier, later = catalogue.neighbours[report_id]
-        cites = citations.cites[report_id]
+        cites = catalogue.citations.cites[report_id]
         path = paths.report[report_id]
         address = _address(config, path)
-        yield PageJob(
+        return PageJob(
             path,
             "report.html",
             {
@@ -177,8 +209,8 @@ def _report_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]
                     "attachments": list(report.attachments),
                 },
                 "cites": [{**cards[target], "cited_as": written} for written, target in cites],
-                "cited_by": [cards[i] for i in citations.cited_by.get(report_id, ())],
-                "missing": list(citations.missing[report_id]),
+                "cited_by": [cards[i] for i in catalogue.citations.cited_by.get(report_id, ())],
+                "missing": list(catalogue.citations.missing[report_id]),
                 "address": address,
                 "summary": _summary(report),
                 "json_ld": json_ld(report, address),
@@ -186,7 +218,7 @@ def _report_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]
                 "reference": {
                     "gbt7714": gbt7714(report),
                     "url": reference_address(report, address),
-                    "bibtex": bibtex(report, keys[report_id], address),
+                    "bibtex": bibtex(report, self.keys[report_id], address),
                 },
                 "crumbs": paths.crumbs(region_key(report)),
                 "year_path": urls.year_path(report.year),
@@ -202,6 +234,11 @@ def _report_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]
             markdown_links=tuple((written, paths.report[target]) for written, target in cites),
             newest_date=report.date or None,
         )
+
+
+def _filed(report: Report) -> tuple:
+    """What a report's path and place in the archive are made from."""
+    return (report.year, agency_key(report), region_key(report), report.doc_number, report.kind, report.slug)
 
 
 def _statistics(report: Report) -> dict[str, Any]:

@@ -153,6 +153,15 @@ class Renderer:
             yield page
         raise_if_any(list(problems))
 
+    def preview(self, job: PageJob) -> bytes | None:
+        """One page's bytes with its links unchecked, or None if its template fails: a preview, which
+        the build of the whole site checks after."""
+        try:
+            data = self._render_one(job, "").data
+        except jinja2.TemplateError:
+            return None
+        return data if isinstance(data, bytes) else None
+
     def _template_file(self, name: str) -> str:
         """How messages name a template: the file it is read from, the project's before the theme's, or
         where in layouts/ it would be."""

@@ -18,7 +18,7 @@ import sys
 import threading
 import time
 import webbrowser
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -28,7 +28,7 @@ from urllib.parse import parse_qs, unquote
 
 from generator.core.config import Config, load_config
 from generator.core.problems import ProblemsFound
-from generator.pipeline import BuildResult, build_site
+from generator.pipeline import BuildResult, Superseded, build_site, edited_pages
 from generator.serve.problems import problem_view
 from generator.serve.watch import Rebuilder, Watcher
 
@@ -68,14 +68,25 @@ class Outcome:
 
 
 class BuildState:
-    """The last outcome, and a way to wait for the next one."""
+    """The last outcome, and a way to wait for the next one; and the pages of edited reports shown
+    before the build of the whole site lands, by output path."""
 
     def __init__(self) -> None:
         self._condition = threading.Condition()
         self.outcome = Outcome(0, ())
+        self.pages: Mapping[str, bytes] = {}
 
     def record(self, problems: tuple[dict[str, Any], ...]) -> None:
+        """A build landed (or failed): the site on disk is what to show."""
+        self._next(problems, {})
+
+    def show(self, pages: Mapping[str, bytes]) -> None:
+        """Show ``pages`` instead of the site's files at their paths until the next build lands."""
+        self._next(self.outcome.problems, pages)
+
+    def _next(self, problems: tuple[dict[str, Any], ...], pages: Mapping[str, bytes]) -> None:
         with self._condition:
+            self.pages = pages
             self.outcome = Outcome(self.outcome.version + 1, problems)
             self._condition.notify_all()
 
@@ -96,7 +107,8 @@ def serve(root: Path, host: str, port: int, open_browser: bool, poll: bool) -> N
     # Listening before the first build tells of a port in use at once, not after minutes of building.
     server = make_server(config.output_dir, preview.state, host, port)
     watcher = Watcher(root, poll)
-    rebuilder, stop = Rebuilder(lambda: preview.rebuild(watcher.follow)), threading.Event()
+    rebuilder = Rebuilder(lambda files: preview.rebuild(watcher.follow, files, rebuilder.pending))
+    stop = threading.Event()
     try:
         # Watching from before the first build: a file saved while it runs is built by the next one. The
         # rebuilder starts after it, so the edits made meanwhile are one rebuild, never one alongside it.
@@ -137,9 +149,17 @@ class Preview:
         self.state = BuildState()
         self.last: BuildResult | None = None
 
-    def rebuild(self, follow: Callable[[tuple[Path, ...]], None] = lambda folders: None) -> None:
-        """Build the site and tell open tabs. On problems the previous site stays served."""
+    def rebuild(
+        self,
+        follow: Callable[[tuple[Path, ...]], None] = lambda folders: None,
+        files: frozenset[Path] = frozenset(),
+        superseded: Callable[[], bool] = lambda: False,
+    ) -> None:
+        """Show the edited reports' pages at once when they can be made on their own, then build the
+        site and tell open tabs; a build superseded by newer edits is given up for the next. On problems
+        the previous site stays served."""
         started = time.perf_counter()
+        self._show_edited(files, started)
         try:
             config = load_config(self.root)
             follow(_watched(self.root, config))
@@ -148,7 +168,11 @@ class Preview:
                 self.out,
                 earlier=self.last and self.last.earlier,
                 cache=True,
+                superseded=superseded,
             )
+        except Superseded:
+            _say("Edited again: building anew")
+            return
         except ProblemsFound as found:
             problems = found.problems
             told = "\n".join(map(str, problems))
@@ -156,8 +180,16 @@ class Preview:
             self.state.record(tuple(problem_view(problem, self.root) for problem in problems))
             return
         self.last = result
-        _say(f"Built the site ({counted(result.pages, 'page')}) in {time.perf_counter() - started:.2f} s")
+        stages = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.stages)
+        _say(f"Built the site ({counted(result.pages, 'page')}) in {time.perf_counter() - started:.2f} s: {stages}")
         self.state.record(())
+
+    def _show_edited(self, files: frozenset[Path], started: float) -> None:
+        pages = edited_pages(self.last, files) if self.last and files else {}
+        if pages:
+            self.state.show(pages)
+            shown = ", ".join(sorted(pages))
+            _say(f"Showed {shown} in {time.perf_counter() - started:.2f} s; building the rest of the site")
 
 
 def make_server(site: Path, state: BuildState, host: str, port: int) -> ThreadingHTTPServer:
@@ -273,7 +305,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _file(self, url_path: str, send_body: bool) -> None:
         # Read before the file: a build that lands in between then costs a reload, never a missed one.
-        self.version = self.server.state.outcome.version
+        state = self.server.state
+        self.version = state.outcome.version
+        edited = state.pages.get(site_path(url_path) or "")
+        if edited is not None:
+            self._send(HTTPStatus.OK, ".html", edited, send_body)
+            return
         found = site_file(self.server.site, url_path)
         body = _read(found)
         if found and body is not None:
@@ -298,15 +335,22 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
-def site_file(site: Path, url_path: str) -> Path | None:
-    """The file of the site a URL path names, or None: never a folder listing, never a file outside it."""
+def site_path(url_path: str) -> str | None:
+    """The output path a URL path names (``""`` for the site's root), or None if it names none."""
     try:
         path = unquote(url_path, errors="strict")
     except UnicodeDecodeError:
         return None  # escapes that are not UTF-8 name no file of the site
     if "\x00" in path or "\\" in path:
         return None
-    relative = posixpath.normpath("/" + path).lstrip("/")
+    return posixpath.normpath("/" + path).lstrip("/")
+
+
+def site_file(site: Path, url_path: str) -> Path | None:
+    """The file of the site a URL path names, or None: never a folder listing, never a file outside it."""
+    relative = site_path(url_path)
+    if relative is None:
+        return None
     target = site.joinpath(*relative.split("/")) if relative and relative != "." else site
     try:
         if target.is_dir():

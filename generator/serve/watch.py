@@ -36,12 +36,14 @@ def is_project_file(path: Path, root: Path, watched: tuple[Path, ...]) -> bool:
 
 
 class Rebuilder:
-    """Calls ``rebuild`` once events have stopped for QUIET_SECONDS; never two rebuilds at once."""
+    """Calls ``rebuild`` with the files changed once events have stopped for QUIET_SECONDS; never two
+    rebuilds at once."""
 
-    def __init__(self, rebuild: Callable[[], None], quiet: float = QUIET_SECONDS) -> None:
+    def __init__(self, rebuild: Callable[[frozenset[Path]], None], quiet: float = QUIET_SECONDS) -> None:
         self.rebuild, self.quiet = rebuild, quiet
         self._condition = threading.Condition()
         self._pending = False
+        self._paths: set[Path] = set()
         self._last = 0.0
 
     def pending(self) -> bool:
@@ -49,9 +51,10 @@ class Rebuilder:
         with self._condition:
             return self._pending
 
-    def changed(self) -> None:
+    def changed(self, *paths: Path) -> None:
         with self._condition:
             self._pending, self._last = True, time.monotonic()
+            self._paths.update(paths)
             self._condition.notify()
 
     def run(self, stop: threading.Event) -> None:
@@ -62,8 +65,9 @@ class Rebuilder:
                 while (left := self._last + self.quiet - time.monotonic()) > 0:
                     self._condition.wait(left)
                 self._pending = False
+                paths, self._paths = frozenset(self._paths), set()
             if not stop.is_set():
-                self.rebuild()
+                self.rebuild(paths)
 
 
 class _Events(FileSystemEventHandler):
@@ -74,9 +78,10 @@ class _Events(FileSystemEventHandler):
         # A folder is "modified" when a file in it comes or goes; that file's own event says whether it matters.
         if event.event_type in _IGNORED_EVENTS or (event.is_directory and event.event_type == "modified"):
             return
-        paths = (event.src_path, getattr(event, "dest_path", ""))
-        if any(p and is_project_file(Path(str(p)), self.root, self.watched) for p in paths):
-            self.rebuilder.changed()
+        paths = [Path(str(p)) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+        changed = [path for path in paths if is_project_file(path, self.root, self.watched)]
+        if changed:
+            self.rebuilder.changed(*changed)
 
 
 class Watcher:
