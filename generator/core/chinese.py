@@ -8,7 +8,6 @@ from functools import lru_cache
 
 import numpy as np
 from opencc import OpenCC
-from pypinyin import Style, lazy_pinyin
 
 _CJK_OR_ALNUM = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|([A-Za-z0-9]+)")
 _SCRIPT_SAMPLE = 4000
@@ -85,6 +84,10 @@ def slugify(text: str) -> str:
 
     ``临民字〔2018〕2号`` → ``linminzi-2018-2-hao``. Returns "" when nothing is left.
     """
+    # Imported here: pypinyin's phrase tables take a quarter of a second to load, which a build that
+    # finds nothing changed never needs.
+    from pypinyin import Style, lazy_pinyin
+
     parts = []
     for han, alnum in _CJK_OR_ALNUM.findall(unicodedata.normalize("NFKC", text)):
         if han:
