@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from types import MappingProxyType
 from typing import TypeVar
 
@@ -55,6 +56,17 @@ class Catalogue:
     # (earlier, later) report of the same agency, by the year covered and the date signed.
     neighbours: Mapping[str, tuple[str | None, str | None]]
     citations: Citations
+
+    @cached_property
+    def by_agency_year_kind(self) -> Mapping[tuple[str, int, str | None], str]:
+        """Each agency's newest report of each year and kind, by (agency key, year, kind): made once per
+        catalogue, since every report page looks up its agency's report of the year before."""
+        newest: dict[tuple[str, int, str | None], str] = {}
+        for key, agency in self.agencies.items():
+            for report_id in agency.reports:
+                report = self.reports[report_id]
+                newest.setdefault((key, report.year, report.kind), report_id)
+        return MappingProxyType(newest)
 
 
 def region_key(report: Report, depth: int | None = None) -> RegionKey:

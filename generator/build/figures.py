@@ -57,14 +57,10 @@ def previous_year(catalogue: Catalogue, report_id: str, report_paths: Mapping[st
     """The same agency's report of the same kind for the year before, if the archive has it: its page,
     the key figures that changed most since, and the sections worded as it words them."""
     report = catalogue.reports[report_id]
-    earlier = (
-        catalogue.reports[i]
-        for i in catalogue.agencies[agency_key(report)].reports
-        if catalogue.reports[i].year == report.year - 1 and catalogue.reports[i].kind == report.kind
-    )
-    previous = next(earlier, None)  # an agency's reports are newest first
-    if previous is None:
+    previous_id = catalogue.by_agency_year_kind.get((agency_key(report), report.year - 1, report.kind))
+    if previous_id is None:
         return None
+    previous = catalogue.reports[previous_id]
     both = previous.statistics and report.statistics
     return {
         "path": report_paths[previous.id],
