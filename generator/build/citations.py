@@ -181,11 +181,15 @@ def _resolve(
     cited: dict[str, str] = {}
     lacking: dict[str, str] = {}
     for mention in found:
-        start = next((start for start, key in enumerate(mention.keys) if key in owner), None)
-        if start is not None:
-            target = owner[mention.keys[start]]
-            if target != report_id:
-                cited.setdefault(target, mention.written[start:])
+        # The longest reading of the issuer that is a 文号 of the archive (keys are longest first); a
+        # loop, not a generator per mention, as every mention of every report passes here on each build.
+        for start, key in enumerate(mention.keys):
+            if key in owner:
+                target = owner[key]
+                if target != report_id:
+                    cited.setdefault(target, mention.written[start:])
+                break
         else:
-            lacking.setdefault(mention.keys[mention.lead], mention.trimmed())
+            if mention.keys[mention.lead] not in lacking:
+                lacking[mention.keys[mention.lead]] = mention.trimmed()
     return tuple((written, target) for target, written in cited.items()), lacking
