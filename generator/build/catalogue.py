@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from types import MappingProxyType
 from typing import TypeVar
 
@@ -70,11 +70,22 @@ class Catalogue:
 
 
 def region_key(report: Report, depth: int | None = None) -> RegionKey:
-    return tuple(fold(name) for name in report.region[:depth])
+    return _folded_region(report.region)[:depth]
 
 
 def agency_key(report: Report) -> str:
-    return fold(report.agency)
+    return _folded(report.agency)
+
+
+# Planning asks for the keys of every report many times over, and an archive has few distinct names.
+@lru_cache(maxsize=65536)
+def _folded(name: str) -> str:
+    return fold(name)
+
+
+@lru_cache(maxsize=65536)
+def _folded_region(region: tuple[str, ...]) -> RegionKey:
+    return tuple(_folded(name) for name in region)
 
 
 def _chronological(report: Report) -> tuple:
@@ -113,24 +124,28 @@ def _by_pinyin(keys: Iterable[RegionKey]) -> tuple[RegionKey, ...]:
 
 def _region_tree(by_id: Mapping[str, Report], newest: tuple[str, ...]) -> dict[RegionKey, RegionNode]:
     members: dict[RegionKey, list[str]] = defaultdict(list)
+    own: dict[RegionKey, list[str]] = defaultdict(list)
     spellings: dict[RegionKey, list[str]] = defaultdict(list)
     for report_id in newest:
         report = by_id[report_id]
-        for depth in range(1, len(report.region) + 1):
-            key = region_key(report, depth)
-            members[key].append(report_id)
-            spellings[key].append(report.region[depth - 1])
+        full = region_key(report)
+        for depth in range(1, len(full) + 1):
+            members[full[:depth]].append(report_id)
+            spellings[full[:depth]].append(report.region[depth - 1])
+        own[full].append(report_id)
     children: dict[RegionKey, list[RegionKey]] = defaultdict(list)
     for key in members:
         if len(key) > 1:
             children[key[:-1]].append(key)
+    # A region's name is shared by every division below it: each is worked out once.
+    name = {key: _most_common(written) for key, written in spellings.items()}
     return {
         key: RegionNode(
             key=key,
-            names=tuple(_most_common(spellings[key[:depth]]) for depth in range(1, len(key) + 1)),
+            names=tuple(name[key[:depth]] for depth in range(1, len(key) + 1)),
             children=_by_pinyin(children[key]),
             reports=tuple(ids),
-            own=tuple(i for i in ids if len(by_id[i].region) == len(key)),
+            own=tuple(own[key]),
         )
         for key, ids in members.items()
     }
