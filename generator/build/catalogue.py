@@ -68,6 +68,19 @@ class Catalogue:
                 newest.setdefault((key, report.year, report.kind), report_id)
         return MappingProxyType(newest)
 
+    @cached_property
+    def region_years(self) -> Mapping[RegionKey, Counter[int]]:
+        """How many reports each region and the divisions below it hold for each year: counted once per
+        catalogue, as the coverage grid and every region's chart ask for them."""
+        counts: dict[RegionKey, Counter[int]] = {}
+        # Deepest first, so that a region adds up the counts of its divisions instead of counting again.
+        for key in sorted(self.regions, key=len, reverse=True):
+            node = self.regions[key]
+            counts[key] = Counter(self.reports[i].year for i in node.own)
+            for child in node.children:
+                counts[key].update(counts[child])
+        return MappingProxyType(counts)
+
 
 def region_key(report: Report, depth: int | None = None) -> RegionKey:
     return _folded_region(report.region)[:depth]

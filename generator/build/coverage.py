@@ -104,5 +104,5 @@ def _summed(series: Sequence[dict[str, Any]]) -> list[int]:
 
 def _year_counts(catalogue: Catalogue, key: RegionKey, years: Sequence[int]) -> list[int]:
     """How many reports the region ``key`` and its parts hold for each of ``years``."""
-    counts = Counter(catalogue.reports[i].year for i in catalogue.regions[key].reports)
+    counts = catalogue.region_years[key]
     return [counts.get(year, 0) for year in years]
