@@ -148,14 +148,13 @@ def cross_reference(numbers: Mapping[str, str | None], cited: Mapping[str, Itera
     cites: dict[str, tuple[tuple[str, str], ...]] = {}
     missing: dict[str, tuple[str, ...]] = {}
     cited_by: dict[str, list[str]] = defaultdict(list)
-    wanted: Counter[str] = Counter()
+    # A 文号 the archive lacks → its spellings, one for each report citing it: they count its citers too.
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     for report_id, found_in_text in cited.items():
         found, lacking = _resolve(found_in_text, owner, report_id)
         cites[report_id], missing[report_id] = found, tuple(lacking.values())
         for _, target in found[:MAX_CITED_BY_ONE]:
             cited_by[target].append(report_id)
-        wanted.update(lacking.keys())
         for key, written in lacking.items():
             spellings[key][written] += 1
     return Citations(
@@ -164,7 +163,8 @@ def cross_reference(numbers: Mapping[str, str | None], cited: Mapping[str, Itera
         missing=MappingProxyType(missing),
         wanted=tuple(
             sorted(
-                ((_usual(spellings[key]), count) for key, count in wanted.items()), key=lambda item: (-item[1], item[0])
+                ((_usual(written), sum(written.values())) for written in spellings.values()),
+                key=lambda item: (-item[1], item[0]),
             )
         ),
     )
@@ -186,8 +186,8 @@ def _resolve(
         for start, key in enumerate(mention.keys):
             if key in owner:
                 target = owner[key]
-                if target != report_id:
-                    cited.setdefault(target, mention.written[start:])
+                if target != report_id and target not in cited:
+                    cited[target] = mention.written[start:]
                 break
         else:
             if mention.keys[mention.lead] not in lacking:
