@@ -20,16 +20,29 @@ from generator.build.catalogue import Catalogue, build_catalogue
 from generator.build.content import PARALLEL_FROM, Content, Withheld, load_content, read_report
 from generator.build.exports import export_files, export_paths
 from generator.build.hanzi import hanzi_files, hanzi_paths
+from generator.build.inputs import Stamp, inputs_stamp
 from generator.build.plan import PageJob, Plan, plan_site
 from generator.build.publish import copy_assets, exclusive, staged, write_pages
 from generator.build.render import PageRecord, RenderedPage, Renderer, Reuse, generated
-from generator.build.state import BuildRecord, keep_parsed, parse_cache_file, read_record, save_record
+from generator.build.state import (
+    BuildRecord,
+    Finished,
+    code_digest,
+    forget_finished,
+    keep_parsed,
+    parse_cache_file,
+    read_finished,
+    read_record,
+    save_finished,
+    save_record,
+)
 from generator.core.config import Config, load_config, shown_path
 from generator.core.problems import Problem, ProblemsFound, raise_if_any
 from generator.core.processes import Beside, Spread, processes_for
 from generator.core.urls import SEARCH_DATA
 from generator.search.data import SearchData, plan_search
 from generator.search.files import fixed_paths, search_pages
+from generator.search.stored import load_parts, parts_file, save_parts
 from generator.statistics.warnings import template_warnings
 
 T = TypeVar("T")
@@ -141,34 +154,69 @@ def _build(
     superseded: Callable[[], bool] | None,
 ) -> BuildResult:
     go_on = _Interruption(superseded)
+    stamp = inputs_stamp(config, strict, code_digest()) if cache else None
+    told = stamp and given is None and superseded is None and read_finished(out, stamp.digest)
+    if told:
+        return _told_again(told, out, clock)
     earlier = read_record(out, given, cache)
     content = clock.lap("load", load_content(config, earlier.parsed.get))
     go_on()
     site = _prepare_and_keep(config, content, strict, clock, out if cache else None)
     go_on()
     with staged(out) as staging:
-        written = _write(site, staging, earlier, go_on)
+        written = _write(site, staging, earlier, go_on, parts_file(out) if cache else None)
         clock.lap("render+write", None)
         search = written.search
         record = BuildRecord(
             out, staging.stat().st_ino, written.pages, content.parsed or {}, {SEARCH_DATA: search.digest}, search.parts
         )
-        if cache:
+        result = BuildResult(
+            out,
+            len(content.reports),
+            len(site.plan.jobs),
+            len(written.pages) + len(site.assets),
+            content.withheld,
+            0.0,
+            (),
+            record,
+            sum(report.draft for report in content.reports),
+            () if strict else _warnings(config, content),
+            site if superseded else None,
+        )
+        if stamp:
             save_record(record, out)
+            _keep_finished(result, stamp, record.inode, out)
     clock.lap("swap", None)
     clock.laps.append(("index", search.seconds))
+    return dataclasses.replace(result, seconds=clock.total(), stages=tuple(clock.laps))
+
+
+def _keep_finished(result: BuildResult, stamp: Stamp, inode: int | None, out: Path) -> None:
+    """What the build tells, for the next one to tell again if it finds the same inputs."""
+    if not stamp.settled or inode is None:
+        forget_finished(out)
+        return
+    told = Finished(
+        stamp.digest, inode, result.reports, result.pages, result.files, result.drafts, result.withheld, result.warnings
+    )
+    save_finished(told, out)
+
+
+def _told_again(told: Finished, out: Path, clock: _Clock) -> BuildResult:
+    """The result of a build that found every input as the last build did, and so did nothing."""
+    clock.lap("unchanged", None)
+    stages = tuple(clock.laps)
     return BuildResult(
         out,
-        len(content.reports),
-        len(site.plan.jobs),
-        len(written.pages) + len(site.assets),
-        content.withheld,
+        told.reports,
+        told.pages,
+        told.files,
+        told.withheld,
         clock.total(),
-        tuple(clock.laps),
-        record,
-        sum(report.draft for report in content.reports),
-        () if strict else _warnings(config, content),
-        site if superseded else None,
+        stages,
+        BuildRecord(),
+        told.drafts,
+        told.warnings,
     )
 
 
@@ -221,18 +269,21 @@ def _prepare_and_keep(config: Config, content: Content, strict: bool, clock: _Cl
     return site
 
 
-def _search_files(search: SearchData, earlier: BuildRecord, staging: Path) -> _Search:
+def _search_files(search: SearchData, earlier: BuildRecord, staging: Path, stored: Path | None) -> _Search:
     """Write the search files into ``staging``: the last build's when it made them from the same data,
     else made, each file whose data did not change, and each batch of the index whose reports did not,
-    taken from it."""
+    taken from it, or from the parts ``stored`` (unless None) holds, which are then brought up to date."""
     started = time.perf_counter()
     digest = search.digest()
     kept = earlier.folder_unchanged(SEARCH_DATA, digest)
     if kept is not None:
         pages, parts = kept, earlier.search_parts
     else:
-        made = search_pages(search, earlier.unchanged, earlier.search_parts)
+        known = earlier.search_parts or (load_parts(stored) if stored else {})
+        made = search_pages(search, earlier.unchanged, known)
         pages, parts = made.pages, made.parts
+        if stored and parts.keys() != known.keys():
+            save_parts(stored, parts)
     return _Search(write_pages(staging, pages), parts, digest, time.perf_counter() - started)
 
 
@@ -254,7 +305,7 @@ class _Written:
     search: _Search
 
 
-def _write(site: _Site, staging: Path, earlier: BuildRecord, go_on: _Interruption) -> _Written:
+def _write(site: _Site, staging: Path, earlier: BuildRecord, go_on: _Interruption, stored: Path | None) -> _Written:
     """Write the whole site into ``staging``; what the last build made from the same data is taken
     from its site. Pages are made by as many processes as there are processors while this one makes
     the search files, which are mostly numpy and zlib and let go of the interpreter."""
@@ -262,7 +313,7 @@ def _write(site: _Site, staging: Path, earlier: BuildRecord, go_on: _Interruptio
     processes = processes_for(len(site.plan.jobs), PARALLEL_FROM)
     rendering = Spread(lambda claims: _write_pieces(site, staging, earlier.unchanged, claims, go_on), pieces, processes)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        searching = pool.submit(_search_files, site.search, earlier, staging)
+        searching = pool.submit(_search_files, site.search, earlier, staging, stored)
         config = site.config
         exports = export_files(site.catalogue, site.plan.report_paths, config.base_url, config.title)
         hanzi = hanzi_files(site.renderer.env.globals["t"], config.title, config.description)

@@ -80,7 +80,7 @@ def test_withheld_reports_are_listed_and_quiet_prints_nothing(tmp_path: Path) ->
     assert "  withheld b.md: 公开属性 is 依申请公开" in loud.stdout
     quiet = gongkai("build", "--quiet", "--root", str(root))
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
-    verbose = gongkai("build", "--verbose", "--root", str(root))
+    verbose = gongkai("build", "--verbose", "--no-cache", "--root", str(root))
     assert "load " in verbose.stdout and "render+write " in verbose.stdout
 
 

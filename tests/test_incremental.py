@@ -8,8 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from factory import generated_archive, make_project, report_text
 
+from generator.build import inputs
+from generator.core.problems import ProblemsFound
 from generator.pipeline import build_site
 from generator.search.files import META_SIZE, read_script
 from generator.search.index import read_chunk
@@ -180,3 +183,44 @@ def test_a_damaged_cache_is_set_aside(tmp_path: Path) -> None:
     _gongkai(root)
     _gongkai(root, "--no-cache", "--out", str(tmp_path / "clean"))
     assert _files(root / "site") == _files(tmp_path / "clean")
+
+
+def _stages(root: Path, strict: bool = False) -> list[str]:
+    return [stage for stage, _ in build_site(root, cache=True, strict=strict).stages]
+
+
+def test_a_build_that_finds_every_input_as_the_last_left_them_tells_the_same_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(inputs, "SETTLE_SECONDS", 0.0)
+    files = {**generated_archive(12), "content/held.md": report_text(disclosure="不予公开", slug="held")}
+    root = make_project(tmp_path / "project", files)
+    first = build_site(root, cache=True)
+    inodes = _all_inodes(root / "site")
+    again = build_site(root, cache=True)
+    assert [stage for stage, _ in again.stages] == ["unchanged"]
+    told = ("reports", "pages", "files", "withheld", "drafts", "warnings")
+    assert [getattr(again, name) for name in told] == [getattr(first, name) for name in told]
+    assert again.withheld and _all_inodes(root / "site") == inodes
+    theme = Path(__file__).parent.parent / "layouts/report.html"
+    changes = [
+        lambda: _edit(sorted((root / "content").rglob("*.md"))[0], "\n## ", "\n又改了一处。\n\n## "),
+        lambda: (root / "layouts").mkdir() or shutil.copyfile(theme, root / "layouts/report.html"),
+        lambda: _edit(root / "config.yaml", "title:", "description: 新的说明\ntitle:"),
+    ]
+    for change in changes:
+        change()
+        assert "load" in _stages(root)
+        assert _stages(root) == ["unchanged"]
+    # A strict build is refused for the withheld report, however many builds without --strict went before.
+    with pytest.raises(ProblemsFound):
+        _stages(root, strict=True)
+
+
+def test_inputs_changed_moments_ago_are_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file written within the same tick of the file system's clock as the stamp may change again,
+    size and all, without its stamp changing: only inputs left alone for a while are trusted so."""
+    monkeypatch.setattr(inputs, "SETTLE_SECONDS", 3600.0)
+    root = make_project(tmp_path / "project", generated_archive(3))
+    build_site(root, cache=True)
+    assert "load" in _stages(root)

@@ -158,7 +158,7 @@ def test_a_file_of_another_layout_or_code_holds_no_parts(
         assert load_parts(path)
     assert load_parts(path) == {}
     with monkeypatch.context() as patched:
-        patched.setattr(stored, "_code_digest", lambda: bytes(16))
+        patched.setattr(stored, "_code", lambda: bytes(16))
         _saved(path, documents)
         assert load_parts(path)
     assert load_parts(path) == {}
@@ -176,7 +176,7 @@ def test_files_of_other_kinds_hold_no_parts(tmp_path: Path) -> None:
 def _forged(path: Path, header: object, body: bytes = b"") -> Path:
     """A file with the right prefix and checksum around ``header`` and ``body``: only what they say is wrong."""
     text = header if isinstance(header, bytes) else json.dumps(header).encode()
-    made = stored._PREFIX.pack(stored._MAGIC, stored.LAYOUT, stored._code_digest(), len(text)) + text + body
+    made = stored._PREFIX.pack(stored._MAGIC, stored.LAYOUT, stored._code(), len(text)) + text + body
     path.write_bytes(made + hashlib.sha256(made).digest())
     return path
 

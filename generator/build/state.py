@@ -28,6 +28,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -41,15 +42,16 @@ from generator.build.render import PageRecord, RenderedPage
 from generator.core.problems import Problem
 from generator.statistics.model import Broken, Cell, Statistics
 
-# What else makes the bytes of a page or an index besides the generator's own code.
+# What else makes the bytes of a page or an index besides the generator's own code (and Unicode's tables).
 _LIBRARIES = ("jinja2", "markdown-it-py", "opencc", "pypinyin", "numpy")
 
 
 @cache
-def _code_digest() -> str:
+def code_digest() -> str:
     """The generator's own source and the libraries that shape its output: a change to any may change
     any output."""
-    digest = hashlib.blake2b(" ".join(version(name) for name in _LIBRARIES).encode(), digest_size=16)
+    libraries = " ".join([unicodedata.unidata_version, *(version(name) for name in _LIBRARIES)])
+    digest = hashlib.blake2b(libraries.encode(), digest_size=16)
     for source in sorted(Path(__file__).parents[1].rglob("*.py")):
         digest.update(source.read_bytes())
     return digest.hexdigest()
@@ -71,13 +73,13 @@ class BuildRecord:
     # The search index's parts by the digest of their reports: opaque here, content-addressed there.
     search_parts: Mapping[str, Any] = field(default_factory=dict)
     # The generator code and libraries that made it.
-    code: str = field(default_factory=_code_digest)
+    code: str = field(default_factory=code_digest)
 
     def trusted_for(self, out: Path) -> BuildRecord:
         """What of this record a build into ``out`` may take: nothing if other code made it; its parsed
         files and search index parts for any site; its page records only if ``out`` is the folder it
         wrote them into."""
-        if self.code != _code_digest():
+        if self.code != code_digest():
             return BuildRecord()
         return self if self.site == out else BuildRecord(parsed=self.parsed, search_parts=self.search_parts)
 
@@ -122,7 +124,7 @@ def _left_beside(out: Path) -> BuildRecord:
         parsed = store.read()
     try:
         data = json.loads(cache_file(out).read_text(encoding="utf-8"))
-        if data["code"] == _code_digest() and data["inode"] == out.stat().st_ino:
+        if data["code"] == code_digest() and data["inode"] == out.stat().st_ino:
             pages = {
                 path: PageRecord(digest, tuple(map(tuple, links))) for path, (digest, links) in data["pages"].items()
             }
@@ -152,6 +154,55 @@ def save_record(record: BuildRecord, out: Path) -> None:
     partial = target.with_suffix(".partial")
     partial.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     os.replace(partial, target)
+
+
+@dataclass(frozen=True)
+class Finished:
+    """What a build told of the site it made, kept for a build that finds every input with the same
+    stamp (``generator.build.inputs``) and the site still the folder this one made: it tells the same
+    and does nothing."""
+
+    stamp: str
+    inode: int
+    reports: int
+    pages: int
+    files: int
+    drafts: int
+    withheld: tuple[Withheld, ...]
+    warnings: tuple[Problem, ...]
+
+
+def save_finished(finished: Finished, out: Path) -> None:
+    """Written while the new site is still the staging folder, whose inode ``finished`` holds."""
+    data = dataclasses.asdict(finished) | {
+        "withheld": [_encode(item)[0] for item in finished.withheld],
+        "warnings": [dataclasses.asdict(warning) for warning in finished.warnings],
+    }
+    target = finished_file(out)
+    partial = target.with_suffix(".partial")
+    partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(partial, target)
+
+
+def read_finished(out: Path, stamp: str) -> Finished | None:
+    """What the last build told, if it had inputs stamped ``stamp`` and ``out`` is still its site."""
+    try:
+        data = json.loads(finished_file(out).read_text(encoding="utf-8"))
+        if data["stamp"] != stamp or data["inode"] != out.stat().st_ino:
+            return None
+        withheld = tuple(_decode(json.loads(item), None, None) for item in data["withheld"])
+        warnings = tuple(Problem(**warning) for warning in data["warnings"])
+        return Finished(**data | {"withheld": withheld, "warnings": warnings})
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def forget_finished(out: Path) -> None:
+    finished_file(out).unlink(missing_ok=True)
+
+
+def finished_file(out: Path) -> Path:
+    return out.with_name(f".{out.name}.cache.done.json")
 
 
 def cache_file(out: Path) -> Path:
@@ -190,9 +241,9 @@ class _ParsedFiles:
         self.connection.execute("PRAGMA synchronous = OFF")
         with self.connection:
             self.connection.execute("CREATE TABLE IF NOT EXISTS meta (code TEXT)")
-            if self.connection.execute("SELECT code FROM meta").fetchall() != [(_code_digest(),)]:
+            if self.connection.execute("SELECT code FROM meta").fetchall() != [(code_digest(),)]:
                 self.connection.execute("DELETE FROM meta")
-                self.connection.execute("INSERT INTO meta VALUES (?)", (_code_digest(),))
+                self.connection.execute("INSERT INTO meta VALUES (?)", (code_digest(),))
                 self.connection.execute("DROP TABLE IF EXISTS parsed")
             self.connection.execute(
                 "CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, fields TEXT, body TEXT, text TEXT)"

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.core.problems import Problem
@@ -26,6 +26,9 @@ class Walk:
 
     files: tuple[Path, ...]
     problems: tuple[Problem, ...]
+    # Each file's identity as the file system tells it without reading it: a change to its bytes
+    # changes its times at least (see ``stamp``).
+    stamps: Mapping[Path, tuple[int, ...]] = field(default_factory=dict)
 
 
 def walk(folder: Path, project: Iterable[Path], shown: Callable[[Path], str], max_size: int | None = None) -> Walk:
@@ -35,6 +38,7 @@ def walk(folder: Path, project: Iterable[Path], shown: Callable[[Path], str], ma
     """
     inside = tuple(p.resolve() for p in project)
     files: list[Path] = []
+    stamps: dict[Path, tuple[int, ...]] = {}
     problems: list[Problem] = []
     pending, seen = [folder], {folder.resolve()}
     while pending:
@@ -54,12 +58,19 @@ def walk(folder: Path, project: Iterable[Path], shown: Callable[[Path], str], ma
                     seen.add(path.resolve())
                     pending.append(path)
             elif entry.is_file():
-                size = entry.stat().st_size
-                if max_size is not None and size > max_size:
-                    problems.append(_size_problem(shown(path), size, max_size))
+                status = entry.stat()
+                if max_size is not None and status.st_size > max_size:
+                    problems.append(_size_problem(shown(path), status.st_size, max_size))
                 else:
                     files.append(path)
-    return Walk(tuple(sorted(files)), tuple(problems))
+                    stamps[path] = stamp(status)
+    return Walk(tuple(sorted(files)), tuple(problems), stamps)
+
+
+def stamp(status: os.stat_result) -> tuple[int, ...]:
+    """A file's identity and times: a write or a rename over it changes its change time, which no
+    tool sets back, so two equal stamps mean the same bytes."""
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
 
 
 def printable(name: str) -> str:

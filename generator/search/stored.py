@@ -16,16 +16,14 @@ import os
 import re
 import struct
 import tempfile
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
-from importlib.metadata import version
 from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
 
+from generator.build.state import code_digest
 from generator.search.index import Part, Postings
 
 _MAGIC = b"GKSPARTS"
@@ -39,19 +37,16 @@ _ARRAYS = ("keys", "starts", "rest", "ends", "first", "last")
 # What a stored array may be: numbers, never objects; a type named so is all np.dtype is given to read.
 _NUMBERS = re.compile(r"[<>|][biuf][1248]")
 _NARROW = [np.dtype(f"<u{size}") for size in (1, 2, 4, 8)]
-# Besides the generator's sources, what decides the bytes of a part: sorting, and normalisation.
-_LIBRARIES = ("numpy", "opencc")
 
 
-@cache
-def _code_digest() -> bytes:
-    """Of the generator's sources and the libraries a part depends on: a part made by other code may
-    hold other bytes for the same reports, so its file is not read."""
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(" ".join([unicodedata.unidata_version, *map(version, _LIBRARIES)]).encode())
-    for source in sorted(Path(__file__).parents[1].rglob("*.py")):
-        digest.update(source.read_bytes())
-    return digest.digest()
+def parts_file(out: Path) -> Path:
+    """Where the parts of the index of the site at ``out`` are kept: beside it, never in it."""
+    return out.with_name(f".{out.name}.cache.search")
+
+
+def _code() -> bytes:
+    """The code that made the parts: parts made by other code may hold other bytes for the same reports."""
+    return bytes.fromhex(code_digest())
 
 
 def save_parts(path: Path, parts: Mapping[str, Part]) -> None:
@@ -107,7 +102,7 @@ def _entry(digest: str, arrays: list[tuple[np.dtype, np.ndarray]], data: bytes) 
 def _layout(
     header: bytes, pieces: Iterable[tuple[list[tuple[np.dtype, np.ndarray]], bytes]]
 ) -> Iterator[bytes | memoryview]:
-    yield _PREFIX.pack(_MAGIC, LAYOUT, _code_digest(), len(header))
+    yield _PREFIX.pack(_MAGIC, LAYOUT, _code(), len(header))
     yield header
     for arrays, data in pieces:
         for _, stored in arrays:
@@ -128,7 +123,7 @@ def load_parts(path: Path) -> dict[str, Part]:
 def _read(file: BinaryIO, size: int) -> dict[str, Part]:
     prefix = file.read(_PREFIX.size)
     magic, layout, code, length = _PREFIX.unpack(prefix)
-    if (magic, layout, code) != (_MAGIC, LAYOUT, _code_digest()) or length > size:
+    if (magic, layout, code) != (_MAGIC, LAYOUT, _code()) or length > size:
         return {}
     check = _CHECK(prefix)
     entries = [_Entry.parse(entry) for entry in json.loads(_exactly(file, length, check))]

@@ -1,0 +1,54 @@
+"""Everything a build reads, told by the file system alone, without reading a byte of it.
+
+A build whose inputs carry the stamp of the build that made the site has nothing to do: the content
+folder, the project's and the theme's layouts (each file's identity, size and times, see
+``generator.core.files.stamp``), the settings of config.yaml, the build's options and the generator's
+code and libraries. A file changed in the last seconds before the stamp is taken may change again
+within the same tick of the file system's clock, size and all; such a stamp is never trusted
+(``Stamp.settled``), as git does with its index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.build.render import layout_dirs
+from generator.core.config import Config, theme_dir
+from generator.core.files import walk
+
+# How long a file must have been left alone for its stamp to stand for its bytes.
+SETTLE_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class Stamp:
+    digest: str
+    # No input changed in the SETTLE_SECONDS before the stamp was taken.
+    settled: bool
+
+
+def inputs_stamp(config: Config, options: object, code: str) -> Stamp:
+    """The stamp of every file a build of ``config`` with ``options`` reads, made by ``code``."""
+    taken = time.time_ns()
+    digest = hashlib.blake2b(repr((code, options, config)).encode(), digest_size=16)
+    newest = 0
+    for folder, project in _read_from(config):
+        if not folder.is_dir():
+            digest.update(f"{folder}\0missing\n".encode("utf-8", "surrogateescape"))
+            continue
+        found = walk(folder, project, config.shown, config.max_file_size)
+        digest.update(repr((str(folder), found.problems)).encode())
+        for path in found.files:
+            stamp = found.stamps[path]
+            digest.update(f"{path}\0{stamp}\n".encode("utf-8", "surrogateescape"))
+            newest = max(newest, stamp[-1], stamp[-2])
+    return Stamp(digest.hexdigest(), taken - newest > SETTLE_SECONDS * 1e9)
+
+
+def _read_from(config: Config) -> list[tuple[Path, tuple[Path, ...]]]:
+    """The folders a build reads, each with the folders a link inside it may point into."""
+    layouts = [(folder, (folder if folder == theme_dir() else config.root,)) for folder in layout_dirs(config)]
+    return [(config.content_dir, (config.root, config.content_dir)), *layouts]
