@@ -48,6 +48,8 @@ RSS_BUDGET, RSS_BUDGET_REPORTS = 2e9, 10_000
 TIMEOUT_S = 900
 # Lets the tab finish the reload the landed build asks for before it is sent elsewhere.
 SETTLE_S = 0.3
+# Of a column of figures: wide enough for a median and min–max of a build at 10,000 reports.
+WIDTH = 24
 _BUILT = re.compile(r"Built the site .* in (\d+\.\d+) s: (.*)")
 _SHOWED = re.compile(r"Showed .* in (\d+\.\d+) s")
 
@@ -258,29 +260,33 @@ def _verdict(value: float, budget: float) -> str:
     return "ok" if value <= budget else "OVER"
 
 
+def _row(label: str, cells: list[str], first: int = 8) -> str:
+    """``cells`` right-aligned in columns after ``label``; the budget, when there, in a narrower one."""
+    widths = [14 if cell.startswith("≤") or cell == "budget" else WIDTH for cell in cells]
+    return f"{label:<{first}}" + "".join(f"{cell:>{width}}" for cell, width in zip(cells, widths, strict=True))
+
+
 def _table(figures: dict) -> list[str]:
     edits = figures["edits"]
-    count = len(edits["body"])
     lines = [
-        f"{figures['reports']:,} reports, {count} edit(s) of each kind, times from the file write: median (min–max)",
+        f"{figures['reports']:,} reports, {len(edits['body'])} edit(s) of each kind, "
+        "times from the file write: median (min–max)",
         "",
-        f"{'first build, serving':<16}{_spread([figures['first_build_and_serve']]):>22}",
+        _row("first build, serving", [_spread([figures["first_build_and_serve"]])], 20),
         "",
-        f"{'edit':<8}{'tab shows it':>22}{'budget':>13}{'build landed':>22}{'page alone made in':>22}{'told at':>22}",
+        _row("edit", ["tab shows it", "budget", "build landed", "page alone made in", "told at"]),
     ]
     for kind in KINDS:
         tab = [edit["tab"] for edit in edits[kind]]
         budget = f"≤ {BUDGETS[kind]:g} s {_verdict(statistics.median(tab), BUDGETS[kind])}"
         alone = [edit for edit in edits[kind] if edit["showed"] is not None]
-        lines.append(
-            f"{kind:<8}{_spread(tab):>22}{budget:>13}{_spread([edit['built'] for edit in edits[kind]]):>22}"
-            f"{_spread([edit['showed'] for edit in alone]):>22}{_spread([edit['showed_at'] for edit in alone]):>22}"
-        )
-    lines += ["", f"{'build stages':<16}" + "".join(f"{kind:>22}" for kind in (*KINDS, "first build"))]
+        built = _spread([edit["built"] for edit in edits[kind]])
+        made, told = (_spread([edit[key] for edit in alone]) for key in ("showed", "showed_at"))
+        lines.append(_row(kind, [_spread(tab), budget, built, made, told]))
+    lines += ["", _row("build stages", [*KINDS, "first build"], 16)]
     for stage in figures["first_build_stages"]:
         row = [_spread([edit["build_stages"].get(stage, 0.0) for edit in edits[kind]]) for kind in KINDS]
-        row.append(_spread([figures["first_build_stages"][stage]]))
-        lines.append(f"  {stage:<14}" + "".join(f"{cell:>22}" for cell in row))
+        lines.append(_row(f"  {stage}", [*row, _spread([figures["first_build_stages"][stage]])], 16))
     peak = figures["peak_rss"]
     lines += [
         "",
