@@ -21,7 +21,7 @@ from generator.build.content import PARALLEL_FROM, Content, Withheld, load_conte
 from generator.build.exports import export_files, export_paths
 from generator.build.hanzi import hanzi_files, hanzi_paths
 from generator.build.inputs import Stamp, inputs_stamp
-from generator.build.plan import PageJob, Plan, plan_site
+from generator.build.plan import PageJob, Plan, ReportPages, plan_site
 from generator.build.publish import copy_assets, exclusive, staged, write_pages
 from generator.build.render import PageRecord, RenderedPage, Renderer, Reuse, generated
 from generator.build.state import (
@@ -63,8 +63,18 @@ class BuildResult:
     drafts: int = 0
     # Sums the reports' template tables break (problems instead, with ``strict``).
     warnings: tuple[Problem, ...] = ()
-    # Everything the site was made from, kept for previews of edits (see ``edited_pages``) when asked.
-    site: _Site | None = None
+    # What previews of edits are made from (see ``edited_pages``), when asked for.
+    previews: _Previews | None = None
+
+
+@dataclass(frozen=True)
+class _Previews:
+    """What the page of an edited report is planned and rendered with: far less than the whole site,
+    which a build of the next one would otherwise hold twice."""
+
+    config: Config
+    reports: ReportPages
+    renderer: Renderer
 
 
 class Superseded(Exception):
@@ -181,7 +191,7 @@ def _build(
             record,
             sum(report.draft for report in content.reports),
             () if strict else _warnings(config, content),
-            site if superseded else None,
+            _Previews(config, site.plan.reports, site.renderer) if superseded else None,
         )
         if stamp:
             save_record(record, out)
@@ -236,16 +246,16 @@ def edited_pages(result: BuildResult, files: Iterable[Path]) -> dict[str, bytes]
     planned and rendered on its own, among the site's other pages as they were. Empty when any of the
     files cannot be shown that way (not a report of the site, a problem, a change to where the report
     is filed, a broken template): the build of the whole site then shows them."""
-    site = result.site
-    if site is None:
+    previews = result.previews
+    if previews is None:
         return {}
     pages = {}
     for file in files:
-        if file.suffix != ".md" or not file.is_relative_to(site.config.content_dir):
+        if file.suffix != ".md" or not file.is_relative_to(previews.config.content_dir):
             return {}
-        report = read_report(site.config, file)
-        job = report and site.plan.reports.edited(report)
-        page = job and site.renderer.preview(job)
+        report = read_report(previews.config, file)
+        job = report and previews.reports.edited(report)
+        page = job and previews.renderer.preview(job)
         if not page:
             return {}
         pages[job.path] = page

@@ -23,6 +23,7 @@ from playwright.sync_api import Page, Route
 
 from generator.core.markdown import convert
 from generator.pipeline import build_site
+from generator.serve.server import BuildState
 from generator.serve.watch import Rebuilder, is_project_file
 
 PAGE = "reports/2020/moushiminzhengju.html"
@@ -359,3 +360,25 @@ def test_a_rebuild_converts_only_the_edited_report(tmp_path: Path) -> None:
     # One parse gives the edited report's page and its search text.
     assert convert.cache_info().misses == converted + 1
     assert "改过的第7份" in (root / "site/reports/2020/r7.html").read_text(encoding="utf-8")
+
+
+def test_an_edited_page_is_shown_and_the_build_waits_until_the_open_tabs_reloaded() -> None:
+    state = BuildState()
+    state.record(())
+    answers: list[int] = []
+    tab = threading.Thread(target=lambda: answers.append(state.next_after(1, 60).version))
+    tab.start()
+    _until(lambda: state.next_after(-1, 0).version == 1 and state._waiting[1] == 1)
+    shown = threading.Event()
+    showing = threading.Thread(target=lambda: (state.show({"a.html": b"<p>new</p>"}, timeout=60), shown.set()))
+    showing.start()
+    _until(lambda: answers == [2])
+    assert state.pages == {"a.html": b"<p>new</p>"} and not shown.is_set()
+    # The tab has reloaded and waits for the build after the one it shows.
+    reloaded = threading.Thread(target=lambda: state.next_after(2, 60))
+    reloaded.start()
+    assert shown.wait(60)
+    state.record(())
+    assert state.pages == {}
+    for thread in (tab, showing, reloaded):
+        thread.join()

@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 import webbrowser
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -34,6 +35,8 @@ from generator.serve.watch import Rebuilder, Watcher
 
 LIVE = "/__gongkai/"
 LONG_POLL_SECONDS = 20.0
+# The longest an edited page waits for the open tabs to reload before the whole site is built.
+RELOAD_SECONDS = 2.0
 _TEXT = "; charset=utf-8"
 CONTENT_TYPES = {
     ".html": "text/html" + _TEXT,
@@ -75,14 +78,22 @@ class BuildState:
         self._condition = threading.Condition()
         self.outcome = Outcome(0, ())
         self.pages: Mapping[str, bytes] = {}
+        # Open tabs waiting for the next build, by the build they have.
+        self._waiting: Counter[int] = Counter()
 
     def record(self, problems: tuple[dict[str, Any], ...]) -> None:
         """A build landed (or failed): the site on disk is what to show."""
         self._next(problems, {})
 
-    def show(self, pages: Mapping[str, bytes]) -> None:
-        """Show ``pages`` instead of the site's files at their paths until the next build lands."""
-        self._next(self.outcome.problems, pages)
+    def show(self, pages: Mapping[str, bytes], timeout: float = RELOAD_SECONDS) -> None:
+        """Show ``pages`` instead of the site's files at their paths until the next build lands, and
+        wait (at most ``timeout``) until every open tab has reloaded: a build started meanwhile would
+        hold the interpreter that answers them."""
+        with self._condition:
+            tabs = self._waiting.total()
+            self._next(self.outcome.problems, pages)
+            shown = self.outcome.version
+            self._condition.wait_for(lambda: self._waiting[shown] >= tabs, timeout=timeout)
 
     def _next(self, problems: tuple[dict[str, Any], ...], pages: Mapping[str, bytes]) -> None:
         with self._condition:
@@ -92,7 +103,14 @@ class BuildState:
 
     def next_after(self, version: int, timeout: float) -> Outcome:
         with self._condition:
-            self._condition.wait_for(lambda: self.outcome.version != version, timeout=timeout)
+            self._waiting[version] += 1
+            self._condition.notify_all()
+            try:
+                self._condition.wait_for(lambda: self.outcome.version != version, timeout=timeout)
+            finally:
+                self._waiting[version] -= 1
+                if not self._waiting[version]:
+                    del self._waiting[version]
             return self.outcome
 
 
