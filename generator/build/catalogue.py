@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from types import MappingProxyType
 from typing import TypeVar
 
@@ -56,30 +56,11 @@ class Catalogue:
     # (earlier, later) report of the same agency, by the year covered and the date signed.
     neighbours: Mapping[str, tuple[str | None, str | None]]
     citations: Citations
-
-    @cached_property
-    def by_agency_year_kind(self) -> Mapping[tuple[str, int, str | None], str]:
-        """Each agency's newest report of each year and kind, by (agency key, year, kind): made once per
-        catalogue, since every report page looks up its agency's report of the year before."""
-        newest: dict[tuple[str, int, str | None], str] = {}
-        for key, agency in self.agencies.items():
-            for report_id in agency.reports:
-                report = self.reports[report_id]
-                newest.setdefault((key, report.year, report.kind), report_id)
-        return MappingProxyType(newest)
-
-    @cached_property
-    def region_years(self) -> Mapping[RegionKey, Counter[int]]:
-        """How many reports each region and the divisions below it hold for each year: counted once per
-        catalogue, as the coverage grid and every region's chart ask for them."""
-        counts: dict[RegionKey, Counter[int]] = {}
-        # Deepest first, so that a region adds up the counts of its divisions instead of counting again.
-        for key in sorted(self.regions, key=len, reverse=True):
-            node = self.regions[key]
-            counts[key] = Counter(self.reports[i].year for i in node.own)
-            for child in node.children:
-                counts[key].update(counts[child])
-        return MappingProxyType(counts)
+    # Each agency's newest report of each year and kind, by (agency key, year, kind): where a report page
+    # finds its agency's report of the year before.
+    by_agency_year_kind: Mapping[tuple[str, int, str | None], str]
+    # How many reports each region and the divisions below it hold, by year.
+    region_years: Mapping[RegionKey, Mapping[int, int]]
 
 
 def region_key(report: Report, depth: int | None = None) -> RegionKey:
@@ -122,6 +103,8 @@ def build_catalogue(reports: Iterable[Report]) -> Catalogue:
         years=MappingProxyType({year: tuple(ids) for year, ids in sorted(years.items(), reverse=True)}),
         neighbours=MappingProxyType(_neighbours(by_id, agencies)),
         citations=cross_reference({i: by_id[i].doc_number for i in newest}, {i: by_id[i].cited for i in newest}),
+        by_agency_year_kind=MappingProxyType(_by_agency_year_kind(by_id, agencies)),
+        region_years=MappingProxyType(_region_years(by_id, regions)),
     )
 
 
@@ -178,6 +161,28 @@ def _agencies(by_id: Mapping[str, Report], newest: tuple[str, ...]) -> dict[str,
             reports=tuple(ids),
         )
     return agencies
+
+
+def _by_agency_year_kind(
+    by_id: Mapping[str, Report], agencies: Mapping[str, Agency]
+) -> dict[tuple[str, int, str | None], str]:
+    newest: dict[tuple[str, int, str | None], str] = {}
+    for key, agency in agencies.items():
+        for report_id in agency.reports:  # newest first: the first of each year and kind is kept
+            newest.setdefault((key, by_id[report_id].year, by_id[report_id].kind), report_id)
+    return newest
+
+
+def _region_years(
+    by_id: Mapping[str, Report], regions: Mapping[RegionKey, RegionNode]
+) -> dict[RegionKey, Counter[int]]:
+    counts: dict[RegionKey, Counter[int]] = {}
+    # Deepest first, so that a region adds up the counts of its divisions instead of counting again.
+    for key in sorted(regions, key=len, reverse=True):
+        counts[key] = Counter(by_id[i].year for i in regions[key].own)
+        for child in regions[key].children:
+            counts[key].update(counts[child])
+    return counts
 
 
 def _neighbours(
