@@ -22,7 +22,7 @@ from generator.build.exports import export_files, export_paths
 from generator.build.hanzi import hanzi_files, hanzi_paths
 from generator.build.inputs import Stamp, inputs_stamp
 from generator.build.plan import PageJob, Plan, ReportPages, plan_site
-from generator.build.publish import copy_assets, exclusive, staged, write_pages
+from generator.build.publish import Spare, Staging, copy_assets, drop, exclusive, staged, write_pages
 from generator.build.render import PageRecord, RenderedPage, Renderer, Reuse, generated
 from generator.build.state import (
     BuildRecord,
@@ -173,12 +173,20 @@ def _build(
     go_on()
     site = _prepare_and_keep(config, content, strict, clock, out if cache else None)
     go_on()
-    with staged(out) as staging:
+    with staged(out, earlier.spare) as staging:
         written = _write(site, staging, earlier, go_on, parts_file(out) if cache else None)
+        drop(staging, written.pages.keys() | site.assets.keys())
         clock.lap("render+write", None)
         search = written.search
+        staging.kept = _kept(earlier, written.pages)
         record = BuildRecord(
-            out, staging.stat().st_ino, written.pages, content.parsed or {}, {SEARCH_DATA: search.digest}, search.parts
+            out,
+            staging.folder.stat().st_ino,
+            written.pages,
+            content.parsed or {},
+            {SEARCH_DATA: search.digest},
+            search.parts,
+            spare=_spare(out, staging.kept),
         )
         result = BuildResult(
             out,
@@ -199,6 +207,20 @@ def _build(
     clock.lap("swap", None)
     clock.laps.append(("index", search.seconds))
     return dataclasses.replace(result, seconds=clock.total(), stages=tuple(clock.laps))
+
+
+def _kept(earlier: BuildRecord, pages: Mapping[str, PageRecord]) -> dict[str, str]:
+    """The files of the site being replaced that the new one has unchanged, by path and digest."""
+    return {
+        path: page.digest
+        for path, page in pages.items()
+        if (before := earlier.pages.get(path)) is not None and before.digest == page.digest
+    }
+
+
+def _spare(out: Path, kept: Mapping[str, str]) -> Spare | None:
+    """The record of the spare folder the site at ``out`` becomes once the new one is swapped in."""
+    return Spare(out.stat().st_ino, kept) if kept and out.is_dir() and not out.is_symlink() else None
 
 
 def _keep_finished(result: BuildResult, stamp: Stamp, inode: int | None, out: Path) -> None:
@@ -279,7 +301,7 @@ def _prepare_and_keep(config: Config, content: Content, strict: bool, clock: _Cl
     return site
 
 
-def _search_files(search: SearchData, earlier: BuildRecord, staging: Path, stored: Path | None) -> _Search:
+def _search_files(search: SearchData, earlier: BuildRecord, staging: Staging, stored: Path | None) -> _Search:
     """Write the search files into ``staging``: the last build's when it made them from the same data,
     else made, each file whose data did not change, and each batch of the index whose reports did not,
     taken from it, or from the parts ``stored`` (unless None) holds, which are then brought up to date."""
@@ -315,7 +337,7 @@ class _Written:
     search: _Search
 
 
-def _write(site: _Site, staging: Path, earlier: BuildRecord, go_on: _Interruption, stored: Path | None) -> _Written:
+def _write(site: _Site, staging: Staging, earlier: BuildRecord, go_on: _Interruption, stored: Path | None) -> _Written:
     """Write the whole site into ``staging``; what the last build made from the same data is taken
     from its site. Pages are made by as many processes as there are processors while this one makes
     the search files, which are mostly numpy and zlib and let go of the interpreter."""
@@ -357,7 +379,7 @@ _PIECE = 16
 
 
 def _write_pieces(
-    site: _Site, staging: Path, reuse: Reuse, claims: Iterator[int], go_on: _Interruption
+    site: _Site, staging: Staging, reuse: Reuse, claims: Iterator[int], go_on: _Interruption
 ) -> Iterator[_Share]:
     for piece in claims:
         go_on()

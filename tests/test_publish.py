@@ -69,3 +69,58 @@ def test_output_folder_may_not_replace_the_home_folder(tmp_path: Path, monkeypat
     monkeypatch.setenv("HOME", str(tmp_path / "users" / "someone"))
     with pytest.raises(ProblemsFound, match="output_dir: the output folder would replace your home folder"):
         build_site(root, tmp_path / "users")
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_site_made_of_the_spare_equals_a_clean_one_and_the_spare_keeps_nothing_the_site_dropped(
+    tmp_path: Path,
+) -> None:
+    root = make_project(tmp_path / "project", generated_archive(40))
+    earlier = build_site(root).earlier
+    content = sorted((root / "content").rglob("*.md"))
+    secret = "只在公开期间可读的一句话"
+    steps = [
+        lambda: _edit(content[0], "\n## ", f"\n{secret}\n\n## "),
+        lambda: _edit(content[0], "disclosure: 主动公开", "disclosure: 不予公开"),
+        lambda: content[3].unlink(),
+        lambda: (root / "content/new.md").write_text(report_text(title="新增的报告", slug="xin"), encoding="utf-8"),
+    ]
+    spare = root / ".site.spare"
+    for number, step in enumerate(steps):
+        step()
+        spare_inode = spare.stat().st_ino if spare.is_dir() else None
+        earlier = build_site(root, earlier=earlier).earlier
+        if number:
+            # The staging folder the build made the site in was the spare.
+            assert (root / "site").stat().st_ino == spare_inode
+        clean = tmp_path / f"clean-{number}"
+        build_site(root, clean)
+        live = snapshot(root / "site")
+        assert live == snapshot(clean)
+        kept = snapshot(spare)
+        assert kept and all(live.get(path) == digest for path, digest in kept.items())
+    for folder in (root / "site", spare):
+        assert not [path for path in folder.rglob("*") if path.is_file() and secret.encode() in path.read_bytes()]
+
+
+def test_a_build_killed_while_it_makes_the_spare_the_new_site_leaves_the_site_whole(tmp_path: Path) -> None:
+    root = make_project(tmp_path, generated_archive(REPORTS))
+    subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(root), "-q"], check=True)
+    first = sorted((root / "content").rglob("*.md"))[0]
+    _edit(first, "\n## ", "\n第二次构建。\n\n## ")
+    subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(root), "-q"], check=True)
+    assert (root / ".site.spare").is_dir()
+    before = snapshot(root / "site")
+    (root / "content/new.md").write_text(report_text(title="新增的报告"), encoding="utf-8")
+
+    assert _kill_when(root, ".site.staging.*/reports/*/*.html").returncode == -signal.SIGKILL
+    assert snapshot(root / "site") == before
+
+    subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(root), "-q"], check=True)
+    build_site(root, tmp_path / "clean")
+    assert snapshot(root / "site") == snapshot(tmp_path / "clean")

@@ -6,6 +6,12 @@ remove. On Linux the two folders trade places in one step, so the output folder 
 site. Elsewhere the swap is two renames; a crash between them is repaired by the next build, which
 finds the previous site under its ``.old`` name.
 
+The site replaced by a swap is kept beside the output as the spare folder, holding only the files that
+are the same in the new site (the rest are deleted at once, so nothing the new site dropped, such as a
+report withdrawn from publication, stays in it). The next build makes its staging folder of the spare,
+when its record shows what the spare holds: it writes the files that changed and deletes those gone,
+rather than linking every file of the site anew and deleting the whole previous site after the swap.
+
 One build at a time writes to an output folder: each holds a lock on a file beside it for as long as
 it runs, and a second build waits for the first. Staging folders carry their build's process number,
 so what one build leaves behind is never mistaken for another's work.
@@ -18,7 +24,8 @@ import ctypes
 import glob
 import os
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -33,6 +40,10 @@ except ImportError:  # Windows
 def staging_dir(out: Path) -> Path:
     """Where a build writes the new site, named after the build's process."""
     return out.with_name(f".{out.name}.staging.{os.getpid()}")
+
+
+def spare_dir(out: Path) -> Path:
+    return out.with_name(f".{out.name}.spare")
 
 
 def _previous_dir(out: Path) -> Path:
@@ -105,40 +116,135 @@ def recover(out: Path) -> None:
             shutil.rmtree(leftover)
 
 
+@dataclass(frozen=True)
+class Spare:
+    """What the spare folder beside a site holds, as the build that kept it recorded: the folder's
+    inode, and the digest of each file by path."""
+
+    inode: int
+    files: Mapping[str, str]
+
+
+@dataclass
+class Staging:
+    """The folder a build writes the new site into, and the files it holds already (path → digest of
+    what each was made from): those of the spare it was made of. ``kept`` is set by the build before it
+    ends: the files, by path and digest, of the site it replaces that the new site has unchanged."""
+
+    folder: Path
+    present: Mapping[str, str]
+    kept: Mapping[str, str] = field(default_factory=dict)
+
+
 @contextlib.contextmanager
-def staged(out: Path) -> Iterator[Path]:
-    """A fresh staging folder beside ``out`` to make the new site in, swapped in for the site at ``out``
-    when the block ends; if it fails, the staging folder is removed and the site left as it was. The
-    caller holds ``out`` (see ``exclusive``)."""
-    staging = staging_dir(out)
+def staged(out: Path, spare: Spare | None = None) -> Iterator[Staging]:
+    """A staging folder beside ``out`` to make the new site in: the spare folder when ``spare`` is its
+    record, else a fresh one. It is swapped in for the site at ``out`` when the block ends, and the site
+    it replaces kept as the spare; if the block fails, the staging folder is removed and the site left as
+    it was. The caller holds ``out`` (see ``exclusive``)."""
+    staging = Staging(staging_dir(out), _take_spare(out, spare))
     try:
-        staging.mkdir(parents=True)
+        staging.folder.mkdir(parents=True, exist_ok=bool(staging.present))
         yield staging
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(staging.folder, ignore_errors=True)
         raise
-    _swap(staging, out)
+    previous = _swap(staging.folder, out)
+    if previous is not None:
+        _keep_spare(previous, out, staging.kept)
 
 
-def write_pages(staging: Path, pages: Iterable[RenderedPage]) -> dict[str, PageRecord]:
-    """Write ``pages`` into ``staging``; each one's record by path. A page given as a path is a file of
-    the current site with the right bytes already: it is linked into the new site rather than written again."""
-    records, target = {}, _Targets(staging)
+def _take_spare(out: Path, spare: Spare | None) -> Mapping[str, str]:
+    """Move the spare folder to the staging folder's name when ``spare`` is its record; what it holds."""
+    folder = spare_dir(out)
+    try:
+        if spare is not None and spare.files and folder.stat().st_ino == spare.inode:
+            folder.rename(staging_dir(out))
+            # Whatever else an interrupted build left in it goes; whatever is missing is made.
+            return {path: spare.files[path] for path in tidy(staging_dir(out), spare.files)}
+    except FileNotFoundError:
+        return {}
+    shutil.rmtree(folder, ignore_errors=True)
+    return {}
+
+
+def _keep_spare(previous: Path, out: Path, kept: Mapping[str, str]) -> None:
+    """Keep ``previous``, the site just replaced, as the spare: only the files ``kept`` names."""
+    if not kept:
+        shutil.rmtree(previous)
+        return
+    spare = spare_dir(out)
+    shutil.rmtree(spare, ignore_errors=True)
+    previous.rename(spare)
+    tidy(spare, kept)
+
+
+def tidy(folder: Path, wanted: Collection[str]) -> set[str]:
+    """Delete every file under ``folder`` whose path is not ``wanted``, and the folders left empty; the
+    paths of the wanted files found."""
+    found = set()
+    for current, _, files in os.walk(folder, topdown=False):
+        relative = os.path.relpath(current, folder)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        for name in files:
+            if prefix + name in wanted:
+                found.add(prefix + name)
+            else:
+                os.unlink(os.path.join(current, name))
+        if prefix and not os.listdir(current):
+            os.rmdir(current)
+    return found
+
+
+def drop(staging: Staging, wanted: Collection[str]) -> None:
+    """Delete the files the staging folder held already that the new site does not have, and the
+    folders they leave empty."""
+    top = str(staging.folder)
+    for path in staging.present.keys() - set(wanted):
+        file = os.path.join(top, path)
+        os.unlink(file)
+        folder = os.path.dirname(file)
+        while folder != top and not os.listdir(folder):
+            os.rmdir(folder)
+            folder = os.path.dirname(folder)
+
+
+def write_pages(staging: Staging, pages: Iterable[RenderedPage]) -> dict[str, PageRecord]:
+    """Write ``pages`` into ``staging``; each one's record by path. A file the staging folder holds
+    already from the same digest is left as it is. A page given as a path is a file of the current site
+    with the right bytes already: it is linked into the new site rather than written again. A file is
+    never written over, but deleted first: it may be a link to the same file in the live site."""
+    records, target = {}, _Targets(staging.folder)
     for page in pages:
-        if isinstance(page.data, Path):
-            link_or_copy(page.data, target(page.path))
-        else:
-            with open(target(page.path), "wb") as file:
-                file.write(page.data)
         records[page.path] = page.record
+        if staging.present.get(page.path) == page.record.digest:
+            continue
+        file = target(page.path)
+        if staging.present:
+            _remove(file)
+        if isinstance(page.data, Path):
+            link_or_copy(page.data, file)
+        else:
+            with open(file, "wb") as output:
+                output.write(page.data)
     return records
 
 
-def copy_assets(staging: Path, assets: Mapping[str, Path]) -> None:
-    """Copy the static files, by output path, into ``staging``."""
-    target = _Targets(staging)
+def copy_assets(staging: Staging, assets: Mapping[str, Path]) -> None:
+    """Copy the static files, by output path, into ``staging``, each anew."""
+    target = _Targets(staging.folder)
     for path, source in assets.items():
-        shutil.copyfile(source, target(path))
+        file = target(path)
+        if staging.present:
+            _remove(file)
+        shutil.copyfile(source, file)
+
+
+def _remove(file: str) -> None:
+    """Delete ``file`` if it is there: in a staging folder made of the spare, a file is replaced by a new
+    one, never written over, as it may be a link to the same file of the live site."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(file)
 
 
 def link_or_copy(source: str | Path, target: str | Path) -> None:
@@ -167,16 +273,15 @@ class _Targets:
         return os.path.join(self.staging, path)
 
 
-def _swap(staging: Path, out: Path) -> None:
+def _swap(staging: Path, out: Path) -> Path | None:
+    """Put the new site in place; where the site it replaced is now, if there was one."""
     if out.is_dir() and not out.is_symlink() and _exchange(staging, out):
-        shutil.rmtree(staging)  # it now holds the previous site
-        return
+        return staging  # it now holds the previous site
     previous = _previous_dir(out)
     if out.exists():
         out.rename(previous)
     staging.rename(out)
-    if previous.exists():
-        shutil.rmtree(previous)
+    return previous if previous.is_dir() else None
 
 
 _AT_FDCWD, _RENAME_EXCHANGE = -100, 2

@@ -38,6 +38,7 @@ from typing import Any
 
 from generator.build.citations import Mention
 from generator.build.content import Parsed, Report, Withheld
+from generator.build.publish import Spare
 from generator.build.render import PageRecord, RenderedPage
 from generator.core.problems import Problem
 from generator.statistics.model import Broken, Cell, Statistics
@@ -74,6 +75,8 @@ class BuildRecord:
     search_parts: Mapping[str, Any] = field(default_factory=dict)
     # The generator code and libraries that made it.
     code: str = field(default_factory=code_digest)
+    # What the spare folder beside ``site`` holds (see generator.build.publish).
+    spare: Spare | None = None
 
     def trusted_for(self, out: Path) -> BuildRecord:
         """What of this record a build into ``out`` may take: nothing if other code made it; its parsed
@@ -128,7 +131,8 @@ def _left_beside(out: Path) -> BuildRecord:
             pages = {
                 path: PageRecord(digest, tuple(map(tuple, links))) for path, (digest, links) in data["pages"].items()
             }
-            return BuildRecord(out, int(data["inode"]), pages, parsed, dict(data["folders"]))
+            spare = Spare(data["spare"]["inode"], data["spare"]["files"]) if data["spare"] else None
+            return BuildRecord(out, int(data["inode"]), pages, parsed, dict(data["folders"]), spare=spare)
     except (OSError, ValueError, KeyError, TypeError):
         pass
     return BuildRecord(parsed=parsed)
@@ -149,6 +153,7 @@ def save_record(record: BuildRecord, out: Path) -> None:
         "inode": record.inode,
         "pages": {path: [page.digest, page.links] for path, page in record.pages.items()},
         "folders": dict(record.folders),
+        "spare": record.spare and {"inode": record.spare.inode, "files": dict(record.spare.files)},
     }
     target = cache_file(out)
     partial = target.with_suffix(".partial")
