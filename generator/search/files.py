@@ -85,16 +85,23 @@ def search_pages(
     one whose data did not change since the last build is taken from its site (``reuse``) without being
     compressed again; the index is joined from ``parts`` where they hold a batch of its reports."""
 
-    def page(file: tuple[str, bytes]) -> RenderedPage:
-        path, data = file
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-        earlier = reuse(path, digest) if reuse else None
-        return earlier or RenderedPage(path, _wrapped(path, data), PageRecord(digest, ()))
-
     built = build_postings(search.documents, parts)
+    files = [
+        (path, data, hashlib.blake2b(data, digest_size=16).hexdigest())
+        for path, data in _search_data(search, built.postings)
+    ]
+    kept = {path: reuse(path, digest) for path, _, digest in files} if reuse else {}
+    new = [file for file in files if kept.get(file[0]) is None]
     with ThreadPoolExecutor() as pool:
-        # zlib lets go of the interpreter while it compresses: files compress side by side.
-        return SearchFiles(list(pool.map(page, _search_data(search, built.postings))), built.parts)
+        # zlib lets go of the interpreter while it compresses: files compress side by side. Only the
+        # files to make go to the pool: handing it every file costs more than taking most of them over.
+        made = dict(zip((path for path, _, _ in new), pool.map(_page, new), strict=True))
+    return SearchFiles([kept.get(path) or made[path] for path, _, _ in files], built.parts)
+
+
+def _page(file: tuple[str, bytes, str]) -> RenderedPage:
+    path, data, digest = file
+    return RenderedPage(path, _wrapped(path, data), PageRecord(digest, ()))
 
 
 def _search_data(search: SearchData, postings: Postings) -> list[tuple[str, bytes]]:
