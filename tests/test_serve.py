@@ -370,7 +370,7 @@ def test_an_edited_page_is_shown_and_the_build_waits_until_the_open_tabs_reloade
     tab.start()
     _until(lambda: state.next_after(-1, 0).version == 1 and state._waiting[1] == 1)
     shown = threading.Event()
-    showing = threading.Thread(target=lambda: (state.show({"a.html": b"<p>new</p>"}, timeout=60), shown.set()))
+    showing = threading.Thread(target=lambda: (state.show({"a.html": b"<p>new</p>"})(60), shown.set()))
     showing.start()
     _until(lambda: answers == [2])
     assert state.pages == {"a.html": b"<p>new</p>"} and not shown.is_set()

@@ -36,7 +36,7 @@ from generator.serve.watch import Rebuilder, Watcher
 LIVE = "/__gongkai/"
 LONG_POLL_SECONDS = 20.0
 # The longest an edited page waits for the open tabs to reload before the whole site is built.
-RELOAD_SECONDS = 2.0
+RELOAD_SECONDS = 1.0
 _TEXT = "; charset=utf-8"
 CONTENT_TYPES = {
     ".html": "text/html" + _TEXT,
@@ -85,15 +85,21 @@ class BuildState:
         """A build landed (or failed): the site on disk is what to show."""
         self._next(problems, {})
 
-    def show(self, pages: Mapping[str, bytes], timeout: float = RELOAD_SECONDS) -> None:
-        """Show ``pages`` instead of the site's files at their paths until the next build lands, and
-        wait (at most ``timeout``) until every open tab has reloaded: a build started meanwhile would
-        hold the interpreter that answers them."""
+    def show(self, pages: Mapping[str, bytes]) -> Callable[[float], None]:
+        """Show ``pages`` instead of the site's files at their paths until the next build lands; what
+        waits, at most the seconds it is given, until every tab open now has reloaded: a build started
+        meanwhile would hold the interpreter that answers them. (A tab closed while it waited is not
+        known to be gone, and is waited for until the time is up.)"""
         with self._condition:
             tabs = self._waiting.total()
             self._next(self.outcome.problems, pages)
             shown = self.outcome.version
-            self._condition.wait_for(lambda: self._waiting[shown] >= tabs, timeout=timeout)
+
+        def reloaded(timeout: float) -> None:
+            with self._condition:
+                self._condition.wait_for(lambda: self._waiting[shown] >= tabs, timeout=timeout)
+
+        return reloaded
 
     def _next(self, problems: tuple[dict[str, Any], ...], pages: Mapping[str, bytes]) -> None:
         with self._condition:
@@ -205,9 +211,10 @@ class Preview:
     def _show_edited(self, files: frozenset[Path], started: float) -> None:
         pages = edited_pages(self.last, files) if self.last and files else {}
         if pages:
-            self.state.show(pages)
+            reloaded = self.state.show(pages)
             shown = ", ".join(sorted(pages))
             _say(f"Showed {shown} in {time.perf_counter() - started:.2f} s; building the rest of the site")
+            reloaded(RELOAD_SECONDS)
 
 
 def make_server(site: Path, state: BuildState, host: str, port: int) -> ThreadingHTTPServer:
