@@ -20,7 +20,7 @@ from generator.build.catalogue import Catalogue, build_catalogue
 from generator.build.content import PARALLEL_FROM, Content, Withheld, load_content, read_report
 from generator.build.exports import export_files, export_paths
 from generator.build.hanzi import hanzi_files, hanzi_paths
-from generator.build.inputs import Stamp, inputs_stamp
+from generator.build.inputs import Stamp, inputs_stamp, unchanged
 from generator.build.plan import PageJob, Plan, ReportPages, plan_site
 from generator.build.publish import Spare, Staging, copy_assets, drop, exclusive, staged, write_pages
 from generator.build.render import PageRecord, RenderedPage, Renderer, Reuse, generated
@@ -166,7 +166,7 @@ def _build(
     go_on = _Interruption(superseded)
     stamp = inputs_stamp(config, strict, code_digest()) if cache else None
     told = stamp and given is None and superseded is None and read_finished(out, stamp.digest)
-    if told:
+    if told and unchanged(told.recent):
         return _told_again(told, out, clock)
     earlier = read_record(out, given, cache)
     content = clock.lap("load", load_content(config, earlier.parsed.get))
@@ -225,11 +225,19 @@ def _spare(out: Path, kept: Mapping[str, str]) -> Spare | None:
 
 def _keep_finished(result: BuildResult, stamp: Stamp, inode: int | None, out: Path) -> None:
     """What the build tells, for the next one to tell again if it finds the same inputs."""
-    if not stamp.settled or inode is None:
+    if inode is None:
         forget_finished(out)
         return
     told = Finished(
-        stamp.digest, inode, result.reports, result.pages, result.files, result.drafts, result.withheld, result.warnings
+        stamp.digest,
+        stamp.recent,
+        inode,
+        result.reports,
+        result.pages,
+        result.files,
+        result.drafts,
+        result.withheld,
+        result.warnings,
     )
     save_finished(told, out)
 

@@ -12,6 +12,8 @@ import pytest
 from factory import generated_archive, make_project, report_text
 
 from generator.build import inputs
+from generator.build.state import code_digest
+from generator.core.config import load_config
 from generator.core.problems import ProblemsFound
 from generator.pipeline import build_site
 from generator.search.files import META_SIZE, read_script
@@ -217,10 +219,18 @@ def test_a_build_that_finds_every_input_as_the_last_left_them_tells_the_same_and
         _stages(root, strict=True)
 
 
-def test_inputs_changed_moments_ago_are_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A file written within the same tick of the file system's clock as the stamp may change again,
-    size and all, without its stamp changing: only inputs left alone for a while are trusted so."""
+def test_inputs_changed_moments_ago_are_compared_by_their_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file written within the same tick of the file system's clock as the stamp may change again, size
+    and all, and keep its stamp: such files are recorded by their bytes too, and compared by them."""
     monkeypatch.setattr(inputs, "SETTLE_SECONDS", 3600.0)
     root = make_project(tmp_path / "project", generated_archive(3))
     build_site(root, cache=True)
-    assert "load" in _stages(root)
+    assert _stages(root) == ["unchanged"]
+    stamp = inputs.inputs_stamp(load_config(root), False, code_digest())
+    report = sorted((root / "content").rglob("*.md"))[0]
+    assert str(report) in stamp.recent and inputs.unchanged(stamp.recent)
+    data = report.read_bytes()
+    report.write_bytes(data.replace(b"year: 20", b"year: 19", 1))
+    assert len(report.read_bytes()) == len(data) and not inputs.unchanged(stamp.recent)

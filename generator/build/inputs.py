@@ -4,14 +4,15 @@ A build whose inputs carry the stamp of the build that made the site has nothing
 folder, the project's and the theme's layouts (each file's identity, size and times, see
 ``generator.core.files.stamp``), the settings of config.yaml, the build's options and the generator's
 code and libraries. A file changed in the last seconds before the stamp is taken may change again
-within the same tick of the file system's clock, size and all; such a stamp is never trusted
-(``Stamp.settled``), as git does with its index.
+within the same tick of the file system's clock, size and all, and keep its stamp: such a file is also
+recorded by a digest of its bytes, which the next build compares (as git does with its index).
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,22 +20,22 @@ from generator.build.render import layout_dirs
 from generator.core.config import Config, theme_dir
 from generator.core.files import walk
 
-# How long a file must have been left alone for its stamp to stand for its bytes.
+# How long a file must have been left alone for its stamp alone to stand for its bytes.
 SETTLE_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
 class Stamp:
     digest: str
-    # No input changed in the SETTLE_SECONDS before the stamp was taken.
-    settled: bool
+    # The files changed in the SETTLE_SECONDS before the stamp was taken, with a digest of their bytes.
+    recent: Mapping[str, str]
 
 
 def inputs_stamp(config: Config, options: object, code: str) -> Stamp:
     """The stamp of every file a build of ``config`` with ``options`` reads, made by ``code``."""
-    taken = time.time_ns()
+    since = time.time_ns() - SETTLE_SECONDS * 1e9
     digest = hashlib.blake2b(repr((code, options, config)).encode(), digest_size=16)
-    newest = 0
+    recent = {}
     for folder, project in _read_from(config):
         if not folder.is_dir():
             digest.update(f"{folder}\0missing\n".encode("utf-8", "surrogateescape"))
@@ -44,8 +45,21 @@ def inputs_stamp(config: Config, options: object, code: str) -> Stamp:
         for path in found.files:
             stamp = found.stamps[path]
             digest.update(f"{path}\0{stamp}\n".encode("utf-8", "surrogateescape"))
-            newest = max(newest, stamp[-1], stamp[-2])
-    return Stamp(digest.hexdigest(), taken - newest > SETTLE_SECONDS * 1e9)
+            if max(stamp[-2:]) >= since:
+                recent[str(path)] = _bytes_digest(path)
+    return Stamp(digest.hexdigest(), recent)
+
+
+def unchanged(recent: Mapping[str, str]) -> bool:
+    """Whether the files ``recent`` names still hold the bytes it has the digests of."""
+    return all(_bytes_digest(Path(path)) == digest for path, digest in recent.items())
+
+
+def _bytes_digest(path: Path) -> str:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return ""
 
 
 def _read_from(config: Config) -> list[tuple[Path, tuple[Path, ...]]]:

@@ -168,6 +168,8 @@ class Finished:
     and does nothing."""
 
     stamp: str
+    # Files changed just before the stamp was taken, by path, with a digest of their bytes then.
+    recent: Mapping[str, str]
     inode: int
     reports: int
     pages: int
