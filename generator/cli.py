@@ -6,18 +6,17 @@ Parses arguments, prints problems, sets exit codes.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gc
 import json
 import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
 
 from generator import __version__
 from generator.build.content import Withheld
 from generator.core.problems import Problem, ProblemsFound
+from generator.core.processes import no_cycle_collection
 from generator.pipeline import CheckResult, build_site, check_site
 from generator.scaffold import EXAMPLE_NAME, ScaffoldError, scaffold
 from generator.serve.server import CannotListen, serve
@@ -143,20 +142,8 @@ def _project_arguments(verb: argparse.ArgumentParser) -> None:
     )
 
 
-@contextlib.contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """One build or check without the cycle collector. A build makes almost no reference cycles (under a
-    thousand at 10,000 reports, traced), so the collector would only walk its millions of objects again
-    and again: 2–3% of a cold build's processor time."""
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 def _build(args: argparse.Namespace) -> int:
-    with _no_cycle_collection():
+    with no_cycle_collection():
         result = build_site(
             args.root.absolute(), args.out, strict=args.strict, cache=not args.no_cache, drafts=args.drafts
         )
@@ -180,7 +167,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    with _no_cycle_collection():
+    with no_cycle_collection():
         result = check_site(args.root.absolute(), args.out, strict=args.strict)
     wanted = result.wanted[: args.missing]
     print(

@@ -29,6 +29,7 @@ from urllib.parse import parse_qs, unquote
 
 from generator.core.config import Config, load_config
 from generator.core.problems import ProblemsFound
+from generator.core.processes import no_cycle_collection
 from generator.pipeline import BuildResult, Superseded, build_site, edited_pages
 from generator.serve.problems import problem_view
 from generator.serve.watch import Rebuilder, Watcher
@@ -187,13 +188,14 @@ class Preview:
         try:
             config = load_config(self.root)
             follow(_watched(self.root, config))
-            result = build_site(
-                self.root,
-                self.out,
-                earlier=self.last and self.last.earlier,
-                cache=True,
-                superseded=superseded,
-            )
+            with no_cycle_collection():
+                result = build_site(
+                    self.root,
+                    self.out,
+                    earlier=self.last and self.last.earlier,
+                    cache=True,
+                    superseded=superseded,
+                )
         except Superseded:
             _say("Edited again: building anew")
             return
