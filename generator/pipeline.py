@@ -169,7 +169,7 @@ def _build(
     if told and unchanged(told.recent):
         return _told_again(told, out, clock)
     earlier = read_record(out, given, cache)
-    content = clock.lap("load", load_content(config, earlier.parsed.get))
+    content = clock.lap("load", load_content(config, earlier.parsed.get, earlier.stamped))
     go_on()
     site = _prepare_and_keep(config, content, strict, clock, out if cache else None)
     go_on()
@@ -187,6 +187,7 @@ def _build(
             {SEARCH_DATA: search.digest},
             search.parts,
             spare=_spare(out, staging.kept),
+            stamped=content.stamped,
         )
         result = BuildResult(
             out,

@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from factory import generated_archive, make_project, report_text
 
+from generator.build import content as content_module
 from generator.build import inputs
 from generator.build.state import code_digest
+from generator.core import files as core_files
 from generator.core.config import load_config
 from generator.core.problems import ProblemsFound
 from generator.pipeline import build_site
@@ -194,7 +196,7 @@ def _stages(root: Path, strict: bool = False) -> list[str]:
 def test_a_build_that_finds_every_input_as_the_last_left_them_tells_the_same_and_writes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(inputs, "SETTLE_SECONDS", 0.0)
+    monkeypatch.setattr(core_files, "SETTLE_SECONDS", 0.0)
     files = {**generated_archive(12), "content/held.md": report_text(disclosure="不予公开", slug="held")}
     root = make_project(tmp_path / "project", files)
     first = build_site(root, cache=True)
@@ -224,7 +226,7 @@ def test_inputs_changed_moments_ago_are_compared_by_their_bytes(
 ) -> None:
     """A file written within the same tick of the file system's clock as the stamp may change again, size
     and all, and keep its stamp: such files are recorded by their bytes too, and compared by them."""
-    monkeypatch.setattr(inputs, "SETTLE_SECONDS", 3600.0)
+    monkeypatch.setattr(core_files, "SETTLE_SECONDS", 3600.0)
     root = make_project(tmp_path / "project", generated_archive(3))
     build_site(root, cache=True)
     assert _stages(root) == ["unchanged"]
@@ -234,3 +236,33 @@ def test_inputs_changed_moments_ago_are_compared_by_their_bytes(
     data = report.read_bytes()
     report.write_bytes(data.replace(b"year: 20", b"year: 19", 1))
     assert len(report.read_bytes()) == len(data) and not inputs.unchanged(stamp.recent)
+
+
+def test_a_rebuild_reads_only_the_content_files_whose_stamp_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(core_files, "SETTLE_SECONDS", 0.0)
+    root = make_project(tmp_path / "project", generated_archive(12))
+    build_site(root, cache=True)
+    read: list[str] = []
+    reading = content_module.read_bytes
+    monkeypatch.setattr(content_module, "read_bytes", lambda path, shown: read.append(shown) or reading(path, shown))
+    edited = sorted((root / "content").rglob("*.md"))[4]
+    _edit(edited, "\n## ", "\n只读这一份。\n\n## ")
+    build_site(root, cache=True)
+    assert read == [f"content/{edited.relative_to(root / 'content').as_posix()}"]
+    assert "只读这一份" in "".join(p.read_text(encoding="utf-8") for p in (root / "site/reports").rglob("*.html"))
+
+
+def test_a_changed_default_disclosure_is_never_taken_from_a_stamp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(core_files, "SETTLE_SECONDS", 0.0)
+    text = report_text(body="只在公开时可见的正文。\n").replace("disclosure: 主动公开\n", "")
+    root = make_project(tmp_path / "project", {"content/a.md": text}, config="defaults:\n  disclosure: 主动公开\n")
+    assert build_site(root, cache=True).reports == 1
+    (root / "config.yaml").write_text("defaults:\n  disclosure: 不予公开\n", encoding="utf-8")
+    result = build_site(root, cache=True)
+    assert (result.reports, len(result.withheld)) == (0, 1)
+    site = [p for p in (root / "site").rglob("*") if p.is_file()]
+    assert not [p for p in site if "只在公开时可见".encode() in p.read_bytes()]

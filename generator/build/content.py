@@ -5,16 +5,18 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 
 from generator.build.citations import Mention, mentions
 from generator.build.redaction import MARKER, SYNTAX, Redacted, near_miss_problem, near_misses, redact
 from generator.core.chinese import detect_script, fold, word_count
 from generator.core.config import WEB_ADDRESS, Config
-from generator.core.files import walk
+from generator.core.files import settled, walk
 from generator.core.markdown import MAX_MARKS, Converted, convert, mark_at, marks, remember
 from generator.core.problems import Problem, shown_value
 from generator.core.processes import Spread, processes_for
@@ -155,11 +157,20 @@ class Content:
     problems: tuple[Problem, ...]
     # Every file that parsed without a problem, by file_key: what a later build may take over.
     parsed: Mapping[str, Parsed] | None = None
+    # The file_key of each file settled when read (see generator.core.files.settled), by its stamp and
+    # all else its file_key depends on: a later build that finds the same takes the file's parse without
+    # reading the file.
+    stamped: Mapping[str, str] = field(default_factory=dict)
 
 
-def load_content(config: Config, earlier: Callable[[str], Parsed | None] = lambda _: None) -> Content:
+def load_content(
+    config: Config,
+    earlier: Callable[[str], Parsed | None] = lambda _: None,
+    stamped: Mapping[str, str] = MappingProxyType({}),
+) -> Content:
     """Read every ``*.md`` under the content folder, in a stable order; a file whose file_key
-    ``earlier`` knows is taken from there instead of being parsed again."""
+    ``earlier`` knows is taken from there instead of being parsed again, and one that ``stamped`` (see
+    ``Content.stamped``) gives the file_key of, without being read at all."""
     folder = config.content_dir
     if not folder.is_dir():
         problem = Problem(
@@ -171,7 +182,12 @@ def load_content(config: Config, earlier: Callable[[str], Parsed | None] = lambd
     found = walk(folder, (config.root, folder), config.shown, config.max_file_size)
     problems: list[Problem] = list(found.problems)
     known: dict[str, Parsed | None] = {}
-    for read in _read_all(config, [path for path in found.files if path.suffix == ".md"], earlier):
+    files = [path for path in found.files if path.suffix == ".md"]
+    names = {path: _stamped_as(config, path, found.stamps[path]) for path in files}
+    reads = _read_all(config, files, earlier, lambda path: stamped.get(names[path]))
+    now = time.time_ns()
+    keys = {names[path]: read.key for path, read in zip(files, reads, strict=True) if read.key}
+    for read in reads:
         problems += read.problems
         if read.key is not None:
             known[read.key] = earlier(read.key) if read.known else read.outcome
@@ -184,7 +200,14 @@ def load_content(config: Config, earlier: Callable[[str], Parsed | None] = lambd
         tuple(o for o in outcomes if isinstance(o, Withheld)),
         tuple(problems),
         parsed,
+        {name: key for path, name in names.items() if (key := keys.get(name)) and settled(found.stamps[path], now)},
     )
+
+
+def _stamped_as(config: Config, path: Path, stamp: tuple[int, ...]) -> str:
+    """A content file as its stamp and everything else its file_key depends on name it."""
+    report_id = path.relative_to(config.content_dir).as_posix()
+    return f"{report_id}\0{config.default_disclosure}\0{config.drafts}\0{stamp}"
 
 
 @dataclass(frozen=True)
@@ -205,8 +228,14 @@ class _Read:
 _FILES_AT_ONCE = 32
 
 
-def _read_all(config: Config, files: list[Path], earlier: Callable[[str], Parsed | None]) -> list[_Read]:
-    """Each file read and, unless ``earlier`` knows it, parsed, in order. Many files are read by as many
+def _read_all(
+    config: Config,
+    files: list[Path],
+    earlier: Callable[[str], Parsed | None],
+    stamped: Callable[[Path], str | None],
+) -> list[_Read]:
+    """Each file read and, unless ``earlier`` knows it, parsed, in order; a file whose file_key
+    ``stamped`` gives, and ``earlier`` knows, is not read. Many files are read by as many
     processes as there are processors (forked, see ``generator.core.processes``), since parsing
     Markdown is most of a cold build's reading."""
     parent = os.getpid()
@@ -217,7 +246,10 @@ def _read_all(config: Config, files: list[Path], earlier: Callable[[str], Parsed
             elsewhere = os.getpid() != parent
             yield (
                 first,
-                [_read_file(config, path, earlier, elsewhere) for path in files[first : first + _FILES_AT_ONCE]],
+                [
+                    _read_file(config, path, earlier, elsewhere, stamped(path))
+                    for path in files[first : first + _FILES_AT_ONCE]
+                ],
             )
 
     pieces = -(-len(files) // _FILES_AT_ONCE)
@@ -225,9 +257,18 @@ def _read_all(config: Config, files: list[Path], earlier: Callable[[str], Parsed
     return [read for _, reads in sorted(done, key=lambda piece: piece[0]) for read in reads]
 
 
-def _read_file(config: Config, path: Path, earlier: Callable[[str], Parsed | None], elsewhere: bool) -> _Read:
-    """One content file. ``elsewhere``, in a process other than the build's, the conversion made of
-    its text is handed back with it, for rendering its page, and not kept."""
+def _read_file(
+    config: Config,
+    path: Path,
+    earlier: Callable[[str], Parsed | None],
+    elsewhere: bool,
+    stamped: str | None = None,
+) -> _Read:
+    """One content file, unless its file_key is ``stamped`` and ``earlier`` knows it. ``elsewhere``, in a
+    process other than the build's, the conversion made of its text is handed back with it, for
+    rendering its page, and not kept."""
+    if stamped is not None and earlier(stamped) is not None:
+        return _Read(stamped, known=True)
     report_id = path.relative_to(config.content_dir).as_posix()
     shown_as = config.content_file(report_id)
     data, problem = read_bytes(path, shown_as)

@@ -18,22 +18,19 @@ from pathlib import Path
 
 from generator.build.render import layout_dirs
 from generator.core.config import Config, theme_dir
-from generator.core.files import walk
-
-# How long a file must have been left alone for its stamp alone to stand for its bytes.
-SETTLE_SECONDS = 2.0
+from generator.core.files import settled, walk
 
 
 @dataclass(frozen=True)
 class Stamp:
     digest: str
-    # The files changed in the SETTLE_SECONDS before the stamp was taken, with a digest of their bytes.
+    # The files not settled when the stamp was taken (see ``settled``), with a digest of their bytes.
     recent: Mapping[str, str]
 
 
 def inputs_stamp(config: Config, options: object, code: str) -> Stamp:
     """The stamp of every file a build of ``config`` with ``options`` reads, made by ``code``."""
-    since = time.time_ns() - SETTLE_SECONDS * 1e9
+    now = time.time_ns()
     digest = hashlib.blake2b(repr((code, options, config)).encode(), digest_size=16)
     recent = {}
     for folder, project in _read_from(config):
@@ -45,7 +42,7 @@ def inputs_stamp(config: Config, options: object, code: str) -> Stamp:
         for path in found.files:
             stamp = found.stamps[path]
             digest.update(f"{path}\0{stamp}\n".encode("utf-8", "surrogateescape"))
-            if max(stamp[-2:]) >= since:
+            if not settled(stamp, now):
                 recent[str(path)] = _bytes_digest(path)
     return Stamp(digest.hexdigest(), recent)
 

@@ -77,6 +77,8 @@ class BuildRecord:
     code: str = field(default_factory=code_digest)
     # What the spare folder beside ``site`` holds (see generator.build.publish).
     spare: Spare | None = None
+    # The file_key of each settled content file by its stamp (see Content.stamped).
+    stamped: Mapping[str, str] = field(default_factory=dict)
 
     def trusted_for(self, out: Path) -> BuildRecord:
         """What of this record a build into ``out`` may take: nothing if other code made it; its parsed
@@ -84,7 +86,9 @@ class BuildRecord:
         wrote them into."""
         if self.code != code_digest():
             return BuildRecord()
-        return self if self.site == out else BuildRecord(parsed=self.parsed, search_parts=self.search_parts)
+        if self.site == out:
+            return self
+        return BuildRecord(parsed=self.parsed, search_parts=self.search_parts, stamped=self.stamped)
 
     def unchanged(self, path: str, digest: str) -> RenderedPage | None:
         """The page or file this build wrote at ``path``, if it was made from ``digest`` and its file is
@@ -127,15 +131,19 @@ def _left_beside(out: Path) -> BuildRecord:
         parsed = store.read()
     try:
         data = json.loads(cache_file(out).read_text(encoding="utf-8"))
-        if data["code"] == code_digest() and data["inode"] == out.stat().st_ino:
+        if data["code"] != code_digest():
+            return BuildRecord(parsed=parsed)
+        stamped = dict(data["stamped"])
+        if data["inode"] == out.stat().st_ino:
             pages = {
                 path: PageRecord(digest, tuple(map(tuple, links))) for path, (digest, links) in data["pages"].items()
             }
             spare = Spare(data["spare"]["inode"], data["spare"]["files"]) if data["spare"] else None
-            return BuildRecord(out, int(data["inode"]), pages, parsed, dict(data["folders"]), spare=spare)
+            folders = dict(data["folders"])
+            return BuildRecord(out, int(data["inode"]), pages, parsed, folders, spare=spare, stamped=stamped)
+        return BuildRecord(parsed=parsed, stamped=stamped)
     except (OSError, ValueError, KeyError, TypeError):
-        pass
-    return BuildRecord(parsed=parsed)
+        return BuildRecord(parsed=parsed)
 
 
 def keep_parsed(out: Path, parsed: Mapping[str, Parsed]) -> None:
@@ -154,6 +162,7 @@ def save_record(record: BuildRecord, out: Path) -> None:
         "pages": {path: [page.digest, page.links] for path, page in record.pages.items()},
         "folders": dict(record.folders),
         "spare": record.spare and {"inode": record.spare.inode, "files": dict(record.spare.files)},
+        "stamped": dict(record.stamped),
     }
     target = cache_file(out)
     partial = target.with_suffix(".partial")

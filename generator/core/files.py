@@ -67,6 +67,16 @@ def walk(folder: Path, project: Iterable[Path], shown: Callable[[Path], str], ma
     return Walk(tuple(sorted(files)), tuple(problems), stamps)
 
 
+# How long a file must have been left alone for its stamp alone to stand for its bytes: a file written
+# again within the same tick of the file system's clock keeps its times, size and all.
+SETTLE_SECONDS = 2.0
+
+
+def settled(stamp: tuple[int, ...], now_ns: int) -> bool:
+    """Whether the file of ``stamp`` was last changed SETTLE_SECONDS or more before ``now_ns``."""
+    return max(stamp[-2:]) < now_ns - SETTLE_SECONDS * 1e9
+
+
 def stamp(status: os.stat_result) -> tuple[int, ...]:
     """A file's identity and times: a write or a rename over it changes its change time, which no
     tool sets back, so two equal stamps mean the same bytes."""
