@@ -22,7 +22,7 @@ import hashlib
 import json
 import re
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -86,17 +86,19 @@ def search_pages(
     compressed again; the index is joined from ``parts`` where they hold a batch of its reports."""
 
     built = build_postings(search.documents, parts)
-    files = [
-        (path, data, hashlib.blake2b(data, digest_size=16).hexdigest())
-        for path, data in _search_data(search, built.postings)
-    ]
-    kept = {path: reuse(path, digest) for path, _, digest in files} if reuse else {}
-    new = [file for file in files if kept.get(file[0]) is None]
+    # The data of a file taken over is let go at once: all of it at once is some hundreds of megabytes.
+    kept: dict[str, RenderedPage | None] = {}
+    new: list[tuple[str, bytes, str]] = []
+    for path, data in _search_data(search, built.postings):
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        kept[path] = reuse(path, digest) if reuse else None
+        if kept[path] is None:
+            new.append((path, data, digest))
     with ThreadPoolExecutor() as pool:
         # zlib lets go of the interpreter while it compresses: files compress side by side. Only the
         # files to make go to the pool: handing it every file costs more than taking most of them over.
         made = dict(zip((path for path, _, _ in new), pool.map(_page, new), strict=True))
-    return SearchFiles([kept.get(path) or made[path] for path, _, _ in files], built.parts)
+    return SearchFiles([page or made[path] for path, page in kept.items()], built.parts)
 
 
 def _page(file: tuple[str, bytes, str]) -> RenderedPage:
@@ -104,23 +106,20 @@ def _page(file: tuple[str, bytes, str]) -> RenderedPage:
     return RenderedPage(path, _wrapped(path, data), PageRecord(digest, ()))
 
 
-def _search_data(search: SearchData, postings: Postings) -> list[tuple[str, bytes]]:
-    """Every search file's path and data, before wrapping."""
+def _search_data(search: SearchData, postings: Postings) -> Iterator[tuple[str, bytes]]:
+    """Every search file's path and data, before wrapping, one at a time."""
     pieces = chunks(postings)
     firsts = [int(postings.keys[piece.first]) for piece in pieces]
-    made: list[tuple[str, bytes]] = [
-        (INDEX_FILE, _json(_index(search, firsts))),
-        (FACETS_FILE, _json(_facets(search))),
-    ]
+    yield INDEX_FILE, _json(_index(search, firsts))
+    yield FACETS_FILE, _json(_facets(search))
     documents = search.documents
     for start in range(0, len(documents), META_SIZE):
         rows = [meta_row(document) for document in documents[start : start + META_SIZE]]
-        made.append((f"{urls.SEARCH_DATA}/m/{start // META_SIZE}.js", _json(rows)))
+        yield f"{urls.SEARCH_DATA}/m/{start // META_SIZE}.js", _json(rows)
     for document in documents:
-        made.append((text_path(document.url), cell(SEARCH_FIELDS, document.fields, "body").encode()))
+        yield text_path(document.url), cell(SEARCH_FIELDS, document.fields, "body").encode()
     for number, piece in enumerate(pieces):
-        made.append((f"{urls.SEARCH_DATA}/p/{number}.js", chunk_bytes(postings, piece)))
-    return made
+        yield f"{urls.SEARCH_DATA}/p/{number}.js", chunk_bytes(postings, piece)
 
 
 def _wrapped(path: str, data: bytes) -> bytes:
