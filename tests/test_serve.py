@@ -382,3 +382,32 @@ def test_an_edited_page_is_shown_and_the_build_waits_until_the_open_tabs_reloade
     assert state.pages == {}
     for thread in (tab, showing, reloaded):
         thread.join()
+
+
+def test_a_newer_edit_supersedes_the_build_under_way(tmp_path: Path) -> None:
+    files = generated_archive(400)
+    edited = sorted(files)[1]
+    root = make_project(tmp_path / "project", files)
+    served = Served(root).serving()
+    try:
+        theme = Path(__file__).parent.parent / "layouts/report.html"
+        (root / "layouts").mkdir(exist_ok=True)
+        # A new template: every report page is made again, which gives the second edit time to come.
+        (root / "layouts/report.html").write_text(
+            theme.read_text(encoding="utf-8").replace("</article>", "<p>新模板</p></article>"), encoding="utf-8"
+        )
+        _edit(root, "## 一、第1部分", "## 一、第一次改的部分", name=edited)
+        _appears(lambda: next(root.glob(".site.staging*"), None), served)
+        _edit(root, "第一次改的部分", "第二次改的部分", name=edited)
+        served.said("Edited again: building anew")
+        served.said("Built the site", times=2)
+        html = _get(served.url + _page(files[edited]))[2]
+        assert "第二次改的部分" in html and "新模板" in html
+        build_site(root, tmp_path / "clean")
+        assert _site_files(root / "site") == _site_files(tmp_path / "clean")
+    finally:
+        served.stop()
+
+
+def _site_files(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("*") if path.is_file()}
