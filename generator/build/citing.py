@@ -16,10 +16,8 @@ from functools import cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from pypinyin import Style, lazy_pinyin
-
 from generator.build.content import Report
-from generator.core.chinese import fold
+from generator.core.chinese import fold, pinyin
 
 # BibTeX gives these characters meaning; in a value each is written as a command or escaped.
 _BIBTEX_SPECIAL = {
@@ -143,13 +141,13 @@ def _kind_part(kind: str | None) -> str:
 @cache  # names and issuers recur across an archive, and keys are made on every build
 def _spelled(text: str) -> str:
     """Pinyin without tones, and ASCII letters and digits, run together in lower case."""
-    return re.sub(r"[^a-z0-9]", "", "".join(lazy_pinyin(fold(text), errors="default")).lower())
+    return re.sub(r"[^a-z0-9]", "", "".join(pinyin(fold(text))).lower())
 
 
 @cache
 def _initials(text: str) -> str:
     """The first letter of each syllable, and ASCII letters and digits as they are, in lower case."""
-    syllables = lazy_pinyin(fold(text), style=Style.FIRST_LETTER, errors="default")
+    syllables = pinyin(fold(text), initials=True)
     return re.sub(r"[^a-z0-9]", "", "".join(syllables).lower())
 
 

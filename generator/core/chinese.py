@@ -79,20 +79,25 @@ def _flags_of(config: str) -> np.ndarray:
     return flags
 
 
+def pinyin(text: str, initials: bool = False, errors: str = "default") -> list[str]:
+    """``text`` in pinyin without tones, a syllable (or with ``initials`` its first letter) for each
+    character; ``errors`` as pypinyin takes it, for what is not Chinese."""
+    # Imported here: pypinyin's phrase tables take a third of a second to load, which a build that
+    # finds nothing changed never needs.
+    from pypinyin import Style, lazy_pinyin
+
+    return lazy_pinyin(text, style=Style.FIRST_LETTER if initials else Style.NORMAL, errors=errors)
+
+
 def slugify(text: str) -> str:
     """ASCII slug: each run of Chinese characters becomes its pinyin, runs joined by hyphens.
 
     ``临民字〔2018〕2号`` → ``linminzi-2018-2-hao``. Returns "" when nothing is left.
     """
-    # Imported here: pypinyin's phrase tables take a quarter of a second to load, which a build that
-    # finds nothing changed never needs.
-    from pypinyin import Style, lazy_pinyin
-
     parts = []
     for han, alnum in _CJK_OR_ALNUM.findall(unicodedata.normalize("NFKC", text)):
         if han:
-            syllables = lazy_pinyin(han, style=Style.NORMAL, errors="ignore")
-            parts.append(re.sub(r"[^a-z]", "", "".join(syllables).lower()))
+            parts.append(re.sub(r"[^a-z]", "", "".join(pinyin(han, errors="ignore")).lower()))
         else:
             parts.append(alnum.lower())
     return "-".join(part for part in parts if part)
