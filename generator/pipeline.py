@@ -28,7 +28,6 @@ from generator.build.state import (
     BuildRecord,
     Finished,
     code_digest,
-    forget_finished,
     keep_parsed,
     parse_cache_file,
     read_finished,
@@ -165,6 +164,8 @@ def _build(
 ) -> BuildResult:
     go_on = _Interruption(superseded)
     stamp = inputs_stamp(config, strict, code_digest()) if cache else None
+    # Only a build that reads its record from the files beside the site may find it has nothing to do:
+    # one handed a record (serve's) keeps what it makes in memory for the next.
     told = stamp and given is None and superseded is None and read_finished(out, stamp.digest)
     if told and unchanged(told.recent):
         return _told_again(told, out, clock)
@@ -204,7 +205,7 @@ def _build(
         )
         if stamp:
             save_record(record, out)
-            _keep_finished(result, stamp, record.inode, out)
+            _keep_finished(result, stamp, staging.folder.stat().st_ino, out)
     clock.lap("swap", None)
     clock.laps.append(("index", search.seconds))
     return dataclasses.replace(result, seconds=clock.total(), stages=tuple(clock.laps))
@@ -224,11 +225,8 @@ def _spare(out: Path, kept: Mapping[str, str]) -> Spare | None:
     return Spare(out.stat().st_ino, kept) if kept and out.is_dir() and not out.is_symlink() else None
 
 
-def _keep_finished(result: BuildResult, stamp: Stamp, inode: int | None, out: Path) -> None:
+def _keep_finished(result: BuildResult, stamp: Stamp, inode: int, out: Path) -> None:
     """What the build tells, for the next one to tell again if it finds the same inputs."""
-    if inode is None:
-        forget_finished(out)
-        return
     told = Finished(
         stamp.digest,
         stamp.recent,

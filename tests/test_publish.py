@@ -124,3 +124,22 @@ def test_a_build_killed_while_it_makes_the_spare_the_new_site_leaves_the_site_wh
     subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(root), "-q"], check=True)
     build_site(root, tmp_path / "clean")
     assert snapshot(root / "site") == snapshot(tmp_path / "clean")
+
+
+@pytest.mark.parametrize("damage", ["emptied", "stray file"])
+def test_a_spare_changed_since_it_was_kept_gives_a_whole_site(tmp_path: Path, damage: str) -> None:
+    root = make_project(tmp_path / "project", generated_archive(20))
+    earlier = build_site(root).earlier
+    first = sorted((root / "content").rglob("*.md"))[0]
+    _edit(first, "\n## ", "\n第二次构建。\n\n## ")
+    earlier = build_site(root, earlier=earlier).earlier
+    spare = root / ".site.spare"
+    if damage == "emptied":
+        for file in [path for path in spare.rglob("*") if path.is_file()]:
+            file.unlink()
+    else:
+        (spare / "reports/stray.html").write_text("不属于网站的文件", encoding="utf-8")
+    _edit(first, "第二次构建。", "第三次构建。")
+    build_site(root, earlier=earlier)
+    build_site(root, tmp_path / "clean")
+    assert snapshot(root / "site") == snapshot(tmp_path / "clean")

@@ -144,7 +144,9 @@ def staged(out: Path, spare: Spare | None = None) -> Iterator[Staging]:
     it was. The caller holds ``out`` (see ``exclusive``)."""
     staging = Staging(staging_dir(out), _take_spare(out, spare))
     try:
-        staging.folder.mkdir(parents=True, exist_ok=bool(staging.present))
+        # The spare, when taken, is there already; anything else of that name an earlier build left
+        # was removed when the output folder was taken (see ``recover``).
+        staging.folder.mkdir(parents=True, exist_ok=True)
         yield staging
     except BaseException:
         shutil.rmtree(staging.folder, ignore_errors=True)

@@ -213,10 +213,6 @@ def read_finished(out: Path, stamp: str) -> Finished | None:
         return None
 
 
-def forget_finished(out: Path) -> None:
-    finished_file(out).unlink(missing_ok=True)
-
-
 def finished_file(out: Path) -> Path:
     return out.with_name(f".{out.name}.cache.done.json")
 
