@@ -170,7 +170,8 @@ def _build(
     if told and unchanged(told.recent):
         return _told_again(told, out, clock)
     earlier = read_record(out, given, cache)
-    content = clock.lap("load", load_content(config, earlier.parsed.get, earlier.stamped))
+    walked = stamp.content if stamp else None
+    content = clock.lap("load", load_content(config, earlier.parsed.get, earlier.stamped, walked))
     go_on()
     site = _prepare_and_keep(config, content, strict, clock, out if cache else None)
     go_on()
@@ -180,9 +181,10 @@ def _build(
         clock.lap("render+write", None)
         search = written.search
         staging.kept = _kept(earlier, written.pages)
+        inode = staging.folder.stat().st_ino
         record = BuildRecord(
             out,
-            staging.folder.stat().st_ino,
+            inode,
             written.pages,
             content.parsed or {},
             {SEARCH_DATA: search.digest},
@@ -205,7 +207,7 @@ def _build(
         )
         if stamp:
             save_record(record, out)
-            _keep_finished(result, stamp, staging.folder.stat().st_ino, out)
+            _keep_finished(result, stamp, inode, out)
     clock.lap("swap", None)
     clock.laps.append(("index", search.seconds))
     return dataclasses.replace(result, seconds=clock.total(), stages=tuple(clock.laps))

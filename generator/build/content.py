@@ -16,7 +16,7 @@ from generator.build.citations import Mention, mentions
 from generator.build.redaction import MARKER, SYNTAX, Redacted, near_miss_problem, near_misses, redact
 from generator.core.chinese import detect_script, fold, word_count
 from generator.core.config import WEB_ADDRESS, Config
-from generator.core.files import settled, walk
+from generator.core.files import Walk, settled, walk
 from generator.core.markdown import MAX_MARKS, Converted, convert, mark_at, marks, remember
 from generator.core.problems import Problem, shown_value
 from generator.core.processes import Spread, processes_for
@@ -167,10 +167,11 @@ def load_content(
     config: Config,
     earlier: Callable[[str], Parsed | None] = lambda _: None,
     stamped: Mapping[str, str] = MappingProxyType({}),
+    walked: Walk | None = None,
 ) -> Content:
-    """Read every ``*.md`` under the content folder, in a stable order; a file whose file_key
-    ``earlier`` knows is taken from there instead of being parsed again, and one that ``stamped`` (see
-    ``Content.stamped``) gives the file_key of, without being read at all."""
+    """Read every ``*.md`` under the content folder (as ``walked`` found it, when given), in a stable
+    order; a file whose file_key ``earlier`` knows is taken from there instead of being parsed again,
+    and one that ``stamped`` (see ``Content.stamped``) gives the file_key of, without being read at all."""
     folder = config.content_dir
     if not folder.is_dir():
         problem = Problem(
@@ -179,14 +180,18 @@ def load_content(
             hint="create it, or set `content_dir` in config.yaml",
         )
         return Content((), (), (problem,))
-    found = walk(folder, (config.root, folder), config.shown, config.max_file_size)
+    found = walked or walk_content(config)
     problems: list[Problem] = list(found.problems)
     known: dict[str, Parsed | None] = {}
     files = [path for path in found.files if path.suffix == ".md"]
     names = {path: _stamped_as(config, path, found.stamps[path]) for path in files}
     reads = _read_all(config, files, earlier, lambda path: stamped.get(names[path]))
     now = time.time_ns()
-    keys = {names[path]: read.key for path, read in zip(files, reads, strict=True) if read.key}
+    settled_keys = {
+        names[path]: read.key
+        for path, read in zip(files, reads, strict=True)
+        if read.key and settled(found.stamps[path], now)
+    }
     for read in reads:
         problems += read.problems
         if read.key is not None:
@@ -200,8 +205,13 @@ def load_content(
         tuple(o for o in outcomes if isinstance(o, Withheld)),
         tuple(problems),
         parsed,
-        {name: key for path, name in names.items() if (key := keys.get(name)) and settled(found.stamps[path], now)},
+        settled_keys,
     )
+
+
+def walk_content(config: Config) -> Walk:
+    """The files of the content folder, which must exist; links in it may point anywhere in the project."""
+    return walk(config.content_dir, (config.root, config.content_dir), config.shown, config.max_file_size)
 
 
 def _stamped_as(config: Config, path: Path, stamp: tuple[int, ...]) -> str:

@@ -16,9 +16,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.build.render import layout_dirs
-from generator.core.config import Config, theme_dir
-from generator.core.files import settled, walk
+from generator.build.content import walk_content
+from generator.build.render import walk_layouts
+from generator.core.config import Config
+from generator.core.files import Walk, settled
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class Stamp:
     digest: str
     # The files not settled when the stamp was taken (see ``settled``), with a digest of their bytes.
     recent: Mapping[str, str]
+    # The content folder as the stamp found it, for the build to read without walking it again.
+    content: Walk | None = None
 
 
 def inputs_stamp(config: Config, options: object, code: str) -> Stamp:
@@ -33,18 +36,18 @@ def inputs_stamp(config: Config, options: object, code: str) -> Stamp:
     now = time.time_ns()
     digest = hashlib.blake2b(repr((code, options, config)).encode(), digest_size=16)
     recent = {}
-    for folder, project in _read_from(config):
-        if not folder.is_dir():
+    walks = _walks(config)
+    for folder, found in walks.items():
+        if found is None:
             digest.update(f"{folder}\0missing\n".encode("utf-8", "surrogateescape"))
             continue
-        found = walk(folder, project, config.shown, config.max_file_size)
         digest.update(repr((str(folder), found.problems)).encode())
         for path in found.files:
             stamp = found.stamps[path]
             digest.update(f"{path}\0{stamp}\n".encode("utf-8", "surrogateescape"))
             if not settled(stamp, now):
                 recent[str(path)] = _bytes_digest(path)
-    return Stamp(digest.hexdigest(), recent)
+    return Stamp(digest.hexdigest(), recent, walks[config.content_dir])
 
 
 def unchanged(recent: Mapping[str, str]) -> bool:
@@ -59,7 +62,7 @@ def _bytes_digest(path: Path) -> str:
         return ""
 
 
-def _read_from(config: Config) -> list[tuple[Path, tuple[Path, ...]]]:
-    """The folders a build reads, each with the folders a link inside it may point into."""
-    layouts = [(folder, (folder if folder == theme_dir() else config.root,)) for folder in layout_dirs(config)]
-    return [(config.content_dir, (config.root, config.content_dir)), *layouts]
+def _walks(config: Config) -> dict[Path, Walk | None]:
+    """The folders a build reads, each walked as the build walks it (None for a missing content folder)."""
+    content = walk_content(config) if config.content_dir.is_dir() else None
+    return {config.content_dir: content, **walk_layouts(config)}

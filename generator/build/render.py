@@ -26,7 +26,7 @@ from generator.build.links import elsewhere, relative_links
 from generator.build.plan import PageJob
 from generator.core import urls
 from generator.core.config import Config, theme_dir
-from generator.core.files import walk
+from generator.core.files import Walk, walk
 from generator.core.markdown import render_markdown
 from generator.core.problems import Problem, raise_if_any
 from generator.core.strict_yaml import read_mapping
@@ -63,17 +63,21 @@ def layout_dirs(config: Config) -> list[Path]:
     return [d for d in (own, theme) if d.is_dir() and (d == theme or d.resolve() != theme.resolve())]
 
 
+def walk_layouts(config: Config) -> dict[Path, Walk]:
+    """The files of each layouts folder, the project's then the theme's; links in the project's may
+    point anywhere in the project."""
+    return {
+        folder: walk(folder, (config.root if folder != theme_dir() else folder,), config.shown, config.max_file_size)
+        for folder in layout_dirs(config)
+    }
+
+
 class Renderer:
     def __init__(self, config: Config) -> None:
         self.dirs = layout_dirs(config)
         self.root = config.root
         self.shown = config.shown
-        walks = {
-            folder: walk(
-                folder, (config.root if folder != theme_dir() else folder,), config.shown, config.max_file_size
-            )
-            for folder in self.dirs
-        }
+        walks = walk_layouts(config)
         self.files = {folder: found.files for folder, found in walks.items()}
         problems = [problem for found in walks.values() for problem in found.problems]
         self.env = _Environment(
