@@ -164,10 +164,7 @@ def save_record(record: BuildRecord, out: Path) -> None:
         "spare": record.spare and {"inode": record.spare.inode, "files": dict(record.spare.files)},
         "stamped": dict(record.stamped),
     }
-    target = cache_file(out)
-    partial = target.with_suffix(".partial")
-    partial.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    os.replace(partial, target)
+    _write_json(cache_file(out), data)
 
 
 @dataclass(frozen=True)
@@ -194,9 +191,13 @@ def save_finished(finished: Finished, out: Path) -> None:
         "withheld": [_encode(item)[0] for item in finished.withheld],
         "warnings": [dataclasses.asdict(warning) for warning in finished.warnings],
     }
-    target = finished_file(out)
+    _write_json(finished_file(out), data)
+
+
+def _write_json(target: Path, data: object) -> None:
+    """Write ``data`` to ``target`` whole or not at all: into a file beside it, then moved over it."""
     partial = target.with_suffix(".partial")
-    partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    partial.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     os.replace(partial, target)
 
 
