@@ -213,13 +213,14 @@ class Preview:
         except ProblemsFound as found:
             problems = found.problems
             told = "\n".join(map(str, problems))
-            _say(f"error: {counted(len(problems), 'problem')}; still serving the last good site.\n{told}")
+            # Told once the tabs can know it: what the terminal says, a tab asking next is answered.
             self.state.record(tuple(problem_view(problem, self.root) for problem in problems))
+            _say(f"error: {counted(len(problems), 'problem')}; still serving the last good site.\n{told}")
             return
         self.last = result
         stages = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.stages)
-        _say(f"Built the site ({counted(result.pages, 'page')}) in {time.perf_counter() - started:.2f} s: {stages}")
         self.state.record(())
+        _say(f"Built the site ({counted(result.pages, 'page')}) in {time.perf_counter() - started:.2f} s: {stages}")
 
     def _show_edited(self, files: frozenset[Path], started: float) -> None:
         pages = edited_pages(self.last, files) if self.last and files else {}
