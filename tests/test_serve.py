@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -168,8 +169,15 @@ def test_atomic_saves_and_bursts_end_in_the_last_text(served: Served, page: tupl
     builds = served.builds()
     _edit(served.root, "第一版正文", "原子保存的正文", atomic=True)
     _reloaded(tab, "原子保存的正文")
-    # The edited page is shown first; the tab reloads once more when the whole build lands.
+    # The edited page is shown first; the tab reloads once more when the whole build lands, and a page
+    # opened while it does would be cut short by that reload.
     served.said("Built the site", times=builds + 1)
+    landed = json.loads(_get(served.url + "__gongkai/state?since=-1")[2])["version"]
+    tab.wait_for_function(
+        "([v]) => Number(document.querySelector('script[data-version]')?.dataset.version) >= v",
+        arg=[landed],
+        timeout=RELOAD_MS,
+    )
     _open(tab, served.url + PAGE)
     for n in range(20):
         _edit(served.root, f"第{n - 1}次" if n else "原子保存的正文", f"第{n}次")
