@@ -273,21 +273,25 @@ class _Interruption:
 
 
 def edited_pages(result: BuildResult, files: Iterable[Path]) -> dict[str, bytes]:
-    """The pages of the edited content ``files`` as they now read, by output path: each report's page
-    planned and rendered on its own, among the site's other pages as they were. Empty when any of the
-    files cannot be shown that way (not a report of the site, a problem, a change to where the report
-    is filed, a broken template): the build of the whole site then shows them."""
+    """The pages that show the edited content ``files`` as they now read, by output path: each report's
+    page, and the listings of those it moved, planned and rendered among the site's other reports as
+    they were (ReportPages.edited). Empty when any of the files cannot be shown that way (not a report
+    of the site, a problem, a broken template): the build of the whole site then shows them."""
     previews = result.previews
     if previews is None:
         return {}
-    pages = {}
+    reports = []
     for file in files:
         if file.suffix != ".md" or not file.is_relative_to(previews.config.content_dir):
             return {}
         report = read_report(previews.config, file)
-        job = report and previews.reports.edited(report)
-        page = job and previews.renderer.preview(job)
-        if not page:
+        if report is None:
+            return {}
+        reports.append(report)
+    pages = {}
+    for job in previews.reports.edited(reports) if reports else ():
+        page = previews.renderer.preview(job)
+        if page is None:
             return {}
         pages[job.path] = page
     return pages

@@ -23,7 +23,7 @@ from factory import generated_archive, make_project, report_text
 from playwright.sync_api import Page, Route
 
 from generator.core.markdown import convert
-from generator.pipeline import build_site
+from generator.pipeline import build_site, edited_pages
 from generator.serve.server import BuildState
 from generator.serve.watch import Rebuilder, is_project_file
 
@@ -370,6 +370,37 @@ def test_a_rebuild_converts_only_the_edited_report(tmp_path: Path) -> None:
     # One parse gives the edited report's page and its search text.
     assert convert.cache_info().misses == converted + 1
     assert "改过的第7份" in (root / "site/reports/2020/r7.html").read_text(encoding="utf-8")
+
+
+_FILED = {
+    "content/a.md": report_text(slug="a", body="民政局2020年的正文。\n"),
+    "content/b.md": report_text(slug="b", year=2021, title="某市民政局2021年报告", body="民政局2021年的正文。\n"),
+    "content/c.md": report_text(slug="c", agency="某市教育局", title="某市教育局2020年报告", body="教育局的正文。\n"),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "shown"),
+    [
+        ("b.md", "agency: 某市民政局", "agency: 某市教育局", ["agencies/moushijiaoyuju/index.html"]),
+        ("b.md", "- 某市", "- 某县", ["regions/mousheng/mouxian/index.html"]),
+        ("b.md", "year: 2021", "year: 2019", ["reports/2019/b.html", "years/2019/index.html"]),
+        ("d.md", None, _FILED["content/b.md"].replace("slug: b", "slug: d"), ["reports/2021/d.html"]),
+    ],
+)
+def test_a_report_filed_elsewhere_is_shown_first_on_its_page_and_listings_as_the_whole_build_makes_them(
+    tmp_path: Path, name: str, old: str | None, new: str, shown: list[str]
+) -> None:
+    root = make_project(tmp_path / "project", _FILED)
+    built = build_site(root, superseded=lambda: False)
+    path = root / "content" / name
+    path.write_text(new if old is None else path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    pages = edited_pages(built, [path])
+    clean = build_site(root, tmp_path / "clean").out
+    assert set(shown) <= pages.keys()
+    # Listings both where the report was and where it is now, each as the build of the whole site makes it.
+    assert "agencies/moushiminzhengju/index.html" in pages
+    assert {path: (clean / path).read_bytes() for path in pages} == pages
 
 
 def test_an_edited_page_is_shown_and_the_build_waits_until_the_open_tabs_reloaded() -> None:

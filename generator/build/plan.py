@@ -17,7 +17,7 @@ from itertools import groupby
 from types import MappingProxyType
 from typing import Any
 
-from generator.build.catalogue import Agency, Catalogue, RegionKey, agency_key, region_key
+from generator.build.catalogue import Agency, Catalogue, RegionKey, agency_key, build_catalogue, region_key
 from generator.build.charts import year_chart
 from generator.build.citing import bibtex, bibtex_keys, gbt7714, highwire, json_ld, reference_address
 from generator.build.content import Report
@@ -170,20 +170,48 @@ class ReportPages:
     def jobs(self) -> Iterable[PageJob]:
         return (self.job(report_id) for report_id in self.catalogue.reports)
 
-    def edited(self, report: Report) -> PageJob | None:
-        """The page of ``report``, an edited version of one of the catalogue's, planned among the other
-        reports as they were; None when the edit changes where the report is filed (and so its path,
-        its crumbs or its listings' links), which only planning the whole site follows."""
-        before = self.catalogue.reports.get(report.id)
-        if before is None or _filed(before) != _filed(report):
-            return None
+    def edited(self, reports: Sequence[Report]) -> tuple[PageJob, ...]:
+        """The pages that show ``reports``, edited or new versions of the catalogue's, planned among the
+        other reports as they were: each report's page, and when an edit changes where a report is filed
+        (and so its path, its crumbs or its listings), the listings of its agency, regions and year, both
+        where it was and where it is. What else the edit changes follows with the whole site's plan."""
+        if all((before := self.catalogue.reports.get(r.id)) and _filed(before) == _filed(r) for r in reports):
+            return tuple(self._refiled(report).job(report.id) for report in reports)
+        return self._moved(reports)
+
+    def _refiled(self, report: Report) -> ReportPages:
+        """These pages with ``report`` for the catalogue's report of its id, filed where that one is."""
         catalogue = dataclasses.replace(
             self.catalogue, reports=MappingProxyType({**self.catalogue.reports, report.id: report})
         )
         paths = copy.copy(self.paths)
         paths.catalogue = catalogue
         cards = ChainMap({report.id: paths.card(report.id)}, dict(self.cards))
-        return dataclasses.replace(self, catalogue=catalogue, paths=paths, cards=cards).job(report.id)
+        return dataclasses.replace(self, catalogue=catalogue, paths=paths, cards=cards)
+
+    def _moved(self, reports: Sequence[Report]) -> tuple[PageJob, ...]:
+        catalogue = build_catalogue({**self.catalogue.reports, **{r.id: r for r in reports}}.values())
+        paths = _Paths(catalogue)
+        cards = {report_id: paths.card(report_id) for report_id in catalogue.reports}
+        keys = bibtex_keys(catalogue.reports.values(), paths.report)
+        pages = ReportPages(catalogue, paths, cards, keys, self.config)
+        years, figures = year_span(catalogue), figured(catalogue, paths.report)
+        moved = [*reports, *(self.catalogue.reports[r.id] for r in reports if r.id in self.catalogue.reports)]
+        regions = {key[:depth]: None for key in map(region_key, moved) for depth in range(1, len(key) + 1)}
+        return (
+            *(pages.job(report.id) for report in reports),
+            *(job for key in regions for job in _region_listing(catalogue, paths, cards, years, figures, key)),
+            *(
+                job
+                for key in dict.fromkeys(map(agency_key, moved))
+                for job in _agency_listing(catalogue, paths, cards, figures, key)
+            ),
+            *(
+                job
+                for year in dict.fromkeys(r.year for r in moved)
+                for job in _year_listing(catalogue, paths, cards, year)
+            ),
+        )
 
     def job(self, report_id: str) -> PageJob:
         catalogue, paths, cards, config = self.catalogue, self.paths, self.cards, self.config
@@ -285,23 +313,38 @@ def _region_pages(
     years: Sequence[int],
     figures: Mapping[str, Figured],
 ) -> Iterable[PageJob]:
-    for key, node in catalogue.regions.items():
-        yield from _listing(
-            paths.region[key],
-            "region.html",
-            [cards[i] for i in node.reports],
-            {
-                "name": node.name,
-                "crumbs": paths.crumbs(key),
-                "children": _region_parts(catalogue, paths, key),
-                "feed": _beside(paths.region[key], urls.FEED),
-                "coverage": _beside(paths.region[key], urls.REGION_COVERAGE),
-                "figures": region_figures(node, figures),
-                "chart": year_chart(years, year_series(catalogue, node.children or (key,), years, whole=key)),
-            },
-        )
+    for key in catalogue.regions:
+        yield from _region_listing(catalogue, paths, cards, years, figures, key)
     yield PageJob(
         urls.REGIONS, "regions.html", {"regions": [_region_tree(catalogue, paths, key) for key in catalogue.provinces]}
+    )
+
+
+def _region_listing(
+    catalogue: Catalogue,
+    paths: _Paths,
+    cards: Mapping[str, dict],
+    years: Sequence[int],
+    figures: Mapping[str, Figured],
+    key: RegionKey,
+) -> Iterable[PageJob]:
+    """The listing of a region, if the catalogue has it."""
+    node = catalogue.regions.get(key)
+    if node is None:
+        return ()
+    return _listing(
+        paths.region[key],
+        "region.html",
+        [cards[i] for i in node.reports],
+        {
+            "name": node.name,
+            "crumbs": paths.crumbs(key),
+            "children": _region_parts(catalogue, paths, key),
+            "feed": _beside(paths.region[key], urls.FEED),
+            "coverage": _beside(paths.region[key], urls.REGION_COVERAGE),
+            "figures": region_figures(node, figures),
+            "chart": year_chart(years, year_series(catalogue, node.children or (key,), years, whole=key)),
+        },
     )
 
 
@@ -337,17 +380,7 @@ def _agency_pages(
 ) -> Iterable[PageJob]:
     by_province: dict[RegionKey, list[dict]] = defaultdict(list)
     for key, agency in sorted(catalogue.agencies.items(), key=lambda item: paths.agency[item[0]]):
-        yield from _listing(
-            paths.agency[key],
-            "agency.html",
-            [cards[i] for i in agency.reports],
-            {
-                "name": agency.name,
-                "crumbs": paths.crumbs(agency.region),
-                "feed": _beside(paths.agency[key], urls.FEED),
-                "figures": agency_figures(agency, figures),
-            },
-        )
+        yield from _agency_listing(catalogue, paths, cards, figures, key)
         by_province[agency.region[:1]].append(_agency_link(paths, key, agency))
     yield PageJob(
         urls.AGENCIES,
@@ -362,13 +395,37 @@ def _agency_pages(
     )
 
 
+def _agency_listing(
+    catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict], figures: Mapping[str, Figured], key: str
+) -> Iterable[PageJob]:
+    """The listing of an agency, if the catalogue has it."""
+    agency = catalogue.agencies.get(key)
+    if agency is None:
+        return ()
+    return _listing(
+        paths.agency[key],
+        "agency.html",
+        [cards[i] for i in agency.reports],
+        {
+            "name": agency.name,
+            "crumbs": paths.crumbs(agency.region),
+            "feed": _beside(paths.agency[key], urls.FEED),
+            "figures": agency_figures(agency, figures),
+        },
+    )
+
+
 def _year_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]) -> Iterable[PageJob]:
-    for year, ids in catalogue.years.items():
-        ordered = sorted(
-            ids, key=lambda i: (paths.region[region_key(catalogue.reports[i])], cards[i]["agency_path"], i)
-        )
-        yield from _listing(urls.year_path(year), "year.html", [cards[i] for i in ordered], {"year": year})
+    for year in catalogue.years:
+        yield from _year_listing(catalogue, paths, cards, year)
     yield PageJob(urls.YEARS, "years.html", {"years": _year_links(catalogue)})
+
+
+def _year_listing(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict], year: int) -> Iterable[PageJob]:
+    """The listing of a year, if the catalogue has it: by region, then agency."""
+    ids = catalogue.years.get(year, ())
+    ordered = sorted(ids, key=lambda i: (paths.region[region_key(catalogue.reports[i])], cards[i]["agency_path"], i))
+    return _listing(urls.year_path(year), "year.html", [cards[i] for i in ordered], {"year": year}) if ids else ()
 
 
 def _year_links(catalogue: Catalogue) -> list[dict[str, Any]]:

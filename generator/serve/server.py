@@ -75,7 +75,7 @@ class Outcome:
 
 
 class BuildState:
-    """The last outcome, and a way to wait for the next one; and the pages of edited reports shown
+    """The last outcome, and a way to wait for the next one; and the pages that show edited reports
     before the build of the whole site lands, by output path."""
 
     def __init__(self) -> None:
@@ -226,7 +226,7 @@ class Preview:
         pages = edited_pages(self.last, files) if self.last and files else {}
         if pages:
             reloaded = self.state.show(pages)
-            shown = ", ".join(sorted(pages))
+            shown = ", ".join(pages)
             _say(f"Showed {shown} in {time.perf_counter() - started:.2f} s; building the rest of the site")
             reloaded(RELOAD_SECONDS)
 
@@ -360,7 +360,7 @@ class _Handler(BaseHTTPRequestHandler):
         # Read before the file: a build that lands in between then costs a reload, never a missed one.
         state = self.server.state
         self.version = state.outcome.version
-        edited = state.pages.get(site_path(url_path) or "")
+        edited = _shown(state.pages, url_path)
         if edited is not None:
             self._send(HTTPStatus.OK, ".html", edited, send_body)
             return
@@ -397,6 +397,15 @@ def site_path(url_path: str) -> str | None:
     if "\x00" in path or "\\" in path:
         return None
     return posixpath.normpath("/" + path).lstrip("/")
+
+
+def _shown(pages: Mapping[str, bytes], url_path: str) -> bytes | None:
+    """The page shown from memory at a URL path, a folder's by its index.html, or None."""
+    relative = site_path(url_path)
+    if relative is None:
+        return None
+    found = pages.get(relative)
+    return pages.get(posixpath.join(relative, "index.html")) if found is None else found
 
 
 def site_file(site: Path, url_path: str) -> Path | None:
