@@ -30,9 +30,11 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from urllib.parse import urljoin
 
 from playwright.sync_api import Page, sync_playwright
 
@@ -238,6 +240,7 @@ def _timed(tab: Page, url: str, output: _Output, edit: Callable[[], str]) -> dic
     shown = time.perf_counter() - started
     landed, built = output.wait_for(_BUILT, started)
     showed = output.between(_SHOWED, started, landed)
+    _reloaded_to_latest(tab)
     time.sleep(SETTLE_S)
     return {
         "tab": shown,
@@ -246,6 +249,18 @@ def _timed(tab: Page, url: str, output: _Output, edit: Callable[[], str]) -> dic
         "showed": float(showed[1][1]) if showed else None,
         "showed_at": showed[0] - started if showed else None,
     }
+
+
+def _reloaded_to_latest(tab: Page) -> None:
+    """Wait until the tab has reloaded itself to the build serve has now: opening another page while
+    that reload comes would have it cut short."""
+    with urllib.request.urlopen(urljoin(tab.url, "/__gongkai/state?since=-1"), timeout=TIMEOUT_S) as answer:
+        latest = json.load(answer)["version"]
+    tab.wait_for_function(
+        "v => Number(document.querySelector('script[data-version]')?.dataset.version) >= v",
+        arg=latest,
+        timeout=TIMEOUT_S * 1000,
+    )
 
 
 def _spread(times: list[float]) -> str:

@@ -86,7 +86,9 @@ def _chronological(report: Report) -> tuple:
     return (report.year, report.date or "", report.title, report.id)
 
 
-def build_catalogue(reports: Iterable[Report]) -> Catalogue:
+def build_catalogue(reports: Iterable[Report], earlier: Catalogue | None = None) -> Catalogue:
+    """The catalogue of ``reports``; its citations are taken from ``earlier``, the catalogue of an
+    earlier version of them, when made from the same 文号 and mentions in the same order."""
     by_id = {report.id: report for report in reports}
     newest = tuple(r.id for r in sorted(by_id.values(), key=_chronological, reverse=True))
     regions = _region_tree(by_id, newest)
@@ -102,10 +104,19 @@ def build_catalogue(reports: Iterable[Report]) -> Catalogue:
         agencies=MappingProxyType(agencies),
         years=MappingProxyType({year: tuple(ids) for year, ids in sorted(years.items(), reverse=True)}),
         neighbours=MappingProxyType(_neighbours(by_id, agencies)),
-        citations=cross_reference({i: by_id[i].doc_number for i in newest}, {i: by_id[i].cited for i in newest}),
+        citations=_citations(by_id, newest, earlier),
         by_agency_year_kind=MappingProxyType(_by_agency_year_kind(by_id, agencies)),
         region_years=MappingProxyType(_region_years(by_id, regions)),
     )
+
+
+def _citations(by_id: Mapping[str, Report], newest: tuple[str, ...], earlier: Catalogue | None) -> Citations:
+    def cited(reports: Mapping[str, Report], order: Iterable[str]) -> list[tuple[str, str | None, tuple]]:
+        return [(i, reports[i].doc_number, reports[i].cited) for i in order]
+
+    if earlier is not None and cited(by_id, newest) == cited(earlier.reports, earlier.newest_first):
+        return earlier.citations
+    return cross_reference({i: by_id[i].doc_number for i in newest}, {i: by_id[i].cited for i in newest})
 
 
 def _most_common(values: Iterable[N]) -> N:

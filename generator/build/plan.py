@@ -11,7 +11,7 @@ import posixpath
 import unicodedata
 import uuid
 from collections import ChainMap, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from types import MappingProxyType
@@ -174,7 +174,8 @@ class ReportPages:
         """The pages that show ``reports``, edited or new versions of the catalogue's, planned among the
         other reports as they were: each report's page, and when an edit changes where a report is filed
         (and so its path, its crumbs or its listings), the listings of its agency, regions and year, both
-        where it was and where it is. What else the edit changes follows with the whole site's plan."""
+        where it was and where it is: their pages that list it, and their first. What else the edit
+        changes follows with the whole site's plan."""
         if all((before := self.catalogue.reports.get(r.id)) and _filed(before) == _filed(r) for r in reports):
             return tuple(self._refiled(report).job(report.id) for report in reports)
         return self._moved(reports)
@@ -190,27 +191,22 @@ class ReportPages:
         return dataclasses.replace(self, catalogue=catalogue, paths=paths, cards=cards)
 
     def _moved(self, reports: Sequence[Report]) -> tuple[PageJob, ...]:
-        catalogue = build_catalogue({**self.catalogue.reports, **{r.id: r for r in reports}}.values())
+        catalogue = build_catalogue({**self.catalogue.reports, **{r.id: r for r in reports}}.values(), self.catalogue)
         paths = _Paths(catalogue)
         cards = {report_id: paths.card(report_id) for report_id in catalogue.reports}
-        keys = bibtex_keys(catalogue.reports.values(), paths.report)
-        pages = ReportPages(catalogue, paths, cards, keys, self.config)
+        pages = ReportPages(catalogue, paths, cards, bibtex_keys(catalogue.reports.values(), paths.report), self.config)
         years, figures = year_span(catalogue), figured(catalogue, paths.report)
-        moved = [*reports, *(self.catalogue.reports[r.id] for r in reports if r.id in self.catalogue.reports)]
-        regions = {key[:depth]: None for key in map(region_key, moved) for depth in range(1, len(key) + 1)}
+        places = [*reports, *(before for r in reports if (before := self.catalogue.reports.get(r.id)))]
+        regions = dict.fromkeys(key[:depth] for key in map(region_key, places) for depth in range(1, len(key) + 1))
+        listings = [
+            *(_region_listing(catalogue, paths, cards, years, figures, key) for key in regions),
+            *(_agency_listing(catalogue, paths, cards, figures, key) for key in dict.fromkeys(map(agency_key, places))),
+            *(_year_listing(catalogue, paths, cards, year) for year in dict.fromkeys(r.year for r in places)),
+        ]
+        shown = {paths.report[report.id] for report in reports}
         return (
             *(pages.job(report.id) for report in reports),
-            *(job for key in regions for job in _region_listing(catalogue, paths, cards, years, figures, key)),
-            *(
-                job
-                for key in dict.fromkeys(map(agency_key, moved))
-                for job in _agency_listing(catalogue, paths, cards, figures, key)
-            ),
-            *(
-                job
-                for year in dict.fromkeys(r.year for r in moved)
-                for job in _year_listing(catalogue, paths, cards, year)
-            ),
+            *(job for listing in listings for job in _showing(listing, shown)),
         )
 
     def job(self, report_id: str) -> PageJob:
@@ -262,6 +258,13 @@ class ReportPages:
             markdown_links=tuple((written, paths.report[target]) for written, target in cites),
             newest_date=report.date or None,
         )
+
+
+def _showing(listing: Iterable[PageJob], report_paths: set[str]) -> Iterator[PageJob]:
+    """The first page of a listing, and those that list a report of ``report_paths``."""
+    for number, job in enumerate(listing):
+        if number == 0 or any(card["path"] in report_paths for card in job.context["reports"]):
+            yield job
 
 
 def _filed(report: Report) -> tuple:

@@ -223,7 +223,8 @@ class Preview:
         _say(f"Built the site ({counted(result.pages, 'page')}) in {time.perf_counter() - started:.2f} s: {stages}")
 
     def _show_edited(self, files: frozenset[Path], started: float) -> None:
-        pages = edited_pages(self.last, files) if self.last and files else {}
+        with no_cycle_collection():
+            pages = edited_pages(self.last, files) if self.last and files else {}
         if pages:
             reloaded = self.state.show(pages)
             shown = ", ".join(pages)
