@@ -12,7 +12,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -114,9 +114,15 @@ def bibtex_keys(reports: Iterable[Report], paths: Mapping[str, str]) -> dict[str
 
 
 def _bibtex_key(report: Report) -> str:
-    tail = _number_part(report.doc_number) if report.doc_number else _kind_part(report.kind)
+    return _key(report.agency, report.year, report.doc_number, report.kind)
+
+
+# Kept between the builds of a preview session, whose archive changes a report at a time.
+@lru_cache(maxsize=1 << 16)
+def _key(agency: str, year: int, doc_number: str | None, kind: str | None) -> str:
+    tail = _number_part(doc_number) if doc_number else _kind_part(kind)
     room = max(1, min(_AGENCY_INITIALS, KEY_LENGTH - 4 - len(tail)))
-    return f"{_initials(report.agency)[:room] or 'x'}{report.year}{tail}"
+    return f"{_initials(agency)[:room] or 'x'}{year}{tail}"
 
 
 def _number_part(doc_number: str) -> str:

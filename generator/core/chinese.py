@@ -89,6 +89,8 @@ def pinyin(text: str, initials: bool = False, errors: str = "default") -> list[s
     return lazy_pinyin(text, style=Style.FIRST_LETTER if initials else Style.NORMAL, errors=errors)
 
 
+# Kept between the builds of a preview session, whose archive changes a report at a time.
+@lru_cache(maxsize=1 << 16)
 def slugify(text: str) -> str:
     """ASCII slug: each run of Chinese characters becomes its pinyin, runs joined by hyphens.
 
