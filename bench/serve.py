@@ -9,11 +9,11 @@ as an editor saves it:
 - body: a paragraph added; the tab open on the report's page must reload by itself and show it;
 - title: the title changed; the report's open page must show the new one;
 - agency: the report moved to another agency of the archive and back, in turn; a tab open on the new
-  agency's listing page must show the report, which only the build of the whole site makes.
+  agency's listing page must show the report.
 
-For each edit it times, from the file write: the tab showing the edit; the report's page made alone,
-as serve's "Showed … in x s" line tells it, and when that line came (none for an agency edit, which
-changes where the report is filed); and the build of the whole site landing, by the arrival of its
+For each edit it times, from the file write: the tab showing the edit; the pages shown first made
+(the report's page, and for an agency edit the listings it left and joined), as serve's "Showed … in
+x s" line tells it, and when that line came; and the build of the whole site landing, by the arrival of its
 "Built the site" line, with the stages that line lists. The next edit waits for that build. Also the
 first build until serving, and the peak RSS of serve's process tree over the whole session, sampled
 every 50 ms. Medians with min–max are printed next to the budgets.
@@ -289,7 +289,7 @@ def _table(figures: dict) -> list[str]:
         "",
         _row("first build, serving", [_spread([figures["first_build_and_serve"]])], 20),
         "",
-        _row("edit", ["tab shows it", "budget", "build landed", "page alone made in", "told at"]),
+        _row("edit", ["tab shows it", "budget", "build landed", "shown first, made in", "told at"]),
     ]
     for kind in KINDS:
         tab = [edit["tab"] for edit in edits[kind]]
