@@ -191,6 +191,8 @@ class ReportPages:
         return dataclasses.replace(self, catalogue=catalogue, paths=paths, cards=cards)
 
     def _moved(self, reports: Sequence[Report]) -> tuple[PageJob, ...]:
+        """The pages of ``reports`` and of the listings they left and joined, planned from the catalogue
+        made again with them."""
         catalogue = build_catalogue({**self.catalogue.reports, **{r.id: r for r in reports}}.values(), self.catalogue)
         paths = _Paths(catalogue)
         cards = {report_id: paths.card(report_id) for report_id in catalogue.reports}
