@@ -18,11 +18,12 @@ the file's path under ``search/`` without ``.js``:
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import re
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -30,7 +31,7 @@ from typing import Any
 from generator.build.render import PageRecord, RenderedPage, Reuse
 from generator.core import urls
 from generator.core.searchtext import QUOTES, fold_table, whitespace
-from generator.search.data import META_COLUMNS, SEARCH_FIELDS, SearchData, cell, meta_row
+from generator.search.data import META_COLUMNS, SEARCH_FIELDS, SearchData, SearchDocument, cell, meta_row
 from generator.search.index import BASE, END, Part, Postings, build_postings, chunk_bytes, chunks, head_lengths
 
 FORMAT = 1
@@ -81,19 +82,19 @@ class SearchFiles:
 def search_pages(
     search: SearchData, reuse: Reuse | None = None, parts: Mapping[str, Part] | None = None
 ) -> SearchFiles:
-    """Every search file, to be written. Each is recorded by the digest of its data before wrapping, so
-    one whose data did not change since the last build is taken from its site (``reuse``) without being
-    compressed again; the index is joined from ``parts`` where they hold a batch of its reports."""
+    """Every search file, to be written. Each is recorded by the digest of its data before wrapping (a
+    report's text by that of its searchable fields), so one whose data did not change since the last
+    build is taken from its site (``reuse``) without being made or compressed again; the index is joined
+    from ``parts`` where they hold a batch of its reports."""
 
     built = build_postings(search.documents, parts)
     # The data of a file taken over is let go at once: all of it at once is some hundreds of megabytes.
     kept: dict[str, RenderedPage | None] = {}
     new: list[tuple[str, bytes, str]] = []
-    for path, data in _search_data(search, built.postings):
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    for path, digest, data in _search_data(search, built.postings):
         kept[path] = reuse(path, digest) if reuse else None
         if kept[path] is None:
-            new.append((path, data, digest))
+            new.append((path, data(), digest))
     with ThreadPoolExecutor() as pool:
         # zlib lets go of the interpreter while it compresses: files compress side by side. Only the
         # files to make go to the pool: handing it every file costs more than taking most of them over.
@@ -106,20 +107,31 @@ def _page(file: tuple[str, bytes, str]) -> RenderedPage:
     return RenderedPage(path, _wrapped(path, data), PageRecord(digest, ()))
 
 
-def _search_data(search: SearchData, postings: Postings) -> Iterator[tuple[str, bytes]]:
-    """Every search file's path and data, before wrapping, one at a time."""
+def _search_data(search: SearchData, postings: Postings) -> Iterator[tuple[str, str, Callable[[], bytes]]]:
+    """Every search file's path, the digest of its data before wrapping, and a way to make that data, one
+    at a time. A report's text file goes by the digest of its searchable fields, which search data
+    digests anyway: its data is made only when it is written."""
     pieces = chunks(postings)
     firsts = [int(postings.keys[piece.first]) for piece in pieces]
-    yield INDEX_FILE, _json(_index(search, firsts))
-    yield FACETS_FILE, _json(_facets(search))
+    made = [(INDEX_FILE, _json(_index(search, firsts))), (FACETS_FILE, _json(_facets(search)))]
+    yield from map(_digested, made)
     documents = search.documents
     for start in range(0, len(documents), META_SIZE):
         rows = [meta_row(document) for document in documents[start : start + META_SIZE]]
-        yield f"{urls.SEARCH_DATA}/m/{start // META_SIZE}.js", _json(rows)
+        yield _digested((f"{urls.SEARCH_DATA}/m/{start // META_SIZE}.js", _json(rows)))
     for document in documents:
-        yield text_path(document.url), cell(SEARCH_FIELDS, document.fields, "body").encode()
+        yield text_path(document.url), document.text_digest.hex(), functools.partial(_text, document)
     for number, piece in enumerate(pieces):
-        yield f"{urls.SEARCH_DATA}/p/{number}.js", chunk_bytes(postings, piece)
+        yield _digested((f"{urls.SEARCH_DATA}/p/{number}.js", chunk_bytes(postings, piece)))
+
+
+def _digested(file: tuple[str, bytes]) -> tuple[str, str, Callable[[], bytes]]:
+    path, data = file
+    return path, hashlib.blake2b(data, digest_size=16).hexdigest(), lambda: data
+
+
+def _text(document: SearchDocument) -> bytes:
+    return cell(SEARCH_FIELDS, document.fields, "body").encode()
 
 
 def _wrapped(path: str, data: bytes) -> bytes:

@@ -37,7 +37,7 @@ _DELETED = np.uint32(0xFFFFFFFF)
 # Characters per batch: bounds the arrays the index is built from (about 100 bytes per character).
 BATCH_CHARACTERS = 2_000_000
 # Reports per block: see _batches.
-BLOCK_REPORTS = 512
+BLOCK_REPORTS = 128
 # Uncompressed bytes of postings per chunk, and one key in ANCHOR_EVERY starts a chunk whatever the sizes.
 CHUNK_BYTES = 48_000
 ANCHOR_EVERY = 64
