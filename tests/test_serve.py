@@ -22,6 +22,7 @@ from browsing import Watch, search
 from factory import generated_archive, make_project, report_text
 from playwright.sync_api import Page, Route
 
+from generator.build import plan
 from generator.core.markdown import convert
 from generator.pipeline import build_site, edited_pages
 from generator.serve.server import BuildState
@@ -400,6 +401,33 @@ def test_a_report_filed_elsewhere_is_shown_first_on_its_page_and_listings_as_the
     assert set(shown) <= pages.keys()
     # Listings both where the report was and where it is now, each as the build of the whole site makes it.
     assert "agencies/moushiminzhengju/index.html" in pages
+    assert {path: (clean / path).read_bytes() for path in pages} == pages
+
+
+def test_of_a_long_listing_a_moved_report_is_shown_on_the_first_page_and_the_one_that_lists_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(plan, "PAGE_SIZE", 2)
+    files = {
+        f"content/{n}.md": report_text(
+            slug=f"r{n}", year=2014 + n, title=f"某市教育局{2014 + n}年报告", agency="某市教育局"
+        )
+        for n in range(6)
+    }
+    root = make_project(tmp_path / "project", {**files, "content/b.md": _FILED["content/b.md"]})
+    built = build_site(root, superseded=lambda: False)
+    path = root / "content/b.md"
+    # Moved to the agency of six reports and to 2016, it is the fourth of seven: on the second of four pages.
+    moved = path.read_text(encoding="utf-8").replace("agency: 某市民政局", "agency: 某市教育局")
+    path.write_text(moved.replace("year: 2021", "year: 2016"), encoding="utf-8")
+    pages = edited_pages(built, [path])
+    clean = build_site(root, tmp_path / "clean").out
+    listing = sorted((clean / "agencies/moushijiaoyuju").glob("*.html"))
+    holding = [page for page in listing if "reports/2016/b.html" in page.read_text(encoding="utf-8")]
+    assert len(listing) == 4 and [page.name for page in holding] == ["page-2.html"]
+    listed = [page for page in pages if page.startswith("agencies/moushijiaoyuju/")]
+    assert listed == ["agencies/moushijiaoyuju/index.html", "agencies/moushijiaoyuju/page-2.html"]
+    assert "reports/2016/b.html" in pages
     assert {path: (clean / path).read_bytes() for path in pages} == pages
 
 

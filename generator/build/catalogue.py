@@ -7,11 +7,11 @@ stage can look things up without walking a graph.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from generator.build.citations import Citations, cross_reference
 from generator.build.content import Report
@@ -87,12 +87,13 @@ def _chronological(report: Report) -> tuple:
 
 
 def build_catalogue(reports: Iterable[Report], earlier: Catalogue | None = None) -> Catalogue:
-    """The catalogue of ``reports``; its citations are taken from ``earlier``, the catalogue of an
-    earlier version of them, when made from the same 文号 and mentions in the same order."""
+    """The catalogue of ``reports``. Given ``earlier``, the catalogue of an earlier version of them, each
+    part of it is taken over that the reports changed since are not filed differently in."""
     by_id = {report.id: report for report in reports}
-    newest = tuple(r.id for r in sorted(by_id.values(), key=_chronological, reverse=True))
-    regions = _region_tree(by_id, newest)
-    agencies = _agencies(by_id, newest)
+    same = _Same(by_id, earlier)
+    newest = same.keep("newest_first") or tuple(r.id for r in sorted(by_id.values(), key=_chronological, reverse=True))
+    regions = same.keep("regions", _region) or _region_tree(by_id, newest)
+    agencies = same.keep("agencies", _region, _agency) or _agencies(by_id, newest)
     years: dict[int, list[str]] = defaultdict(list)
     for report_id in newest:
         years[by_id[report_id].year].append(report_id)
@@ -100,23 +101,53 @@ def build_catalogue(reports: Iterable[Report], earlier: Catalogue | None = None)
         reports=MappingProxyType(by_id),
         newest_first=newest,
         regions=MappingProxyType(regions),
-        provinces=_by_pinyin(key for key in regions if len(key) == 1),
+        provinces=same.keep("provinces", _region) or _by_pinyin(key for key in regions if len(key) == 1),
         agencies=MappingProxyType(agencies),
         years=MappingProxyType({year: tuple(ids) for year, ids in sorted(years.items(), reverse=True)}),
-        neighbours=MappingProxyType(_neighbours(by_id, agencies)),
-        citations=_citations(by_id, newest, earlier),
-        by_agency_year_kind=MappingProxyType(_by_agency_year_kind(by_id, agencies)),
-        region_years=MappingProxyType(_region_years(by_id, regions)),
+        neighbours=same.keep("neighbours", _region, _agency) or MappingProxyType(_neighbours(by_id, agencies)),
+        citations=same.keep("citations", _cited)
+        or cross_reference({i: by_id[i].doc_number for i in newest}, {i: by_id[i].cited for i in newest}),
+        by_agency_year_kind=same.keep("by_agency_year_kind", _region, _agency, _kind)
+        or MappingProxyType(_by_agency_year_kind(by_id, agencies)),
+        region_years=same.keep("region_years", _region) or MappingProxyType(_region_years(by_id, regions)),
     )
 
 
-def _citations(by_id: Mapping[str, Report], newest: tuple[str, ...], earlier: Catalogue | None) -> Citations:
-    def cited(reports: Mapping[str, Report], order: Iterable[str]) -> list[tuple[str, str | None, tuple]]:
-        return [(i, reports[i].doc_number, reports[i].cited) for i in order]
+def _region(report: Report) -> tuple[str, ...]:
+    return report.region
 
-    if earlier is not None and cited(by_id, newest) == cited(earlier.reports, earlier.newest_first):
-        return earlier.citations
-    return cross_reference({i: by_id[i].doc_number for i in newest}, {i: by_id[i].cited for i in newest})
+
+def _agency(report: Report) -> str:
+    return report.agency
+
+
+def _kind(report: Report) -> str | None:
+    return report.kind
+
+
+def _cited(report: Report) -> tuple:
+    return (report.doc_number, report.cited)
+
+
+class _Same:
+    """Which parts of an earlier catalogue still hold: it is of the same reports, and those changed since
+    (not the very objects it was made of) have kept their place among the newest first and the values
+    a part is made from."""
+
+    def __init__(self, by_id: Mapping[str, Report], earlier: Catalogue | None) -> None:
+        self.earlier = earlier if earlier is not None and by_id.keys() == earlier.reports.keys() else None
+        known = self.earlier.reports if self.earlier else {}
+        self.changed = [(known[i], report) for i, report in by_id.items() if i in known and known[i] is not report]
+
+    def keep(self, part: str, *made_of: Callable[[Report], object]) -> Any:
+        """The earlier catalogue's ``part``, if every changed report has the same values of ``made_of``
+        and of its place among the newest first; else None."""
+        if self.earlier is None:
+            return None
+        values = (_chronological, *made_of)
+        if all(value(before) == value(after) for before, after in self.changed for value in values):
+            return getattr(self.earlier, part)
+        return None
 
 
 def _most_common(values: Iterable[N]) -> N:

@@ -195,7 +195,7 @@ class ReportPages:
         made again with them."""
         catalogue = build_catalogue({**self.catalogue.reports, **{r.id: r for r in reports}}.values(), self.catalogue)
         paths = _Paths(catalogue)
-        cards = {report_id: paths.card(report_id) for report_id in catalogue.reports}
+        cards = _Cards(paths)
         pages = ReportPages(catalogue, paths, cards, bibtex_keys(catalogue.reports.values(), paths.report), self.config)
         years, figures = year_span(catalogue), figured(catalogue, paths.report)
         places = [*reports, *(before for r in reports if (before := self.catalogue.reports.get(r.id)))]
@@ -260,6 +260,18 @@ class ReportPages:
             markdown_links=tuple((written, paths.report[target]) for written, target in cites),
             newest_date=report.date or None,
         )
+
+
+class _Cards(dict):
+    """Reports' cards, each made when first asked for: the pages of a preview show few of them."""
+
+    def __init__(self, paths: _Paths) -> None:
+        super().__init__()
+        self.paths = paths
+
+    def __missing__(self, report_id: str) -> dict[str, Any]:
+        card = self[report_id] = self.paths.card(report_id)
+        return card
 
 
 def _showing(listing: Iterable[PageJob], report_paths: set[str]) -> Iterator[PageJob]:
