@@ -404,6 +404,20 @@ def test_a_report_filed_elsewhere_is_shown_first_on_its_page_and_listings_as_the
     assert {path: (clean / path).read_bytes() for path in pages} == pages
 
 
+@pytest.mark.parametrize("disclosure", ["不予公开", "依申请公开"])
+def test_a_report_moved_and_withheld_by_one_edit_is_shown_first_nowhere(tmp_path: Path, disclosure: str) -> None:
+    root = make_project(tmp_path / "project", _FILED)
+    built = build_site(root, superseded=lambda: False)
+    path = root / "content/b.md"
+    moved = path.read_text(encoding="utf-8").replace("agency: 某市民政局", "agency: 某市教育局")
+    path.write_text(moved.replace("disclosure: 主动公开", f"disclosure: {disclosure}"), encoding="utf-8")
+    assert edited_pages(built, [path]) == {}
+    # Nor beside a report that may be shown: the whole build shows both.
+    other = root / "content/a.md"
+    other.write_text(other.read_text(encoding="utf-8").replace("year: 2020", "year: 2019"), encoding="utf-8")
+    assert edited_pages(built, [other, path]) == {}
+
+
 def test_of_a_long_listing_a_moved_report_is_shown_on_the_first_page_and_the_one_that_lists_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
