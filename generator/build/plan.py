@@ -197,13 +197,15 @@ class ReportPages:
         paths = _Paths(catalogue)
         cards = _Cards(paths)
         pages = ReportPages(catalogue, paths, cards, bibtex_keys(catalogue.reports.values(), paths.report), self.config)
-        years, figures = year_span(catalogue), figured(catalogue, paths.report)
+        span, figures = year_span(catalogue), figured(catalogue, paths.report)
         places = [*reports, *(before for r in reports if (before := self.catalogue.reports.get(r.id)))]
         regions = dict.fromkeys(key[:depth] for key in map(region_key, places) for depth in range(1, len(key) + 1))
+        agencies, years = dict.fromkeys(map(agency_key, places)), dict.fromkeys(r.year for r in places)
+        # A place the edit emptied has no listing any more.
         listings = [
-            *(_region_listing(catalogue, paths, cards, years, figures, key) for key in regions),
-            *(_agency_listing(catalogue, paths, cards, figures, key) for key in dict.fromkeys(map(agency_key, places))),
-            *(_year_listing(catalogue, paths, cards, year) for year in dict.fromkeys(r.year for r in places)),
+            *(_region_listing(catalogue, paths, cards, span, figures, k) for k in regions if k in catalogue.regions),
+            *(_agency_listing(catalogue, paths, cards, figures, k) for k in agencies if k in catalogue.agencies),
+            *(_year_listing(catalogue, paths, cards, year) for year in years if year in catalogue.years),
         ]
         shown = {paths.report[report.id] for report in reports}
         return (
@@ -345,10 +347,7 @@ def _region_listing(
     figures: Mapping[str, Figured],
     key: RegionKey,
 ) -> Iterable[PageJob]:
-    """The listing of a region, if the catalogue has it."""
-    node = catalogue.regions.get(key)
-    if node is None:
-        return ()
+    node = catalogue.regions[key]
     return _listing(
         paths.region[key],
         "region.html",
@@ -415,10 +414,7 @@ def _agency_pages(
 def _agency_listing(
     catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict], figures: Mapping[str, Figured], key: str
 ) -> Iterable[PageJob]:
-    """The listing of an agency, if the catalogue has it."""
-    agency = catalogue.agencies.get(key)
-    if agency is None:
-        return ()
+    agency = catalogue.agencies[key]
     return _listing(
         paths.agency[key],
         "agency.html",
@@ -439,10 +435,10 @@ def _year_pages(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict]) 
 
 
 def _year_listing(catalogue: Catalogue, paths: _Paths, cards: Mapping[str, dict], year: int) -> Iterable[PageJob]:
-    """The listing of a year, if the catalogue has it: by region, then agency."""
-    ids = catalogue.years.get(year, ())
+    """The listing of a year: by region, then agency."""
+    ids = catalogue.years[year]
     ordered = sorted(ids, key=lambda i: (paths.region[region_key(catalogue.reports[i])], cards[i]["agency_path"], i))
-    return _listing(urls.year_path(year), "year.html", [cards[i] for i in ordered], {"year": year}) if ids else ()
+    return _listing(urls.year_path(year), "year.html", [cards[i] for i in ordered], {"year": year})
 
 
 def _year_links(catalogue: Catalogue) -> list[dict[str, Any]]:
