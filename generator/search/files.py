@@ -113,20 +113,19 @@ def _search_data(search: SearchData, postings: Postings) -> Iterator[tuple[str, 
     digests anyway: its data is made only when it is written."""
     pieces = chunks(postings)
     firsts = [int(postings.keys[piece.first]) for piece in pieces]
-    made = [(INDEX_FILE, _json(_index(search, firsts))), (FACETS_FILE, _json(_facets(search)))]
-    yield from map(_digested, made)
+    yield _digested(INDEX_FILE, _json(_index(search, firsts)))
+    yield _digested(FACETS_FILE, _json(_facets(search)))
     documents = search.documents
     for start in range(0, len(documents), META_SIZE):
         rows = [meta_row(document) for document in documents[start : start + META_SIZE]]
-        yield _digested((f"{urls.SEARCH_DATA}/m/{start // META_SIZE}.js", _json(rows)))
+        yield _digested(f"{urls.SEARCH_DATA}/m/{start // META_SIZE}.js", _json(rows))
     for document in documents:
         yield text_path(document.url), document.text_digest.hex(), functools.partial(_text, document)
     for number, piece in enumerate(pieces):
-        yield _digested((f"{urls.SEARCH_DATA}/p/{number}.js", chunk_bytes(postings, piece)))
+        yield _digested(f"{urls.SEARCH_DATA}/p/{number}.js", chunk_bytes(postings, piece))
 
 
-def _digested(file: tuple[str, bytes]) -> tuple[str, str, Callable[[], bytes]]:
-    path, data = file
+def _digested(path: str, data: bytes) -> tuple[str, str, Callable[[], bytes]]:
     return path, hashlib.blake2b(data, digest_size=16).hexdigest(), lambda: data
 
 
