@@ -289,7 +289,7 @@ def edited_pages(result: BuildResult, files: Iterable[Path]) -> dict[str, bytes]
             return {}
         reports.append(report)
     pages = {}
-    for job in previews.reports.edited(reports) if reports else ():
+    for job in previews.reports.edited(reports):
         page = previews.renderer.preview(job)
         if page is None:
             return {}
