@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from collections import defaultdict
 
@@ -19,7 +20,8 @@ TEXTS = st.text(alphabet=st.sampled_from("临沧臨滄市 　\n\tAaＡ〔〕[]()
 
 def _document(number: int, *fields: str) -> SearchDocument:
     padded = (*fields, *[""] * (len(SEARCH_FIELDS) - len(fields)))
-    return SearchDocument(f"r/{number}.html", padded[0], "", "", "zh-CN", 0, 0, 2020, -1, number, padded)
+    made_from = hashlib.blake2b(repr(padded).encode()).digest()
+    return SearchDocument(f"r/{number}.html", padded[0], "", "", "zh-CN", 0, 0, 2020, -1, number, padded, made_from)
 
 
 def _reference(documents: list[SearchDocument]) -> dict[int, dict[int, list[int]]]:

@@ -80,7 +80,9 @@ def test_parts_read_back_make_the_index_a_fresh_build_makes(documents: list[Sear
 def test_after_an_edit_the_other_parts_are_taken_from_the_file(documents: list[SearchDocument], tmp_path: Path) -> None:
     _saved(tmp_path / "parts", documents)
     last = documents[-1]
-    edited = [*documents[:-1], dataclasses.replace(last, fields=(*last.fields[:-1], last.fields[-1] + "补充。"))]
+    fields = (*last.fields[:-1], last.fields[-1] + "补充。")
+    made_from = hashlib.blake2b(repr(fields).encode()).digest()
+    edited = [*documents[:-1], dataclasses.replace(last, fields=fields, made_from=made_from)]
     read = load_parts(tmp_path / "parts")
     again = build_postings(edited, read)
     assert again.postings.data == build_postings(edited).postings.data
@@ -89,7 +91,8 @@ def test_after_an_edit_the_other_parts_are_taken_from_the_file(documents: list[S
 
 
 def _document(number: int, *fields: str) -> SearchDocument:
-    return SearchDocument(f"r/{number}.html", fields[0], "", "", "zh-CN", 0, 0, 2020, -1, number, fields)
+    made_from = hashlib.blake2b(repr(fields).encode()).digest()
+    return SearchDocument(f"r/{number}.html", fields[0], "", "", "zh-CN", 0, 0, 2020, -1, number, fields, made_from)
 
 
 # Two short reports: a file small enough to cut and damage at every byte.

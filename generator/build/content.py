@@ -113,6 +113,8 @@ class Report:
     words: int
     # 文号 the body cites, as written.
     cited: tuple[Mention, ...]
+    # The file_key of the file it was parsed from: reports of equal keys are equal.
+    file_key: str
     # Passages cut out of the body under 删减 markup.
     redactions: int = 0
     # The file line the body starts on. The body has the file's lines but for the line breaks of deleted
@@ -287,7 +289,7 @@ def _read_file(
     key = file_key(data, report_id, config.default_disclosure, config.drafts)
     if earlier(key) is not None:
         return _Read(key, known=True)
-    outcome, problems = _parse_file(data, report_id, shown_as, config.default_disclosure, config.drafts)
+    outcome, problems = _parse_file(data, key, report_id, shown_as, config.default_disclosure, config.drafts)
     if not elsewhere:
         return _Read(key, outcome, problems)
     converted = convert(outcome.body) if isinstance(outcome, Report) else None
@@ -313,7 +315,7 @@ def file_key(data: bytes, report_id: str, default_disclosure: str | None, drafts
 
 
 def _parse_file(
-    data: bytes, report_id: str, shown_as: str, default_disclosure: str | None, drafts: bool
+    data: bytes, key: str, report_id: str, shown_as: str, default_disclosure: str | None, drafts: bool
 ) -> tuple[Report | Withheld | None, tuple[Problem, ...]]:
     text, problem = decode_utf8(data, shown_as)
     if problem:
@@ -334,7 +336,7 @@ def _parse_file(
     if problem:
         return None, (problem,)
     body_line = 1 + text.count("\n", 0, len(text) - len(body)) if text else 1
-    report, problems = _validate(entries, body, report_id, shown_as, str(disclosure), body_line)
+    report, problems = _validate(entries, body, report_id, key, shown_as, str(disclosure), body_line)
     if draft and (problems or not drafts):
         # A draft is the importer's review queue: it stops no build, and says what keeps it from publication.
         then = "it has problems to fix first" if drafts else "preview it with `gongkai build --drafts`"
@@ -389,7 +391,7 @@ def _withholding_reason(value: object) -> str | None:
 
 
 def _validate(
-    entries: dict[str, Entry], body: str, report_id: str, shown_as: str, disclosure: str, body_line: int
+    entries: dict[str, Entry], body: str, report_id: str, key: str, shown_as: str, disclosure: str, body_line: int
 ) -> tuple[Report | None, list[Problem]]:
     check = _Checker(entries, shown_as)
     check.problems += unknown_keys(entries, _FIELDS, shown_as, "front-matter")
@@ -429,6 +431,7 @@ def _validate(
         text=text,
         words=word_count(text),
         cited=mentions(redacted.text),
+        file_key=key,
         redactions=redacted.count,
         body_line=body_line,
         slug_line=entries["slug"].line if fields["slug"] else None,

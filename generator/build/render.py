@@ -28,6 +28,7 @@ from generator.core import urls
 from generator.core.config import Config, theme_dir
 from generator.core.files import Walk, walk
 from generator.core.markdown import render_markdown
+from generator.core.plain import plain_bytes
 from generator.core.problems import Problem, raise_if_any
 from generator.core.strict_yaml import read_mapping
 from generator.core.textfile import read_utf8
@@ -174,9 +175,7 @@ class Renderer:
 
     def _digest(self, job: PageJob) -> str:
         digest = hashlib.blake2b(self.fingerprint, digest_size=16)
-        # repr() of a long Chinese text is slow, so the report text goes in as its bytes.
-        digest.update((job.markdown or "").encode())
-        digest.update(repr((job.template, job.markdown is None, job.markdown_links, job.context)).encode())
+        digest.update(plain_bytes((job.template, job.markdown, job.markdown_links, job.context)))
         return digest.hexdigest()
 
     def _render_one(self, job: PageJob, digest: str) -> RenderedPage:

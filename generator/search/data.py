@@ -7,7 +7,6 @@ Each report's searchable fields are kept as written; only the index normalises t
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
@@ -16,6 +15,7 @@ from typing import Any
 
 from generator.build.catalogue import Catalogue, RegionKey, agency_key, region_key
 from generator.core.chinese import slugify
+from generator.core.plain import plain_bytes
 
 # A report's searchable fields, in the order searchable_text joins them. Title, agency and 文号 come
 # first: an occurrence before the end of the 文号 is in the report's head, which ranks it higher.
@@ -41,16 +41,13 @@ class SearchDocument:
     kind: int
     newest: int
     fields: tuple[str, ...]
-
-    @functools.cached_property
-    def text_digest(self) -> bytes:
-        """Of the searchable fields, which both the search data's digest and its batch's take: the text
-        is encoded and digested once."""
-        return hashlib.blake2b("\0".join((*self.fields, "\1")).encode(), digest_size=16).digest()
+    # A digest of what the fields are made from (the report's file_key): equal digests, equal fields.
+    made_from: bytes
 
 
-# Every field of a document but its text, which is digested as its bytes: repr() of long Chinese text is slow.
-_DESCRIBED = tuple(field.name for field in fields(SearchDocument) if field.name != "fields")
+# Every field of a document but its fields, which made_from stands for: encoding and digesting all the
+# reports' text would take most of the time an edit's rebuild gives search.
+_DESCRIBED = tuple(field.name for field in fields(SearchDocument) if field.name not in ("fields", "made_from"))
 
 
 @dataclass(frozen=True)
@@ -76,8 +73,8 @@ class SearchData:
             digest.update(f"{region}\0".encode())
         digest.update("\0".join((*self.agencies, "\1", *self.kinds, "\1")).encode())
         for document in self.documents:
-            digest.update(f"{attrgetter(*_DESCRIBED)(document)!r}\1".encode())
-            digest.update(document.text_digest)
+            digest.update(plain_bytes(attrgetter(*_DESCRIBED)(document)))
+            digest.update(document.made_from)
         return digest.hexdigest()
 
 
@@ -112,6 +109,7 @@ def plan_search(catalogue: Catalogue, report_paths: Mapping[str, str]) -> Search
                         body=report.text,
                     )
                 ),
+                made_from=bytes.fromhex(report.file_key),
             )
         )
     documents.sort(key=lambda d: (d.region, d.agency, d.newest))

@@ -120,7 +120,7 @@ def _search_data(search: SearchData, postings: Postings) -> Iterator[tuple[str, 
         rows = [meta_row(document) for document in documents[start : start + META_SIZE]]
         yield _digested(f"{urls.SEARCH_DATA}/m/{start // META_SIZE}.js", _json(rows))
     for document in documents:
-        yield text_path(document.url), document.text_digest.hex(), functools.partial(_text, document)
+        yield text_path(document.url), document.made_from.hex(), functools.partial(_text, document)
     for number, piece in enumerate(pieces):
         yield _digested(f"{urls.SEARCH_DATA}/p/{number}.js", chunk_bytes(postings, piece))
 

@@ -146,7 +146,7 @@ def _batch_digest(documents: Sequence[SearchDocument], start: int, stop: int) ->
     """Of all a batch's part is made from: its reports' numbers and searchable fields."""
     digest = hashlib.blake2b(f"{start}\0{stop}\0".encode(), digest_size=16)
     for document in documents[start:stop]:
-        digest.update(document.text_digest)
+        digest.update(document.made_from)
     return digest.hexdigest()
 
 
