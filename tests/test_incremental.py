@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -178,11 +179,16 @@ def test_a_report_withdrawn_after_a_build_leaves_nothing_behind(tmp_path: Path) 
         assert files and not [name for name, data in files.items() if words in data]
 
 
-def test_a_damaged_cache_is_set_aside(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "damage",
+    [lambda data: b"not what a build wrote", lambda data: data[: len(data) // 2]],
+    ids=["garbage", "cut short"],
+)
+def test_a_damaged_cache_is_set_aside(tmp_path: Path, damage: Callable[[bytes], bytes]) -> None:
     root = make_project(tmp_path / "project", generated_archive(12))
     _gongkai(root)
     for cache in _beside(root / "site")[1:]:
-        cache.write_bytes(b"not what a build wrote")
+        cache.write_bytes(damage(cache.read_bytes()))
     _edit(sorted((root / "content").rglob("*.md"))[3], "\n## ", "\n缓存坏了以后改的。\n\n## ")
     _gongkai(root)
     _gongkai(root, "--no-cache", "--out", str(tmp_path / "clean"))

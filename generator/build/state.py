@@ -9,7 +9,7 @@ one (serve hands each build the last one's), else, with caching on, from two fil
 whether or not it goes on to publish a site: the entries hold for any site, so even a build refused for
 a problem, or killed, spares the next one the parsing.
 
-``.site.cache.json``: the page records, written while the new site is still in its staging folder, just
+``.site.cache.record``: the page records, written while the new site is still in its staging folder, just
 before it is swapped in.
 
 Whichever way a record comes, nothing made by other generator code or other libraries is trusted;
@@ -26,6 +26,7 @@ import contextlib
 import dataclasses
 import hashlib
 import json
+import marshal
 import os
 import sqlite3
 import unicodedata
@@ -130,19 +131,17 @@ def _left_beside(out: Path) -> BuildRecord:
     with _parsed_files(out) as store:
         parsed = store.read()
     try:
-        data = json.loads(cache_file(out).read_text(encoding="utf-8"))
+        data = marshal.loads(cache_file(out).read_bytes())
         if data["code"] != code_digest():
             return BuildRecord(parsed=parsed)
         stamped = dict(data["stamped"])
         if data["inode"] == out.stat().st_ino:
-            pages = {
-                path: PageRecord(digest, tuple(map(tuple, links))) for path, (digest, links) in data["pages"].items()
-            }
+            pages = {path: PageRecord(digest, links) for path, (digest, links) in data["pages"].items()}
             spare = Spare(data["spare"]["inode"], data["spare"]["files"]) if data["spare"] else None
             folders = dict(data["folders"])
             return BuildRecord(out, int(data["inode"]), pages, parsed, folders, spare=spare, stamped=stamped)
         return BuildRecord(parsed=parsed, stamped=stamped)
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, EOFError, ValueError, KeyError, TypeError):
         return BuildRecord(parsed=parsed)
 
 
@@ -159,12 +158,14 @@ def save_record(record: BuildRecord, out: Path) -> None:
     data = {
         "code": record.code,
         "inode": record.inode,
-        "pages": {path: [page.digest, page.links] for path, page in record.pages.items()},
+        "pages": {path: (page.digest, page.links) for path, page in record.pages.items()},
         "folders": dict(record.folders),
         "spare": record.spare and {"inode": record.spare.inode, "files": dict(record.spare.files)},
         "stamped": dict(record.stamped),
     }
-    _write_json(cache_file(out), data)
+    # marshal, not JSON: a quarter of the time each way for the 20,000 pages of a large archive, and the
+    # links come back as the tuples they were.
+    _write_whole(cache_file(out), marshal.dumps(data))
 
 
 @dataclass(frozen=True)
@@ -191,13 +192,13 @@ def save_finished(finished: Finished, out: Path) -> None:
         "withheld": [_encode(item)[0] for item in finished.withheld],
         "warnings": [dataclasses.asdict(warning) for warning in finished.warnings],
     }
-    _write_json(finished_file(out), data)
+    _write_whole(finished_file(out), json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
 
 
-def _write_json(target: Path, data: object) -> None:
+def _write_whole(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` whole or not at all: into a file beside it, then moved over it."""
     partial = target.with_suffix(".partial")
-    partial.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    partial.write_bytes(data)
     os.replace(partial, target)
 
 
@@ -219,7 +220,7 @@ def finished_file(out: Path) -> Path:
 
 
 def cache_file(out: Path) -> Path:
-    return out.with_name(f".{out.name}.cache.json")
+    return out.with_name(f".{out.name}.cache.record")
 
 
 def parse_cache_file(out: Path) -> Path:
