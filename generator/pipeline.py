@@ -352,17 +352,14 @@ class _Written:
 
 def _write(site: _Site, staging: Staging, earlier: BuildRecord, go_on: _Interruption, stored: Path | None) -> _Written:
     """Write the whole site into ``staging``; what the last build made from the same data is taken
-    from its site. Pages are made by as many processes as there are processors while this one makes
-    the search files, which are mostly numpy and zlib and let go of the interpreter."""
-    pieces = -(-len(site.plan.jobs) // _PIECE)
+    from its site. Pages, and the files made without a template, are made by as many processes as there
+    are processors while this one makes the search files, which are mostly numpy and zlib and let go of
+    the interpreter."""
+    pieces = 1 + -(-len(site.plan.jobs) // _PIECE)
     processes = processes_for(len(site.plan.jobs), PARALLEL_FROM)
     rendering = Spread(lambda claims: _write_pieces(site, staging, earlier.unchanged, claims, go_on), pieces, processes)
     with ThreadPoolExecutor(max_workers=1) as pool:
         searching = pool.submit(_search_files, site.search, earlier, staging, stored)
-        config = site.config
-        exports = export_files(site.catalogue, site.plan.report_paths, config.base_url, config.title)
-        hanzi = hanzi_files(site.renderer.env.globals["t"], config.title, config.description)
-        generated_here = write_pages(staging, generated([*exports, *hanzi], earlier.unchanged))
         copy_assets(staging, site.assets)
         if processes > 1:
             # The children render meanwhile; this process joins them once the search files are written,
@@ -375,7 +372,8 @@ def _write(site: _Site, staging: Staging, earlier: BuildRecord, go_on: _Interrup
     pages = {}
     for share in shares:
         pages |= share.pages
-    return _Written({job.path: pages[job.path] for job in site.plan.jobs} | generated_here | search.pages, search)
+    in_order = [*(job.path for job in site.plan.jobs), *export_paths(), *hanzi_paths()]
+    return _Written({path: pages[path] for path in in_order} | search.pages, search)
 
 
 @dataclass(frozen=True)
@@ -394,13 +392,26 @@ _PIECE = 16
 def _write_pieces(
     site: _Site, staging: Staging, reuse: Reuse, claims: Iterator[int], go_on: _Interruption
 ) -> Iterator[_Share]:
+    """The pieces claimed: the first is the files made without a template, which a child takes while
+    this process makes the search files; each other is _PIECE pages."""
     for piece in claims:
         go_on()
-        jobs = site.plan.jobs[piece * _PIECE : (piece + 1) * _PIECE]
         try:
-            yield _Share(write_pages(staging, site.pages(reuse, jobs)), ())
+            if piece == 0:
+                made = _generated(site, reuse)
+            else:
+                made = site.pages(reuse, site.plan.jobs[(piece - 1) * _PIECE : piece * _PIECE])
+            yield _Share(write_pages(staging, made), ())
         except ProblemsFound as found:
             yield _Share({}, tuple(found.problems))
+
+
+def _generated(site: _Site, reuse: Reuse) -> Iterator[RenderedPage]:
+    """The exports and the data of the script switch."""
+    config = site.config
+    exports = export_files(site.catalogue, site.plan.report_paths, config.base_url, config.title)
+    hanzi = hanzi_files(site.renderer.env.globals["t"], config.title, config.description)
+    return generated([*exports, *hanzi], reuse)
 
 
 @contextlib.contextmanager
