@@ -42,7 +42,10 @@ class Watch:
             self.problems.append(f"console error: {message.text} at {message.location}")
 
     def _failed(self, request: Request) -> None:
-        self.problems.append(f"request failed: {request.url} ({request.failure})")
+        # A load cancelled, as one still under way is when the test goes on to the next page, is the
+        # browser's doing: a file that is missing or refused fails with a reason of its own.
+        if request.failure != "net::ERR_ABORTED":
+            self.problems.append(f"request failed: {request.url} ({request.failure})")
 
     def _response(self, response: Response) -> None:
         if response.status >= 400:
