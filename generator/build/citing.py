@@ -102,10 +102,8 @@ def bibtex_keys(reports: Iterable[Report], paths: Mapping[str, str]) -> dict[str
     taken = set(groups)
     keys = {}
     for base, group in sorted(groups.items()):
-        if len(group) == 1:  # most keys are unique already: only a shared one needs its reports ordered
-            keys[group[0].id] = base
-            continue
-        group.sort(key=lambda r: (r.date or r.published or "9999", paths[r.id]))
+        if len(group) > 1:  # most keys are unique already: only a shared one needs its reports ordered
+            group.sort(key=lambda r: (r.date or r.published or "9999", paths[r.id]))
         keys[group[0].id] = base
         suffixes = (_letters(n) for n in range(2, 1 << 30))
         for report in group[1:]:
