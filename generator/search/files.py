@@ -83,7 +83,7 @@ def search_pages(
     search: SearchData, reuse: Reuse | None = None, parts: Mapping[str, Part] | None = None
 ) -> SearchFiles:
     """Every search file, to be written. Each is recorded by the digest of its data before wrapping (a
-    report's text by that of its searchable fields), so one whose data did not change since the last
+    report's text by its made_from), so one whose data did not change since the last
     build is taken from its site (``reuse``) without being made or compressed again; the index is joined
     from ``parts`` where they hold a batch of its reports."""
 
@@ -109,8 +109,8 @@ def _page(file: tuple[str, bytes, str]) -> RenderedPage:
 
 def _search_data(search: SearchData, postings: Postings) -> Iterator[tuple[str, str, Callable[[], bytes]]]:
     """Every search file's path, the digest of its data before wrapping, and a way to make that data, one
-    at a time. A report's text file goes by the digest of its searchable fields, which search data
-    digests anyway: its data is made only when it is written."""
+    at a time. A report's text file goes by its document's made_from, which the search data's digest
+    takes anyway: its data is made only when it is written."""
     pieces = chunks(postings)
     firsts = [int(postings.keys[piece.first]) for piece in pieces]
     yield _digested(INDEX_FILE, _json(_index(search, firsts)))

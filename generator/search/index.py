@@ -143,7 +143,7 @@ def _batches(documents: Sequence[SearchDocument]) -> Iterator[tuple[int, int]]:
 
 
 def _batch_digest(documents: Sequence[SearchDocument], start: int, stop: int) -> str:
-    """Of all a batch's part is made from: its reports' numbers and searchable fields."""
+    """Of all a batch's part is made from: its reports' numbers and searchable fields (their made_from)."""
     digest = hashlib.blake2b(f"{start}\0{stop}\0".encode(), digest_size=16)
     for document in documents[start:stop]:
         digest.update(document.made_from)
