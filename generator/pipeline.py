@@ -325,7 +325,7 @@ def _search_files(search: SearchData, earlier: BuildRecord, staging: Staging, st
         pages, parts = kept, earlier.search_parts
     else:
         known = earlier.search_parts or (load_parts(stored) if stored else {})
-        made = search_pages(search, earlier.unchanged, known)
+        made = search_pages(search, functools.partial(earlier.unchanged, held=staging.present), known)
         pages, parts = made.pages, made.parts
         if stored and parts.keys() != known.keys():
             save_parts(stored, parts)
@@ -357,7 +357,8 @@ def _write(site: _Site, staging: Staging, earlier: BuildRecord, go_on: _Interrup
     the interpreter."""
     pieces = 1 + -(-len(site.plan.jobs) // _PIECE)
     processes = processes_for(len(site.plan.jobs), PARALLEL_FROM)
-    rendering = Spread(lambda claims: _write_pieces(site, staging, earlier.unchanged, claims, go_on), pieces, processes)
+    reuse = functools.partial(earlier.unchanged, held=staging.present)
+    rendering = Spread(lambda claims: _write_pieces(site, staging, reuse, claims, go_on), pieces, processes)
     with ThreadPoolExecutor(max_workers=1) as pool:
         searching = pool.submit(_search_files, site.search, earlier, staging, stored)
         copy_assets(staging, site.assets)

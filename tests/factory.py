@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 from pathlib import Path
 
 import yaml
 from opencc import OpenCC
+
+from generator.build.content import Texts
+from generator.search.data import SEARCH_FIELDS, SearchDocument
 
 _TRADITIONAL = OpenCC("s2t")
 CONFIG = "title: 测试档案\nlanguage: zh-CN\n"
@@ -115,3 +119,11 @@ def generated_archive(count: int, seed: int = 7) -> dict[str, str]:
             body = _TRADITIONAL.convert(body)
         files[f"content/{year}/{i:05d}.md"] = report_text(body=body, **fields)
     return files
+
+
+def search_document(number: int, *fields: str) -> SearchDocument:
+    """Report ``number`` as search sees it, with ``fields`` (in SEARCH_FIELDS's order, the missing ones
+    empty) and a file key made from them."""
+    padded = (*fields, *[""] * (len(SEARCH_FIELDS) - len(fields)))
+    texts = Texts.held(hashlib.blake2b(repr(padded).encode(), digest_size=16).hexdigest(), "", padded[-1])
+    return SearchDocument(f"r/{number}.html", padded[0], "", "", "zh-CN", 0, 0, 2020, -1, number, padded[:-1], texts)

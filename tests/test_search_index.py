@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 from collections import defaultdict
 
 import pytest
+from factory import search_document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.core.searchtext import fold_table, normalise, searchable_text
 from generator.search import index
-from generator.search.data import SEARCH_FIELDS, SearchDocument
+from generator.search.data import SearchDocument
 from generator.search.index import BASE, END, build_postings, chunk_bytes, chunks, head_lengths, read_chunk, varint
 
 TEXTS = st.text(alphabet=st.sampled_from("临沧臨滄市 　\n\tAaＡ〔〕[]()（）ßﬀ𠀀的。1１"), max_size=30)
-
-
-def _document(number: int, *fields: str) -> SearchDocument:
-    padded = (*fields, *[""] * (len(SEARCH_FIELDS) - len(fields)))
-    made_from = hashlib.blake2b(repr(padded).encode()).digest()
-    return SearchDocument(f"r/{number}.html", padded[0], "", "", "zh-CN", 0, 0, 2020, -1, number, padded, made_from)
 
 
 def _reference(documents: list[SearchDocument]) -> dict[int, dict[int, list[int]]]:
@@ -46,19 +40,21 @@ def _read(documents: list[SearchDocument]) -> dict[int, dict[int, list[int]]]:
 @settings(deadline=None)
 @given(st.lists(st.lists(TEXTS, min_size=5, max_size=5), min_size=1, max_size=6))
 def test_postings_hold_every_bigram_of_the_normalised_text_and_nothing_else(reports: list[list[str]]) -> None:
-    documents = [_document(n, *fields) for n, fields in enumerate(reports)]
+    documents = [search_document(n, *fields) for n, fields in enumerate(reports)]
     assert _read(documents) == _reference(documents)
 
 
 @settings(deadline=None)
 @given(st.lists(TEXTS, min_size=3, max_size=3))
 def test_head_length_is_where_the_document_number_ends(head: list[str]) -> None:
-    (length,) = head_lengths([_document(0, *head)])
+    (length,) = head_lengths([search_document(0, *head)])
     assert length == len("\n".join(map(normalise, head)))
 
 
 def test_batches_join_into_the_same_postings_as_one_batch(monkeypatch: pytest.MonkeyPatch) -> None:
-    documents = [_document(n, f"第{n}份报告", "临沧市民政局", "", "云南省", "正文" * n + "临沧。") for n in range(40)]
+    documents = [
+        search_document(n, f"第{n}份报告", "临沧市民政局", "", "云南省", "正文" * n + "临沧。") for n in range(40)
+    ]
     whole = build_postings(documents).postings
     monkeypatch.setattr(index, "BATCH_CHARACTERS", 50)
     batched = build_postings(documents).postings
@@ -71,7 +67,7 @@ def test_parts_made_apart_join_into_the_index_of_them_all() -> None:
     into the postings one build of the whole archive makes, byte for byte."""
     provinces = ["云南省", "福建省", "辽宁省"]
     documents = [
-        _document(n, f"{provinces[n // 10]}第{n}份报告", "民政局", "", provinces[n // 10], "正文" * n + "低保。")
+        search_document(n, f"{provinces[n // 10]}第{n}份报告", "民政局", "", provinces[n // 10], "正文" * n + "低保。")
         for n in range(30)
     ]
     parts = [index.build_part(documents, start, start + 10) for start in (0, 10, 20)]
@@ -84,8 +80,8 @@ def test_an_edit_changes_only_the_chunks_that_hold_the_report(monkeypatch: pytes
     monkeypatch.setattr(index, "CHUNK_BYTES", 200)
     # Reports that share no characters, so that each one's bigrams sit in chunks of their own.
     alphabets = ["".join(chr(0x4E00 + 40 * n + i) for i in range(40)) for n in range(8)]
-    documents = [_document(n, f"报告{n}", "", "", "", alphabet * 3) for n, alphabet in enumerate(alphabets)]
-    edited = [*documents[:3], _document(3, "报告3", "", "", "", alphabets[3] * 3 + "改"), *documents[4:]]
+    documents = [search_document(n, f"报告{n}", "", "", "", alphabet * 3) for n, alphabet in enumerate(alphabets)]
+    edited = [*documents[:3], search_document(3, "报告3", "", "", "", alphabets[3] * 3 + "改"), *documents[4:]]
     postings = (build_postings(reports).postings for reports in (documents, edited))
     before, after = ({_bytes(p, c) for c in chunks(p)} for p in postings)
     assert len(before - after) < len(before) / 4
@@ -94,9 +90,9 @@ def test_an_edit_changes_only_the_chunks_that_hold_the_report(monkeypatch: pytes
 
 def test_an_edit_makes_again_only_the_batch_of_its_block(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(index, "BLOCK_REPORTS", 4)
-    documents = [_document(n, f"第{n}份报告", "民政局", "", "云南省", "正文" * n + "低保。") for n in range(12)]
+    documents = [search_document(n, f"第{n}份报告", "民政局", "", "云南省", "正文" * n + "低保。") for n in range(12)]
     first = build_postings(documents)
-    edited = [*documents[:5], _document(5, "第5份报告", "民政局", "", "云南省", "改过的正文。"), *documents[6:]]
+    edited = [*documents[:5], search_document(5, "第5份报告", "民政局", "", "云南省", "改过的正文。"), *documents[6:]]
     again, fresh = build_postings(edited, first.parts), build_postings(edited)
     assert again.postings.data == fresh.postings.data and (again.postings.keys == fresh.postings.keys).all()
     taken = [digest for digest, part in again.parts.items() if first.parts.get(digest) is part]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from factory import search_document
 
 from generator.build.catalogue import build_catalogue
 from generator.build.content import load_content
@@ -80,9 +81,7 @@ def test_parts_read_back_make_the_index_a_fresh_build_makes(documents: list[Sear
 def test_after_an_edit_the_other_parts_are_taken_from_the_file(documents: list[SearchDocument], tmp_path: Path) -> None:
     _saved(tmp_path / "parts", documents)
     last = documents[-1]
-    fields = (*last.fields[:-1], last.fields[-1] + "补充。")
-    made_from = hashlib.blake2b(repr(fields).encode()).digest()
-    edited = [*documents[:-1], dataclasses.replace(last, fields=fields, made_from=made_from)]
+    edited = [*documents[:-1], search_document(len(documents) - 1, *last.leading, last.texts.text + "补充。")]
     read = load_parts(tmp_path / "parts")
     again = build_postings(edited, read)
     assert again.postings.data == build_postings(edited).postings.data
@@ -90,20 +89,15 @@ def test_after_an_edit_the_other_parts_are_taken_from_the_file(documents: list[S
     assert len(taken) == len(again.parts) - 1
 
 
-def _document(number: int, *fields: str) -> SearchDocument:
-    made_from = hashlib.blake2b(repr(fields).encode()).digest()
-    return SearchDocument(f"r/{number}.html", fields[0], "", "", "zh-CN", 0, 0, 2020, -1, number, fields, made_from)
-
-
 # Two short reports: a file small enough to cut and damage at every byte.
 SHORT = [
-    _document(0, "临沧市民政局2017年报", "临沧市民政局", "", "云南省", "低保。"),
-    _document(1, "报告", "", "", "", ""),
+    search_document(0, "临沧市民政局2017年报", "临沧市民政局", "", "云南省", "低保。"),
+    search_document(1, "报告", "", "", "", ""),
 ]
 
 
 def test_parts_without_keys_and_no_parts_read_back(tmp_path: Path) -> None:
-    parts = _saved(tmp_path / "parts", [_document(0, "", "", "", "", "")])
+    parts = _saved(tmp_path / "parts", [search_document(0, "", "", "", "", "")])
     assert len(parts) == 1 and not len(next(iter(parts.values())).postings.keys)
     _assert_same(load_parts(tmp_path / "parts"), parts)
     save_parts(tmp_path / "none", {})

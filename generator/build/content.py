@@ -86,6 +86,55 @@ MAX_LENGTH = {
     "attachments": 300,
 }
 _QUOTED = 20
+# How much of a report's text its page, feeds and listings quote as its summary.
+SUMMARY_LENGTH = 200
+
+
+class Texts:
+    """A report's body and its text as a reader sees it, with the file_key of the file they were parsed
+    from (equal keys, equal texts). They are held since the file was parsed, or read from where a build
+    keeps parsed files (``read``) the first time either is asked for: a build after an edit renders few
+    pages and indexes few texts. What every page needs of the text is held either way: its beginning
+    (``head``) and its length."""
+
+    __slots__ = ("_pair", "_read", "head", "key", "length")
+
+    def __init__(
+        self,
+        key: str,
+        head: str,
+        length: int,
+        pair: tuple[str, str] | None = None,
+        read: Callable[[], tuple[str, str]] | None = None,
+    ) -> None:
+        self.key, self.head, self.length, self._pair, self._read = key, head, length, pair, read
+
+    @classmethod
+    def held(cls, key: str, body: str, text: str) -> Texts:
+        return cls(key, text[:SUMMARY_LENGTH], len(text), (body, text))
+
+    @property
+    def body(self) -> str:
+        return self._texts()[0]
+
+    @property
+    def text(self) -> str:
+        return self._texts()[1]
+
+    def _texts(self) -> tuple[str, str]:
+        if self._pair is None:
+            assert self._read is not None
+            self._pair = self._read()
+        return self._pair
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Texts) and other.key == self.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __repr__(self) -> str:
+        return f"Texts({self.key!r})"
 
 
 @dataclass(frozen=True)
@@ -106,15 +155,13 @@ class Report:
     slug: str | None
     language: str
     attachments: tuple[str, ...]
-    body: str
-    # The body as a reader sees it, one block per line: what search matches and summaries quote.
-    text: str
-    # Its length as 字数 is counted.
+    # The body, and the body as a reader sees it; and the file_key of the file they were parsed from:
+    # reports of equal keys are equal.
+    texts: Texts
+    # The text's length as 字数 is counted.
     words: int
     # 文号 the body cites, as written.
     cited: tuple[Mention, ...]
-    # The file_key of the file it was parsed from: reports of equal keys are equal.
-    file_key: str
     # Passages cut out of the body under 删减 markup.
     redactions: int = 0
     # The file line the body starts on. The body has the file's lines but for the line breaks of deleted
@@ -133,6 +180,24 @@ class Report:
     statistics: Statistics | None = None
     # Each section's heading and a digest of its wording, to find text carried over from another report.
     wording: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def body(self) -> str:
+        return self.texts.body
+
+    @property
+    def text(self) -> str:
+        """The body as a reader sees it, one block per line: what search matches."""
+        return self.texts.text
+
+    @property
+    def summary(self) -> str:
+        """The beginning of the text, which a report's page, feeds and listings quote."""
+        return self.texts.head
+
+    @property
+    def file_key(self) -> str:
+        return self.texts.key
 
 
 @dataclass(frozen=True)
@@ -427,11 +492,9 @@ def _validate(
         id=report_id,
         disclosure=disclosure,
         language=language,
-        body=redacted.text,
-        text=text,
+        texts=Texts.held(key, redacted.text, text),
         words=word_count(text),
         cited=mentions(redacted.text),
-        file_key=key,
         redactions=redacted.count,
         body_line=body_line,
         slug_line=entries["slug"].line if fields["slug"] else None,

@@ -20,7 +20,7 @@ from typing import Any
 from generator.build.catalogue import Agency, Catalogue, RegionKey, agency_key, build_catalogue, region_key
 from generator.build.charts import year_chart
 from generator.build.citing import bibtex, bibtex_keys, gbt7714, highwire, json_ld, reference_address
-from generator.build.content import Report
+from generator.build.content import Report, Texts
 from generator.build.coverage import agencies_within, agency_grid, region_grid, year_series, year_span
 from generator.build.figures import agency_figures, figured, previous_year, region_figures, statistics_page
 from generator.core import urls
@@ -32,9 +32,8 @@ from generator.statistics.outputs import page_data
 PAGE_SIZE = 1000
 NEWEST_ON_HOME = 10
 TOP_AGENCIES_ON_HOME = 20
-# Entries per feed, newest first; the beginning of each report's text as its summary.
+# Entries per feed, newest first, each with the report's summary.
 FEED_SIZE = 50
-SUMMARY_LENGTH = 200
 
 
 @dataclass(frozen=True)
@@ -46,13 +45,17 @@ class PageJob:
     # A report page: the content file it is made from, as messages name it, and the line its text starts on;
     source: str | None = None
     body_line: int = 1
-    # its text, as Markdown, and the language it is written in;
-    markdown: str | None = None
+    # its body, as Markdown (known by the file_key of its content file), and the language it is written in;
+    texts: Texts | None = None
     language: str = ""
     # each 文号 the text cites, as written, with the page it links to.
     markdown_links: tuple[tuple[str, str], ...] = ()
     # When the page last changed, as far as the archive knows: the newest date of the reports it shows.
     newest_date: str | None = None
+
+    @property
+    def markdown(self) -> str | None:
+        return None if self.texts is None else self.texts.body
 
 
 @dataclass(frozen=True)
@@ -240,7 +243,7 @@ class ReportPages:
                 "cited_by": [cards[i] for i in catalogue.citations.cited_by.get(report_id, ())],
                 "missing": list(catalogue.citations.missing[report_id]),
                 "address": address,
-                "summary": _summary(report),
+                "summary": report.summary,
                 "json_ld": json_ld(report, address),
                 "citation_meta": highwire(report, address),
                 "reference": {
@@ -257,7 +260,7 @@ class ReportPages:
             },
             source=config.content_file(report_id),
             body_line=report.body_line,
-            markdown=report.body,
+            texts=report.texts,
             language=report.language,
             markdown_links=tuple((written, paths.report[target]) for written, target in cites),
             newest_date=report.date or None,
@@ -552,12 +555,8 @@ def _entry(report: Report, path: str, config: Config) -> dict[str, Any]:
         "kind": report.kind,
         "updated": f"{day}T00:00:00+08:00",
         "lang": report.language,
-        "summary": _summary(report),
+        "summary": report.summary,
     }
-
-
-def _summary(report: Report) -> str:
-    return report.text[:SUMMARY_LENGTH]
 
 
 def _address(config: Config, path: str) -> str | None:

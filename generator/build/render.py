@@ -175,7 +175,10 @@ class Renderer:
 
     def _digest(self, job: PageJob) -> str:
         digest = hashlib.blake2b(self.fingerprint, digest_size=16)
-        digest.update(plain_bytes((job.template, job.markdown, job.markdown_links, job.context)))
+        # A report's body by the key of its file, which stands for it: reading and digesting every body
+        # would cost more than rendering the few pages an edit changes.
+        body = job.texts and job.texts.key
+        digest.update(plain_bytes((job.template, body, job.markdown_links, job.context)))
         return digest.hexdigest()
 
     def _render_one(self, job: PageJob, digest: str) -> RenderedPage:

@@ -7,7 +7,9 @@ one (serve hands each build the last one's), else, with caching on, from two fil
 
 ``.site.cache.sqlite``: the parsed content files, written as soon as a build has parsed its content,
 whether or not it goes on to publish a site: the entries hold for any site, so even a build refused for
-a problem, or killed, spares the next one the parsing.
+a problem, or killed, spares the next one the parsing. A build reads every report from it but their
+body and text, which it reads only for the pages it renders and the index batches it makes: the file
+holds every report of the build that reads it from the time the build has loaded its content.
 
 ``.site.cache.record``: the page records, written while the new site is still in its staging folder, just
 before it is swapped in.
@@ -29,16 +31,18 @@ import json
 import marshal
 import os
 import sqlite3
+import threading
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from importlib.metadata import version
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from generator.build.citations import Mention
-from generator.build.content import Parsed, Report, Withheld
+from generator.build.content import Parsed, Report, Texts, Withheld
 from generator.build.publish import Spare
 from generator.build.render import PageRecord, RenderedPage
 from generator.core.problems import Problem
@@ -91,14 +95,15 @@ class BuildRecord:
             return self
         return BuildRecord(parsed=self.parsed, search_parts=self.search_parts, stamped=self.stamped)
 
-    def unchanged(self, path: str, digest: str) -> RenderedPage | None:
+    def unchanged(self, path: str, digest: str, held: Mapping[str, str] = MappingProxyType({})) -> RenderedPage | None:
         """The page or file this build wrote at ``path``, if it was made from ``digest`` and its file is
-        still there: a later build links that file rather than making it again."""
+        still there: a later build links that file rather than making it again. A file the later build's
+        staging folder ``held`` from the same digest already is not looked for: it is not linked."""
         record = self.pages.get(path)
         if self.site is None or record is None or record.digest != digest:
             return None
         file = os.path.join(self.site, path)
-        return RenderedPage(path, Path(file), record) if os.path.isfile(file) else None
+        return RenderedPage(path, Path(file), record) if held.get(path) == digest or os.path.isfile(file) else None
 
     def folder_unchanged(self, folder: str, digest: str) -> list[RenderedPage] | None:
         """Every file this build wrote under ``folder``, if it made them from ``digest`` and all are
@@ -208,7 +213,7 @@ def read_finished(out: Path, stamp: str) -> Finished | None:
         data = json.loads(finished_file(out).read_text(encoding="utf-8"))
         if data["stamp"] != stamp or data["inode"] != out.stat().st_ino:
             return None
-        withheld = tuple(_decode(json.loads(item), None, None) for item in data["withheld"])
+        withheld = tuple(_withheld(json.loads(item)) for item in data["withheld"])
         warnings = tuple(Problem(**warning) for warning in data["warnings"])
         return Finished(**data | {"withheld": withheld, "warnings": warnings})
     except (OSError, ValueError, KeyError, TypeError):
@@ -244,8 +249,8 @@ def _parsed_files(out: Path) -> Iterator[_ParsedFiles]:
 
 
 class _ParsedFiles:
-    """Parsed content files by file_key in SQLite: a report's body and text as they are, the rest as a
-    JSON list. A damaged file is the same as an empty one."""
+    """Parsed content files by file_key in SQLite: a report's body and text as they are, the rest (with
+    the text's beginning and length) as a JSON list. A damaged file is the same as an empty one."""
 
     def __init__(self, path: Path) -> None:
         self.path, self.connection = path, sqlite3.connect(path, timeout=30)
@@ -264,10 +269,14 @@ class _ParsedFiles:
             )
 
     def read(self) -> dict[str, Parsed]:
-        """Every entry, in one query: quicker than one query per file, as a build asks for nearly all."""
+        """Every entry, in one query (quicker than one query per file, as a build asks for nearly all),
+        but the reports' body and text, which are read when first asked for (see Texts)."""
         try:
-            rows = self.connection.execute("SELECT key, fields, body, text FROM parsed")
-            return {key: _decode(json.loads(fields), body, text) for key, fields, body, text in rows}
+            rows = self.connection.execute("SELECT key, fields, body IS NULL FROM parsed")
+            return {
+                key: _withheld(json.loads(fields)) if withheld else _report(key, json.loads(fields), self.path)
+                for key, fields, withheld in rows
+            }
         except sqlite3.DatabaseError:
             return {}
 
@@ -275,8 +284,11 @@ class _ParsedFiles:
         """Hold exactly ``parsed``: what this build parsed is added, what it no longer has is dropped."""
         try:
             self._keep(parsed)
-        except sqlite3.DatabaseError:
-            self.path.unlink(missing_ok=True)
+        except sqlite3.DatabaseError as err:
+            # A full disk leaves the file as it was, the change rolled back: the reports the build took
+            # from it read their texts there still. Any other error is a damaged file.
+            if err.sqlite_errorcode != sqlite3.SQLITE_FULL:
+                self.path.unlink(missing_ok=True)
 
     def _keep(self, parsed: Mapping[str, Parsed]) -> None:
         with self.connection:
@@ -293,7 +305,7 @@ class _ParsedFiles:
 
 # The fields kept as JSON; body and text have columns of their own, and mentions and statistics are
 # written as lists.
-_FIELDS = tuple(f.name for f in dataclasses.fields(Report) if f.name not in ("body", "text", "cited", "statistics"))
+_FIELDS = tuple(f.name for f in dataclasses.fields(Report) if f.name not in ("texts", "cited", "statistics"))
 
 
 def _encode(parsed: Parsed) -> tuple[str, str | None, str | None]:
@@ -302,7 +314,9 @@ def _encode(parsed: Parsed) -> tuple[str, str | None, str | None]:
         return json.dumps([parsed.id, parsed.reason, parsed.line, to_fix, parsed.draft], ensure_ascii=False), None, None
     fields = [getattr(parsed, name) for name in _FIELDS]
     cited = [(mention.written, mention.keys, mention.lead) for mention in parsed.cited]
-    return json.dumps([fields, cited, _statistics(parsed.statistics)], ensure_ascii=False), parsed.body, parsed.text
+    texts = parsed.texts
+    data = [fields, cited, _statistics(parsed.statistics), texts.head, texts.length]
+    return json.dumps(data, ensure_ascii=False), texts.body, texts.text
 
 
 def _statistics(statistics: Statistics | None) -> list | None:
@@ -322,11 +336,14 @@ def _read_statistics(data: list | None) -> Statistics | None:
     return Statistics(template, tuple(Cell(*cell) for cell in cells), tuple(Broken(*item) for item in broken))
 
 
-def _decode(data: list, body: str | None, text: str | None) -> Parsed:
-    if body is None or text is None:
-        report_id, reason, line, to_fix, draft = data
-        return Withheld(report_id, reason, line, tuple(Problem(**problem) for problem in to_fix), draft)
-    fields, cited, statistics = data
+def _withheld(data: list) -> Withheld:
+    report_id, reason, line, to_fix, draft = data
+    return Withheld(report_id, reason, line, tuple(Problem(**problem) for problem in to_fix), draft)
+
+
+def _report(key: str, data: list, stored: Path) -> Report:
+    """A report of the parse cache at ``stored``, its body and text left there until asked for."""
+    fields, cited, statistics, head, length = data
     report = dict(zip(_FIELDS, fields, strict=True))
     mentions = tuple(Mention(written, tuple(keys), lead) for written, keys, lead in cited)
     return Report(
@@ -336,8 +353,31 @@ def _decode(data: list, body: str | None, text: str | None) -> Parsed:
             "attachments": tuple(report["attachments"]),
             "wording": tuple(map(tuple, report["wording"])),
         },
-        body=body,
-        text=text,
+        texts=Texts(key, head, length, read=partial(_stored_texts, stored, key)),
         cited=mentions,
         statistics=_read_statistics(statistics),
     )
+
+
+# Connections to parse caches that texts are read from, one for each process and file, shared by the
+# process's threads one at a time.
+_READERS: dict[tuple[int, Path], sqlite3.Connection] = {}
+_READING = threading.Lock()
+
+
+def _stored_texts(stored: Path, key: str) -> tuple[str, str]:
+    """The body and text of the file ``key`` from the parse cache at ``stored``, which holds every file
+    of the build that asks for them: it was made to hold them before the build planned a page."""
+    with _READING:
+        row = _stored_row(stored, key, anew=False) or _stored_row(stored, key, anew=True)
+    if row is None:
+        raise sqlite3.DatabaseError(f"{stored} lost a report while the site was built from it")
+    return row
+
+
+def _stored_row(stored: Path, key: str, anew: bool) -> tuple[str, str] | None:
+    """The row of ``key``, by the process's connection, or by a new one (the file may have been made anew)."""
+    opened = (os.getpid(), stored)
+    if anew or opened not in _READERS:
+        _READERS[opened] = sqlite3.connect(f"{stored.as_uri()}?mode=ro", uri=True, timeout=30, check_same_thread=False)
+    return _READERS[opened].execute("SELECT body, text FROM parsed WHERE key = ?", (key,)).fetchone()

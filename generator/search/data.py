@@ -14,11 +14,13 @@ from operator import attrgetter
 from typing import Any
 
 from generator.build.catalogue import Catalogue, RegionKey, agency_key, region_key
+from generator.build.content import Texts
 from generator.core.chinese import slugify
 from generator.core.plain import plain_bytes
 
 # A report's searchable fields, in the order searchable_text joins them. Title, agency and 文号 come
-# first: an occurrence before the end of the 文号 is in the report's head, which ranks it higher.
+# first: an occurrence before the end of the 文号 is in the report's head, which ranks it higher. The
+# body comes last.
 SEARCH_FIELDS = ("title", "agency", "doc_number", "region", "body")
 HEAD_FIELDS = 3
 # A report's row in the meta files, which the search page lists: the index names them as "columns".
@@ -40,14 +42,29 @@ class SearchDocument:
     year: int
     kind: int
     newest: int
-    fields: tuple[str, ...]
-    # A digest of what the fields are made from (the report's file_key): equal digests, equal fields.
-    made_from: bytes
+    # The searchable fields before the body, in SEARCH_FIELDS's order.
+    leading: tuple[str, ...]
+    # The body's text, read only for the index batches and text files made anew; and the report's
+    # file_key, which stands for all the fields: equal keys, equal fields.
+    texts: Texts
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return (*self.leading, self.texts.text)
+
+    @property
+    def size(self) -> int:
+        """The characters of all the fields, told without reading the body."""
+        return sum(map(len, self.leading)) + self.texts.length
+
+    @property
+    def made_from(self) -> bytes:
+        return bytes.fromhex(self.texts.key)
 
 
 # Every field of a document but its fields, which made_from stands for: encoding and digesting all the
 # reports' text would take most of the time an edit's rebuild gives search.
-_DESCRIBED = tuple(field.name for field in fields(SearchDocument) if field.name not in ("fields", "made_from"))
+_DESCRIBED = tuple(field.name for field in fields(SearchDocument) if field.name not in ("leading", "texts"))
 
 
 @dataclass(frozen=True)
@@ -72,9 +89,9 @@ class SearchData:
         for region in self.regions:
             digest.update(f"{region}\0".encode())
         digest.update("\0".join((*self.agencies, "\1", *self.kinds, "\1")).encode())
-        for document in self.documents:
-            digest.update(plain_bytes(attrgetter(*_DESCRIBED)(document)))
-            digest.update(document.made_from)
+        described = attrgetter(*_DESCRIBED)
+        digest.update(plain_bytes([described(document) for document in self.documents]))
+        digest.update("".join(document.texts.key for document in self.documents).encode())
         return digest.hexdigest()
 
 
@@ -99,17 +116,16 @@ def plan_search(catalogue: Catalogue, report_paths: Mapping[str, str]) -> Search
                 year=report.year,
                 kind=kind_index.get(report.kind, -1),
                 newest=newest,
-                fields=tuple(
+                leading=tuple(
                     row(
-                        SEARCH_FIELDS,
+                        SEARCH_FIELDS[:-1],
                         title=report.title,
                         agency=report.agency,
                         doc_number=report.doc_number or "",
                         region=" ".join(report.region),
-                        body=report.text,
                     )
                 ),
-                made_from=bytes.fromhex(report.file_key),
+                texts=report.texts,
             )
         )
     documents.sort(key=lambda d: (d.region, d.agency, d.newest))

@@ -31,7 +31,7 @@ from typing import Any
 from generator.build.render import PageRecord, RenderedPage, Reuse
 from generator.core import urls
 from generator.core.searchtext import QUOTES, fold_table, whitespace
-from generator.search.data import META_COLUMNS, SEARCH_FIELDS, SearchData, SearchDocument, cell, meta_row
+from generator.search.data import META_COLUMNS, SearchData, SearchDocument, meta_row
 from generator.search.index import BASE, END, Part, Postings, build_postings, chunk_bytes, chunks, head_lengths
 
 FORMAT = 1
@@ -130,7 +130,7 @@ def _digested(path: str, data: bytes) -> tuple[str, str, Callable[[], bytes]]:
 
 
 def _text(document: SearchDocument) -> bytes:
-    return cell(SEARCH_FIELDS, document.fields, "body").encode()
+    return document.texts.text.encode()
 
 
 def _wrapped(path: str, data: bytes) -> bytes:

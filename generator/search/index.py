@@ -26,7 +26,7 @@ import numpy as np
 
 from generator.core.processes import processors
 from generator.core.searchtext import fold_table
-from generator.search.data import HEAD_FIELDS, SearchDocument
+from generator.search.data import HEAD_FIELDS, SEARCH_FIELDS, SearchDocument
 
 # Bigram (a, b) has key a * BASE + b; END stands for the end of a field.
 END = 0x110000
@@ -98,7 +98,7 @@ def normalised_codes(fields: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
 
 def head_lengths(documents: Sequence[SearchDocument]) -> list[int]:
     """Per report, where its head (title, agency, 文号) ends in its normalised text."""
-    fields = [field for document in documents for field in document.fields[:HEAD_FIELDS]]
+    fields = [field for document in documents for field in document.leading[:HEAD_FIELDS]]
     _, lengths = normalised_codes(fields)
     return (lengths.reshape(-1, HEAD_FIELDS).sum(axis=1) + HEAD_FIELDS - 1).tolist()
 
@@ -135,7 +135,7 @@ def _batches(documents: Sequence[SearchDocument]) -> Iterator[tuple[int, int]]:
     changes only the batches of its own block."""
     start, size = 0, 0
     for number, document in enumerate(documents):
-        size += sum(map(len, document.fields))
+        size += document.size
         stop = number + 1
         if size >= BATCH_CHARACTERS or stop % BLOCK_REPORTS == 0 or stop == len(documents):
             yield start, stop
@@ -167,7 +167,7 @@ def build_part(documents: Sequence[SearchDocument], start: int, stop: int) -> Pa
     """The postings of ``documents[start:stop]``, numbered as in ``documents``."""
     fields = [field for document in documents[start:stop] for field in document.fields]
     codes, lengths = normalised_codes(fields)
-    width = len(documents[0].fields)
+    width = len(SEARCH_FIELDS)
     report_lengths = (lengths + 1).reshape(-1, width).sum(axis=1)
     report_starts = np.concatenate(([0], np.cumsum(report_lengths)[:-1]))
     left, right = codes[:-1], codes[1:]
