@@ -13,12 +13,13 @@ import pytest
 from factory import generated_archive, make_project, report_text
 
 from generator.build import content as content_module
-from generator.build import inputs
+from generator.build import inputs, state
 from generator.build.state import code_digest
 from generator.core import files as core_files
 from generator.core.config import load_config
 from generator.core.problems import ProblemsFound
 from generator.pipeline import build_site
+from generator.search import index as search_index
 from generator.search.files import META_SIZE, read_script
 from generator.search.index import read_chunk
 
@@ -258,6 +259,25 @@ def test_a_rebuild_reads_only_the_content_files_whose_stamp_changed(
     build_site(root, cache=True)
     assert read == [f"content/{edited.relative_to(root / 'content').as_posix()}"]
     assert "只读这一份" in "".join(p.read_text(encoding="utf-8") for p in (root / "site/reports").rglob("*.html"))
+
+
+def test_a_rebuild_reads_from_the_parse_cache_only_the_texts_of_what_it_makes_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Index blocks of four reports: an edit makes one batch of at most four again.
+    monkeypatch.setattr(search_index, "BLOCK_REPORTS", 4)
+    root = make_project(tmp_path / "project", generated_archive(24))
+    build_site(root, cache=True)
+    read: list[str] = []
+    stored = state._stored_texts
+    monkeypatch.setattr(state, "_stored_texts", lambda path, key: read.append(key) or stored(path, key))
+    edited = sorted((root / "content").rglob("*.md"))[4]
+    _edit(edited, "\n## ", "\n只读这一份。\n\n## ")
+    build_site(root, cache=True)
+    # The edited report's batch-mates, and the pages that show the wording it changed.
+    assert 0 < len(set(read)) <= 6
+    build_site(root, out=tmp_path / "clean")
+    assert _files(root / "site") == _files(tmp_path / "clean")
 
 
 def test_a_changed_default_disclosure_is_never_taken_from_a_stamp(
