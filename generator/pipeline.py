@@ -16,14 +16,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from generator.build.catalogue import Catalogue, build_catalogue
-from generator.build.content import PARALLEL_FROM, Content, Withheld, load_content, read_report
-from generator.build.exports import export_files, export_paths
+from generator.build.catalogue import Catalogue, agency_key, build_catalogue
+from generator.build.content import PARALLEL_FROM, Content, Report, Withheld, load_content, read_report, stamped_as
+from generator.build.exports import catalogue_files, catalogue_lines, export_files, export_paths
 from generator.build.hanzi import hanzi_files, hanzi_paths
 from generator.build.inputs import Stamp, inputs_stamp, unchanged
 from generator.build.plan import PageJob, Plan, ReportPages, plan_site
 from generator.build.publish import Spare, Staging, copy_assets, drop, exclusive, staged, write_pages
 from generator.build.render import PageRecord, RenderedPage, Renderer, Reuse, generated
+from generator.build.sketch import (
+    Frame,
+    Sketch,
+    Unsketched,
+    edited,
+    read_sketch,
+    save_sketch,
+    shown_elsewhere,
+    sketch_of,
+)
 from generator.build.state import (
     BuildRecord,
     Finished,
@@ -34,8 +44,11 @@ from generator.build.state import (
     read_record,
     save_finished,
     save_record,
+    sketch_file,
+    swap_parsed,
 )
 from generator.core.config import Config, load_config, shown_path
+from generator.core.files import Walk, settled
 from generator.core.problems import Problem, ProblemsFound, raise_if_any
 from generator.core.processes import Beside, Spread, processes_for
 from generator.core.urls import SEARCH_DATA
@@ -170,6 +183,10 @@ def _build(
     if told and unchanged(told.recent):
         return _told_again(told, out, clock)
     earlier = read_record(out, given, cache)
+    if stamp and given is None and superseded is None:
+        quick = _quick(config, out, stamp, earlier, clock)
+        if quick is not None:
+            return quick
     walked = stamp.content if stamp else None
     content = clock.lap("load", load_content(config, earlier.parsed.get, earlier.stamped, walked))
     go_on()
@@ -208,6 +225,7 @@ def _build(
         if stamp:
             save_record(record, out)
             _keep_finished(result, stamp, inode, out)
+            _keep_sketch(site, stamp, inode, out)
     clock.lap("swap", None)
     clock.laps.append(("index", search.seconds))
     return dataclasses.replace(result, seconds=clock.total(), stages=tuple(clock.laps))
@@ -270,6 +288,162 @@ class _Interruption:
     def __call__(self) -> None:
         if self.superseded is not None and self.superseded():
             raise Superseded()
+
+
+def _keep_sketch(site: _Site, stamp: Stamp, inode: int, out: Path) -> None:
+    """What a build after an edit of reports' texts takes from this one (see generator.build.sketch)."""
+    config = site.config
+    lines = catalogue_lines(site.catalogue, site.plan.report_paths, config.base_url)
+    save_sketch(sketch_file(out), sketch_of(_frame(config, stamp, inode), site.plan.reports, lines, site.search))
+
+
+def _frame(config: Config, stamp: Stamp, inode: int) -> Frame:
+    content = str(config.content_dir)
+    recent = {path: digest for path, digest in stamp.recent.items() if not Path(path).is_relative_to(content)}
+    return Frame(stamp.frame, recent, inode)
+
+
+# Edited reports a build makes from the last build's sketch at most: each brings its agency's pages.
+_QUICK_EDITS = 16
+
+
+def _quick(config: Config, out: Path, stamp: Stamp, earlier: BuildRecord, clock: _Clock) -> BuildResult | None:
+    """The build after edits that change only reports' texts, made from the last build's sketch (see
+    generator.build.sketch); None when the edits are not all such, or there is no sketch to trust."""
+    told = read_finished(out, None)
+    if earlier.site != out or stamp.content is None or stamp.content.problems or told is None:
+        return None
+    sketch = read_sketch(sketch_file(out), parse_cache_file(out), config)
+    if sketch is None or (sketch.frame.stamp, sketch.frame.inode) != (stamp.frame, earlier.inode):
+        return None
+    try:
+        edits = _text_edits(config, stamp.content, sketch, told, earlier.stamped)
+        if edits is None or not unchanged(sketch.frame.recent):
+            return None
+        clock.lap("load", None)
+        return _make_quick(config, out, stamp, earlier, sketch, edits, told, clock)
+    except (Unsketched, _Gone):
+        return None
+
+
+def _text_edits(
+    config: Config, walk: Walk, sketch: Sketch, told: Finished, stamped: Mapping[str, str]
+) -> dict[str, Report] | None:
+    """The reports of the content files changed since the sketch's build, by id, if they are the same
+    files, each edited only in what its agency's pages, the export and the index show; else None."""
+    withheld = {item.id for item in told.withheld}
+    files = {path.relative_to(config.content_dir).as_posix(): path for path in walk.files if path.suffix == ".md"}
+    if files.keys() != sketch.keys.keys() | withheld:
+        return None
+    edits = {}
+    for report_id, path in files.items():
+        known = stamped.get(stamped_as(config, path, walk.stamps[path]))
+        if known is not None and (report_id in withheld or known == sketch.keys[report_id]):
+            continue
+        report = None if report_id in withheld else read_report(config, path)
+        if report is None or len(edits) == _QUICK_EDITS:
+            return None
+        before = sketch.pages.catalogue.reports[report_id]
+        if report.file_key == before.file_key:
+            continue
+        if shown_elsewhere(report) != shown_elsewhere(before):
+            return None
+        edits[report_id] = report
+    return edits
+
+
+def _make_quick(
+    config: Config,
+    out: Path,
+    stamp: Stamp,
+    earlier: BuildRecord,
+    sketch: Sketch,
+    edits: Mapping[str, Report],
+    told: Finished,
+    clock: _Clock,
+) -> BuildResult:
+    """Make the pages of the edited reports' agencies, the catalogue export and the search files, and
+    take every other file of the site over."""
+    before = sketch.keys
+    catalogue = sketch.pages.catalogue
+    renderer = Renderer(config)
+    assets = renderer.assets()
+    with staged(out, earlier.spare) as staging:
+        frame = _frame(config, stamp, staging.folder.stat().st_ino)
+        sketch = edited(sketch, edits, frame, config.base_url)
+        agencies = dict.fromkeys(agency_key(report) for report in edits.values())
+        jobs = [sketch.pages.job(i) for agency in agencies for i in catalogue.agencies[agency].reports]
+        clock.lap("plan", None)
+        reuse = functools.partial(earlier.unchanged, held=staging.present)
+        files = frozenset({p for p in earlier.pages if not p.startswith(f"{SEARCH_DATA}/")} | set(fixed_paths()))
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            searching = pool.submit(_search_files, sketch.search, earlier, staging, parts_file(out))
+            made = write_pages(staging, renderer.render(jobs, files | set(assets), reuse))
+            exports = catalogue_files(sketch.lines, config.base_url, config.title)
+            made |= write_pages(staging, generated(exports, reuse))
+            copy_assets(staging, assets)
+            search = searching.result()
+        pages = made | _taken_over(earlier, staging, made.keys()) | search.pages
+        drop(staging, pages.keys() | assets.keys())
+        clock.lap("render+write", None)
+        staging.kept = _kept(earlier, pages)
+        stamped = _stamped(config, stamp, earlier.stamped, edits, before)
+        record = BuildRecord(
+            out,
+            frame.inode,
+            pages,
+            {},
+            {SEARCH_DATA: search.digest},
+            search.parts,
+            spare=_spare(out, staging.kept),
+            stamped=stamped,
+        )
+        result = BuildResult(
+            out, told.reports, told.pages, told.files, told.withheld, 0.0, (), record, told.drafts, told.warnings
+        )
+        swap_parsed(out, {report.file_key: report for report in edits.values()}, [before[i] for i in edits])
+        save_record(record, out)
+        _keep_finished(result, stamp, frame.inode, out)
+        save_sketch(sketch_file(out), sketch)
+    clock.lap("swap", None)
+    clock.laps.append(("index", search.seconds))
+    return dataclasses.replace(result, seconds=clock.total(), stages=tuple(clock.laps))
+
+
+class _Gone(Exception):
+    """A file of the site is not where the last build left it."""
+
+
+def _taken_over(earlier: BuildRecord, staging: Staging, made: Iterable[str]) -> dict[str, PageRecord]:
+    """The record of every other file of the last build's site, which is taken over as it is: left where
+    the staging folder holds it already, else linked from the site."""
+    records, linked = {}, []
+    for path, page in earlier.pages.items():
+        if path in made or path.startswith(f"{SEARCH_DATA}/"):
+            continue
+        records[path] = page
+        if staging.present.get(path) != page.digest:
+            file = earlier.unchanged(path, page.digest)
+            if file is None:
+                raise _Gone(path)
+            linked.append(file)
+    write_pages(staging, linked)
+    return records
+
+
+def _stamped(
+    config: Config, stamp: Stamp, earlier: Mapping[str, str], edits: Mapping[str, Report], before: Mapping[str, str]
+) -> dict[str, str]:
+    """The file key of each settled content file by its stamp, after ``edits`` (see Content.stamped)."""
+    gone = {before[report_id] for report_id in edits}
+    stamped = {name: key for name, key in earlier.items() if key not in gone}
+    walk, now = stamp.content, time.time_ns()
+    assert walk is not None
+    for report_id, report in edits.items():
+        path = config.content_dir / report_id
+        if settled(walk.stamps[path], now):
+            stamped[stamped_as(config, path, walk.stamps[path])] = report.file_key
+    return stamped
 
 
 def edited_pages(result: BuildResult, files: Iterable[Path]) -> dict[str, bytes]:

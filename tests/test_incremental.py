@@ -269,8 +269,8 @@ def test_a_rebuild_reads_from_the_parse_cache_only_the_texts_of_what_it_makes_ag
     root = make_project(tmp_path / "project", generated_archive(24))
     build_site(root, cache=True)
     read: list[str] = []
-    stored = state._stored_texts
-    monkeypatch.setattr(state, "_stored_texts", lambda path, key: read.append(key) or stored(path, key))
+    stored = state.stored_texts
+    monkeypatch.setattr(state, "stored_texts", lambda path, key: read.append(key) or stored(path, key))
     edited = sorted((root / "content").rglob("*.md"))[4]
     _edit(edited, "\n## ", "\n只读这一份。\n\n## ")
     build_site(root, cache=True)

@@ -251,7 +251,7 @@ def load_content(
     problems: list[Problem] = list(found.problems)
     known: dict[str, Parsed | None] = {}
     files = [path for path in found.files if path.suffix == ".md"]
-    names = {path: _stamped_as(config, path, found.stamps[path]) for path in files}
+    names = {path: stamped_as(config, path, found.stamps[path]) for path in files}
     reads = _read_all(config, files, earlier, lambda path: stamped.get(names[path]))
     now = time.time_ns()
     settled_keys = {
@@ -281,7 +281,7 @@ def walk_content(config: Config) -> Walk:
     return walk(config.content_dir, (config.root, config.content_dir), config.shown, config.max_file_size)
 
 
-def _stamped_as(config: Config, path: Path, stamp: tuple[int, ...]) -> str:
+def stamped_as(config: Config, path: Path, stamp: tuple[int, ...]) -> str:
     """A content file as its stamp and everything else its file_key depends on name it."""
     report_id = path.relative_to(config.content_dir).as_posix()
     return f"{report_id}\0{config.default_disclosure}\0{config.drafts}\0{stamp}"

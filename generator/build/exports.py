@@ -12,7 +12,7 @@ import csv
 import io
 import json
 import posixpath
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -60,12 +60,29 @@ def export_paths() -> tuple[str, ...]:
 def export_files(
     catalogue: Catalogue, report_paths: Mapping[str, str], base_url: str | None, title: str
 ) -> Iterator[tuple[str, bytes]]:
-    records = [_record(catalogue, report_id, report_paths[report_id], base_url) for report_id in catalogue.newest_first]
-    document = {"$schema": SCHEMA, "title": title, "base_url": base_url, "count": len(records), "reports": []}
-    yield JSON, _one_record_per_line(document, records).encode()
-    yield CSV, _csv(COLUMNS, records)
-    yield SCHEMA, schema_file().read_bytes()
+    yield from catalogue_files(catalogue_lines(catalogue, report_paths, base_url), base_url, title)
     yield from _statistics_files(catalogue, report_paths, base_url, title)
+
+
+def catalogue_lines(
+    catalogue: Catalogue, report_paths: Mapping[str, str], base_url: str | None
+) -> list[tuple[str, str]]:
+    """Each report's line of the catalogue's JSON and row of its CSV, newest first."""
+    return [report_lines(catalogue, i, report_paths[i], base_url) for i in catalogue.newest_first]
+
+
+def report_lines(catalogue: Catalogue, report_id: str, path: str, base_url: str | None) -> tuple[str, str]:
+    """The report's line of the catalogue's JSON and its row of the CSV."""
+    made = _record(catalogue, report_id, path, base_url)
+    return json.dumps(made, ensure_ascii=False), _csv_row([_cell(made[column], column) for column in COLUMNS])
+
+
+def catalogue_files(lines: Sequence[tuple[str, str]], base_url: str | None, title: str) -> Iterator[tuple[str, bytes]]:
+    """The catalogue of the reports of ``lines`` (see report_lines), as JSON and CSV, and its schema."""
+    document = {"$schema": SCHEMA, "title": title, "base_url": base_url, "count": len(lines), "reports": []}
+    yield JSON, _one_record_per_line(document, [line for line, _ in lines]).encode()
+    yield CSV, _with_bom(_csv_row(COLUMNS) + "".join(row for _, row in lines))
+    yield SCHEMA, schema_file().read_bytes()
 
 
 def _statistics_files(
@@ -81,7 +98,10 @@ def _statistics_files(
     # The schema sits beside the file in data/, so it is named from there.
     schema = posixpath.basename(STATISTICS_SCHEMA)
     document = {"$schema": schema, "title": title, "base_url": base_url, "count": len(cells), "cells": []}
-    yield STATISTICS_JSON, _one_record_per_line(document, cells).encode()
+    yield (
+        STATISTICS_JSON,
+        _one_record_per_line(document, [json.dumps(cell, ensure_ascii=False) for cell in cells]).encode(),
+    )
     yield STATISTICS_CSV, _csv(outputs.COLUMNS, cells)
     yield STATISTICS_SCHEMA, schema_file(STATISTICS_SCHEMA).read_bytes()
 
@@ -110,22 +130,28 @@ def _record(catalogue: Catalogue, report_id: str, path: str, base_url: str | Non
     }
 
 
-def _one_record_per_line(document: dict[str, Any], records: list[dict[str, Any]]) -> str:
-    """``document`` with ``records`` as its last key's list, one line each: readable, and a change to a
-    report is a change to its lines."""
+def _one_record_per_line(document: dict[str, Any], lines: list[str]) -> str:
+    """``document`` with the records ``lines`` (each one's JSON) as its last key's list, one line each:
+    readable, and a change to a report is a change to its lines."""
     head = json.dumps(document, ensure_ascii=False, indent=1).removesuffix("[]\n}")
-    lines = ",\n".join("  " + json.dumps(record, ensure_ascii=False) for record in records)
-    return f"{head}[\n{lines}\n ]\n}}\n" if records else f"{head}[]\n}}\n"
+    joined = ",\n".join("  " + line for line in lines)
+    return f"{head}[\n{joined}\n ]\n}}\n" if lines else f"{head}[]\n}}\n"
 
 
 def _csv(columns: tuple[str, ...], records: list[dict[str, Any]]) -> bytes:
+    rows = (_csv_row([_cell(record[column], column) for column in columns]) for record in records)
+    return _with_bom(_csv_row(columns) + "".join(rows))
+
+
+def _csv_row(values: Sequence[str]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
-    for record in records:
-        writer.writerow([_cell(record[column], column) for column in columns])
+    csv.writer(out, lineterminator="\r\n").writerow(values)
+    return out.getvalue()
+
+
+def _with_bom(text: str) -> bytes:
     # With a byte-order mark, spreadsheet programs open the file as UTF-8 rather than the system's code page.
-    return ("\ufeff" + out.getvalue()).encode()
+    return ("\ufeff" + text).encode()
 
 
 def _cell(value: object, column: str) -> str:

@@ -29,25 +29,34 @@ class Stamp:
     recent: Mapping[str, str]
     # The content folder as the stamp found it, for the build to read without walking it again.
     content: Walk | None = None
+    # The stamp of every input but the content folder: the settings, the options, the code and layouts.
+    frame: str = ""
 
 
 def inputs_stamp(config: Config, options: object, code: str) -> Stamp:
     """The stamp of every file a build of ``config`` with ``options`` reads, made by ``code``."""
     now = time.time_ns()
-    digest = hashlib.blake2b(repr((code, options, config)).encode(), digest_size=16)
+    settings = repr((code, options, config)).encode()
+    digest, frame = (hashlib.blake2b(settings, digest_size=16) for _ in range(2))
     recent = {}
     walks = _walks(config)
     for folder, found in walks.items():
+        stamps = [digest] if folder == config.content_dir else [digest, frame]
         if found is None:
-            digest.update(f"{folder}\0missing\n".encode("utf-8", "surrogateescape"))
+            _update(stamps, f"{folder}\0missing\n".encode("utf-8", "surrogateescape"))
             continue
-        digest.update(repr((str(folder), found.problems)).encode())
+        _update(stamps, repr((str(folder), found.problems)).encode())
         for path in found.files:
             stamp = found.stamps[path]
-            digest.update(f"{path}\0{stamp}\n".encode("utf-8", "surrogateescape"))
+            _update(stamps, f"{path}\0{stamp}\n".encode("utf-8", "surrogateescape"))
             if not settled(stamp, now):
                 recent[str(path)] = _bytes_digest(path)
-    return Stamp(digest.hexdigest(), recent, walks[config.content_dir])
+    return Stamp(digest.hexdigest(), recent, walks[config.content_dir], frame.hexdigest())
+
+
+def _update(digests: list, data: bytes) -> None:
+    for digest in digests:
+        digest.update(data)
 
 
 def unchanged(recent: Mapping[str, str]) -> bool:

@@ -267,6 +267,21 @@ class ReportPages:
         )
 
 
+def restored_pages(
+    catalogue: Catalogue,
+    paths: tuple[Mapping[str, str], Mapping[RegionKey, str], Mapping[str, str]],
+    cards: Mapping[str, dict],
+    keys: Mapping[str, str],
+    config: Config,
+) -> ReportPages:
+    """The report pages of a build, planned from what it kept: its catalogue, the paths it gave agencies,
+    regions and reports, the reports' cards and their citation keys."""
+    restored = _Paths.__new__(_Paths)
+    restored.catalogue = catalogue
+    restored.agency, restored.region, restored.report = (dict(each) for each in paths)
+    return ReportPages(catalogue, restored, cards, keys, config)
+
+
 class _Cards(dict):
     """Reports' cards, each made when first asked for: the pages of a preview show few of them."""
 

@@ -33,7 +33,7 @@ import os
 import sqlite3
 import threading
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, partial
 from importlib.metadata import version
@@ -157,6 +157,12 @@ def keep_parsed(out: Path, parsed: Mapping[str, Parsed]) -> None:
         store.keep(parsed)
 
 
+def swap_parsed(out: Path, added: Mapping[str, Parsed], dropped: Iterable[str]) -> None:
+    """Add ``added`` to the parse cache beside ``out`` and delete the files ``dropped``: an edit's."""
+    with _parsed_files(out) as store:
+        store.swap(added, dropped)
+
+
 def save_record(record: BuildRecord, out: Path) -> None:
     """Write the page records of ``record`` beside the site at ``out`` for the next build. Called while
     the new site is still the staging folder, whose inode the record holds and ``out`` has after the swap."""
@@ -170,7 +176,7 @@ def save_record(record: BuildRecord, out: Path) -> None:
     }
     # marshal, not JSON: a quarter of the time each way for the 20,000 pages of a large archive, and the
     # links come back as the tuples they were.
-    _write_whole(cache_file(out), marshal.dumps(data))
+    write_whole(cache_file(out), marshal.dumps(data))
 
 
 @dataclass(frozen=True)
@@ -197,21 +203,22 @@ def save_finished(finished: Finished, out: Path) -> None:
         "withheld": [_encode(item)[0] for item in finished.withheld],
         "warnings": [dataclasses.asdict(warning) for warning in finished.warnings],
     }
-    _write_whole(finished_file(out), json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
+    write_whole(finished_file(out), json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
 
 
-def _write_whole(target: Path, data: bytes) -> None:
+def write_whole(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` whole or not at all: into a file beside it, then moved over it."""
     partial = target.with_suffix(".partial")
     partial.write_bytes(data)
     os.replace(partial, target)
 
 
-def read_finished(out: Path, stamp: str) -> Finished | None:
-    """What the last build told, if it had inputs stamped ``stamp`` and ``out`` is still its site."""
+def read_finished(out: Path, stamp: str | None) -> Finished | None:
+    """What the last build told, if it had inputs stamped ``stamp`` (None: whatever they were) and ``out``
+    is still its site."""
     try:
         data = json.loads(finished_file(out).read_text(encoding="utf-8"))
-        if data["stamp"] != stamp or data["inode"] != out.stat().st_ino:
+        if stamp not in (None, data["stamp"]) or data["inode"] != out.stat().st_ino:
             return None
         withheld = tuple(_withheld(json.loads(item)) for item in data["withheld"])
         warnings = tuple(Problem(**warning) for warning in data["warnings"])
@@ -222,6 +229,10 @@ def read_finished(out: Path, stamp: str) -> Finished | None:
 
 def finished_file(out: Path) -> Path:
     return out.with_name(f".{out.name}.cache.done.json")
+
+
+def sketch_file(out: Path) -> Path:
+    return out.with_name(f".{out.name}.cache.sketch")
 
 
 def cache_file(out: Path) -> Path:
@@ -282,8 +293,22 @@ class _ParsedFiles:
 
     def keep(self, parsed: Mapping[str, Parsed]) -> None:
         """Hold exactly ``parsed``: what this build parsed is added, what it no longer has is dropped."""
-        try:
+        with self._changing():
             self._keep(parsed)
+
+    def swap(self, added: Mapping[str, Parsed], dropped: Iterable[str]) -> None:
+        """Hold ``added`` and no longer ``dropped``: the files of an edit, the rest as they were."""
+        with self._changing(), self.connection:
+            self.connection.executemany("DELETE FROM parsed WHERE key = ?", ((key,) for key in dropped))
+            self.connection.executemany(
+                "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?)",
+                ((key, *_encode(value)) for key, value in added.items()),
+            )
+
+    @contextlib.contextmanager
+    def _changing(self) -> Iterator[None]:
+        try:
+            yield
         except sqlite3.DatabaseError as err:
             # A full disk leaves the file as it was, the change rolled back: the reports the build took
             # from it read their texts there still. Any other error is a damaged file.
@@ -353,7 +378,7 @@ def _report(key: str, data: list, stored: Path) -> Report:
             "attachments": tuple(report["attachments"]),
             "wording": tuple(map(tuple, report["wording"])),
         },
-        texts=Texts(key, head, length, read=partial(_stored_texts, stored, key)),
+        texts=Texts(key, head, length, read=partial(stored_texts, stored, key)),
         cited=mentions,
         statistics=_read_statistics(statistics),
     )
@@ -365,19 +390,32 @@ _READERS: dict[tuple[int, Path], sqlite3.Connection] = {}
 _READING = threading.Lock()
 
 
-def _stored_texts(stored: Path, key: str) -> tuple[str, str]:
+def stored_texts(stored: Path, key: str) -> tuple[str, str]:
     """The body and text of the file ``key`` from the parse cache at ``stored``, which holds every file
     of the build that asks for them: it was made to hold them before the build planned a page."""
-    with _READING:
-        row = _stored_row(stored, key, anew=False) or _stored_row(stored, key, anew=True)
+    row = _stored_row(stored, "SELECT body, text FROM parsed WHERE key = ?", key)
     if row is None:
         raise sqlite3.DatabaseError(f"{stored} lost a report while the site was built from it")
     return row
 
 
-def _stored_row(stored: Path, key: str, anew: bool) -> tuple[str, str] | None:
-    """The row of ``key``, by the process's connection, or by a new one (the file may have been made anew)."""
+def stored_report(stored: Path, key: str) -> Report | None:
+    """The published report of the file ``key`` in the parse cache at ``stored``, if it holds one."""
+    row = _stored_row(stored, "SELECT fields FROM parsed WHERE key = ? AND body IS NOT NULL", key)
+    return None if row is None else _report(key, json.loads(row[0]), stored)
+
+
+def _stored_row(stored: Path, query: str, key: str) -> tuple | None:
+    """The row ``query`` finds for ``key``, by the process's connection, or by a new one if that finds
+    none (the file may have been made anew)."""
     opened = (os.getpid(), stored)
-    if anew or opened not in _READERS:
-        _READERS[opened] = sqlite3.connect(f"{stored.as_uri()}?mode=ro", uri=True, timeout=30, check_same_thread=False)
-    return _READERS[opened].execute("SELECT body, text FROM parsed WHERE key = ?", (key,)).fetchone()
+    with _READING:
+        for anew in (opened not in _READERS, True):
+            if anew:
+                _READERS[opened] = sqlite3.connect(
+                    f"{stored.as_uri()}?mode=ro", uri=True, timeout=30, check_same_thread=False
+                )
+            row = _READERS[opened].execute(query, (key,)).fetchone()
+            if row is not None:
+                return row
+    return None
