@@ -24,16 +24,6 @@ from generator.build.inputs import Stamp, inputs_stamp, unchanged
 from generator.build.plan import PageJob, Plan, ReportPages, plan_site
 from generator.build.publish import Spare, Staging, copy_assets, drop, exclusive, staged, write_pages
 from generator.build.render import PageRecord, RenderedPage, Renderer, Reuse, generated
-from generator.build.sketch import (
-    Frame,
-    Sketch,
-    Unsketched,
-    edited,
-    read_sketch,
-    save_sketch,
-    shown_elsewhere,
-    sketch_of,
-)
 from generator.build.state import (
     BuildRecord,
     Finished,
@@ -55,6 +45,16 @@ from generator.core.urls import SEARCH_DATA
 from generator.search.data import SearchData, plan_search
 from generator.search.files import fixed_paths, search_pages
 from generator.search.stored import load_parts, parts_file, save_parts
+from generator.sketch import (
+    Frame,
+    Sketch,
+    Unsketched,
+    edited,
+    read_sketch,
+    save_sketch,
+    shown_elsewhere,
+    sketch_of,
+)
 from generator.statistics.warnings import template_warnings
 
 T = TypeVar("T")
@@ -184,9 +184,12 @@ def _build(
         return _told_again(told, out, clock)
     earlier = read_record(out, given, cache)
     if stamp and given is None and superseded is None:
-        quick = _quick(config, out, stamp, earlier, clock)
+        # The content files a text edit's build reads, by stamp: the whole build need not read them again.
+        read: dict[str, Report] = {}
+        quick = _quick(config, out, stamp, earlier, clock, read)
         if quick is not None:
             return quick
+        earlier = earlier.knowing(read)
     walked = stamp.content if stamp else None
     content = clock.lap("load", load_content(config, earlier.parsed.get, earlier.stamped, walked))
     go_on()
@@ -291,7 +294,7 @@ class _Interruption:
 
 
 def _keep_sketch(site: _Site, stamp: Stamp, inode: int, out: Path) -> None:
-    """What a build after an edit of reports' texts takes from this one (see generator.build.sketch)."""
+    """What a build after an edit of reports' texts takes from this one (see generator.sketch)."""
     config = site.config
     lines = catalogue_lines(site.catalogue, site.plan.report_paths, config.base_url)
     save_sketch(sketch_file(out), sketch_of(_frame(config, stamp, inode), site.plan.reports, lines, site.search))
@@ -307,9 +310,12 @@ def _frame(config: Config, stamp: Stamp, inode: int) -> Frame:
 _QUICK_EDITS = 16
 
 
-def _quick(config: Config, out: Path, stamp: Stamp, earlier: BuildRecord, clock: _Clock) -> BuildResult | None:
+def _quick(
+    config: Config, out: Path, stamp: Stamp, earlier: BuildRecord, clock: _Clock, read: dict[str, Report]
+) -> BuildResult | None:
     """The build after edits that change only reports' texts, made from the last build's sketch (see
-    generator.build.sketch); None when the edits are not all such, or there is no sketch to trust."""
+    generator.sketch); None when the edits are not all such, or there is no sketch to trust. The reports
+    of the content files it parsed are left in ``read``, by stamp."""
     told = read_finished(out, None)
     if earlier.site != out or stamp.content is None or stamp.content.problems or told is None:
         return None
@@ -317,7 +323,7 @@ def _quick(config: Config, out: Path, stamp: Stamp, earlier: BuildRecord, clock:
     if sketch is None or (sketch.frame.stamp, sketch.frame.inode) != (stamp.frame, earlier.inode):
         return None
     try:
-        edits = _text_edits(config, stamp.content, sketch, told, earlier.stamped)
+        edits = _text_edits(config, stamp.content, sketch, told, earlier.stamped, read)
         if edits is None or not unchanged(sketch.frame.recent):
             return None
         clock.lap("load", None)
@@ -327,22 +333,25 @@ def _quick(config: Config, out: Path, stamp: Stamp, earlier: BuildRecord, clock:
 
 
 def _text_edits(
-    config: Config, walk: Walk, sketch: Sketch, told: Finished, stamped: Mapping[str, str]
+    config: Config, walk: Walk, sketch: Sketch, told: Finished, stamped: Mapping[str, str], read: dict[str, Report]
 ) -> dict[str, Report] | None:
     """The reports of the content files changed since the sketch's build, by id, if they are the same
-    files, each edited only in what its agency's pages, the export and the index show; else None."""
+    files, each edited only in what its agency's pages, the export and the index show; else None. Each
+    report parsed is left in ``read`` by its file's stamp."""
     withheld = {item.id for item in told.withheld}
     files = {path.relative_to(config.content_dir).as_posix(): path for path in walk.files if path.suffix == ".md"}
     if files.keys() != sketch.keys.keys() | withheld:
         return None
     edits = {}
     for report_id, path in files.items():
-        known = stamped.get(stamped_as(config, path, walk.stamps[path]))
+        name = stamped_as(config, path, walk.stamps[path])
+        known = stamped.get(name)
         if known is not None and (report_id in withheld or known == sketch.keys[report_id]):
             continue
         report = None if report_id in withheld else read_report(config, path)
         if report is None or len(edits) == _QUICK_EDITS:
             return None
+        read[name] = report
         before = sketch.pages.catalogue.reports[report_id]
         if report.file_key == before.file_key:
             continue

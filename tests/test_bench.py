@@ -23,8 +23,12 @@ def test_the_runner_times_cold_unchanged_and_edited_builds(tmp_path: Path) -> No
     for case in ("cold", "unchanged", "first edit", "edit"):
         (run,) = ours[case]
         assert run["seconds"] > 0 and run["rss"] > 10_000_000, case
-    for case in ("cold", "first edit", "edit"):
-        assert {"load", "catalogue", "plan", "render+write", "index"} <= ours[case][0]["stages"].keys(), case
+    assert {"load", "catalogue", "plan", "render+write", "index"} <= ours["cold"][0]["stages"].keys()
+    # The benchmark's edit adds a line at the end of a report's text: made from the last build's sketch,
+    # without cataloguing the archive again.
+    for case in ("first edit", "edit"):
+        stages = ours[case][0]["stages"].keys()
+        assert {"load", "plan", "render+write", "index"} <= stages and "catalogue" not in stages, case
     # A build that finds every input as the last one left them does nothing; an edit takes over the index
     # and the pages, which a cold build makes.
     assert ours["unchanged"][0]["stages"].keys() == {"unchanged"}

@@ -95,6 +95,14 @@ class BuildRecord:
             return self
         return BuildRecord(parsed=self.parsed, search_parts=self.search_parts, stamped=self.stamped)
 
+    def knowing(self, read: Mapping[str, Report]) -> BuildRecord:
+        """This record, knowing also the reports ``read`` by the stamps of their files."""
+        if not read:
+            return self
+        parsed = {**self.parsed, **{report.file_key: report for report in read.values()}}
+        stamped = {**self.stamped, **{name: report.file_key for name, report in read.items()}}
+        return dataclasses.replace(self, parsed=parsed, stamped=stamped)
+
     def unchanged(self, path: str, digest: str, held: Mapping[str, str] = MappingProxyType({})) -> RenderedPage | None:
         """The page or file this build wrote at ``path``, if it was made from ``digest`` and its file is
         still there: a later build links that file rather than making it again. A file the later build's
