@@ -7,6 +7,7 @@ import contextlib
 import dataclasses
 import errno
 import functools
+import os
 import sqlite3
 import sys
 import time
@@ -31,6 +32,7 @@ from generator.build.state import (
     keep_parsed,
     parse_cache_file,
     read_finished,
+    read_parsed,
     read_record,
     save_finished,
     save_record,
@@ -182,14 +184,16 @@ def _build(
     told = stamp and given is None and superseded is None and read_finished(out, stamp.digest)
     if told and unchanged(told.recent):
         return _told_again(told, out, clock)
-    earlier = read_record(out, given, cache)
     if stamp and given is None and superseded is None:
         # The content files a text edit's build reads, by stamp: the whole build need not read them again.
         read: dict[str, Report] = {}
+        earlier = read_record(out, given, cache, parsed=False)
         quick = _quick(config, out, stamp, earlier, clock, read)
         if quick is not None:
             return quick
-        earlier = earlier.knowing(read)
+        earlier = dataclasses.replace(earlier, parsed=read_parsed(out)).knowing(read)
+    else:
+        earlier = read_record(out, given, cache)
     walked = stamp.content if stamp else None
     content = clock.lap("load", load_content(config, earlier.parsed.get, earlier.stamped, walked))
     go_on()
@@ -339,7 +343,9 @@ def _text_edits(
     files, each edited only in what its agency's pages, the export and the index show; else None. Each
     report parsed is left in ``read`` by its file's stamp."""
     withheld = {item.id for item in told.withheld}
-    files = {path.relative_to(config.content_dir).as_posix(): path for path in walk.files if path.suffix == ".md"}
+    # The walk names every file by a path under the content folder.
+    folder = len(str(config.content_dir)) + 1
+    files = {str(path)[folder:].replace(os.sep, "/"): path for path in walk.files if path.suffix == ".md"}
     if files.keys() != sketch.keys.keys() | withheld:
         return None
     edits = {}

@@ -128,21 +128,27 @@ class BuildRecord:
         return kept
 
 
-def read_record(out: Path, given: BuildRecord | None, cache: bool) -> BuildRecord:
+def read_record(out: Path, given: BuildRecord | None, cache: bool, parsed: bool = True) -> BuildRecord:
     """What a build into ``out`` may take from the last one: the record ``given`` (the last build in this
-    process), else with ``cache`` the one the last build left beside ``out``, else nothing; in each case
-    only what the record may be trusted for."""
+    process), else with ``cache`` the one the last build left beside ``out`` (without the parsed files
+    unless ``parsed``: see ``with_parsed``), else nothing; in each case only what the record may be
+    trusted for."""
     if given is None:
-        given = _left_beside(out) if cache else BuildRecord()
+        given = _left_beside(out, read_parsed(out) if parsed else {}) if cache else BuildRecord()
     return given.trusted_for(out)
 
 
-def _left_beside(out: Path) -> BuildRecord:
-    """The record in the cache files beside ``out``; a missing or damaged file is the same as an empty
-    one. Each file holds only what the same code wrote (the parse cache sees to that itself), and the
-    page records only while ``out`` is the folder they were written into."""
+def read_parsed(out: Path) -> dict[str, Parsed]:
+    """The parsed content files of the parse cache beside ``out``."""
     with _parsed_files(out) as store:
-        parsed = store.read()
+        return store.read()
+
+
+def _left_beside(out: Path, parsed: Mapping[str, Parsed]) -> BuildRecord:
+    """The record in the cache files beside ``out``, with the ``parsed`` files of the parse cache; a
+    missing or damaged file is the same as an empty one. Each file holds only what the same code wrote
+    (the parse cache sees to that itself), and the page records only while ``out`` is the folder they
+    were written into."""
     try:
         data = marshal.loads(cache_file(out).read_bytes())
         if data["code"] != code_digest():
