@@ -12,7 +12,7 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -46,6 +46,7 @@ from generator.core.processes import Beside, Spread, processes_for
 from generator.core.urls import SEARCH_DATA
 from generator.search.data import SearchData, plan_search
 from generator.search.files import fixed_paths, search_pages
+from generator.search.index import Part
 from generator.search.stored import load_parts, parts_file, save_parts
 from generator.sketch import (
     Frame,
@@ -187,11 +188,15 @@ def _build(
     if stamp and given is None and superseded is None:
         # The content files a text edit's build reads, by stamp: the whole build need not read them again.
         read: dict[str, Report] = {}
-        earlier = read_record(out, given, cache, parsed=False)
-        quick = _quick(config, out, stamp, earlier, clock, read)
-        if quick is not None:
-            return quick
-        earlier = dataclasses.replace(earlier, parsed=read_parsed(out)).knowing(read)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            # The index's parts are read meanwhile: reading and checking them lets go of the interpreter.
+            loading = pool.submit(load_parts, parts_file(out))
+            earlier = read_record(out, given, cache, parsed=False)
+            quick = _quick(config, out, stamp, earlier, clock, read, loading)
+            if quick is not None:
+                return quick
+            parts = loading.result()
+        earlier = dataclasses.replace(earlier, parsed=read_parsed(out), search_parts=parts).knowing(read)
     else:
         earlier = read_record(out, given, cache)
     walked = stamp.content if stamp else None
@@ -315,11 +320,17 @@ _QUICK_EDITS = 16
 
 
 def _quick(
-    config: Config, out: Path, stamp: Stamp, earlier: BuildRecord, clock: _Clock, read: dict[str, Report]
+    config: Config,
+    out: Path,
+    stamp: Stamp,
+    earlier: BuildRecord,
+    clock: _Clock,
+    read: dict[str, Report],
+    parts: Future[dict[str, Part]],
 ) -> BuildResult | None:
     """The build after edits that change only reports' texts, made from the last build's sketch (see
-    generator.sketch); None when the edits are not all such, or there is no sketch to trust. The reports
-    of the content files it parsed are left in ``read``, by stamp."""
+    generator.sketch) and the index's ``parts``; None when the edits are not all such, or there is no
+    sketch to trust. The reports of the content files it parsed are left in ``read``, by stamp."""
     told = read_finished(out, None)
     if earlier.site != out or stamp.content is None or stamp.content.problems or told is None:
         return None
@@ -330,8 +341,9 @@ def _quick(
         edits = _text_edits(config, stamp.content, sketch, told, earlier.stamped, read)
         if edits is None or not unchanged(sketch.frame.recent):
             return None
+        known = dataclasses.replace(earlier, search_parts=parts.result())
         clock.lap("load", None)
-        return _make_quick(config, out, stamp, earlier, sketch, edits, told, clock)
+        return _make_quick(config, out, stamp, known, sketch, edits, told, clock)
     except (Unsketched, _Gone):
         return None
 
@@ -392,37 +404,44 @@ def _make_quick(
         reuse = functools.partial(earlier.unchanged, held=staging.present)
         files = frozenset({p for p in earlier.pages if not p.startswith(f"{SEARCH_DATA}/")} | set(fixed_paths()))
         with ThreadPoolExecutor(max_workers=1) as pool:
-            searching = pool.submit(_search_files, sketch.search, earlier, staging, parts_file(out))
+            searching = pool.submit(_search_files, sketch.search, earlier, staging, None)
             made = write_pages(staging, renderer.render(jobs, files | set(assets), reuse))
             exports = catalogue_files(sketch.lines, config.base_url, config.title)
             made |= write_pages(staging, generated(exports, reuse))
             copy_assets(staging, assets)
             search = searching.result()
-        pages = made | _taken_over(earlier, staging, made.keys()) | search.pages
-        drop(staging, pages.keys() | assets.keys())
-        clock.lap("render+write", None)
-        staging.kept = _kept(earlier, pages)
-        stamped = _stamped(config, stamp, earlier.stamped, edits, before)
-        record = BuildRecord(
-            out,
-            frame.inode,
-            pages,
-            {},
-            {SEARCH_DATA: search.digest},
-            search.parts,
-            spare=_spare(out, staging.kept),
-            stamped=stamped,
-        )
-        result = BuildResult(
-            out, told.reports, told.pages, told.files, told.withheld, 0.0, (), record, told.drafts, told.warnings
-        )
-        swap_parsed(out, {report.file_key: report for report in edits.values()}, [before[i] for i in edits])
-        save_record(record, out)
-        _keep_finished(result, stamp, frame.inode, out)
-        save_sketch(sketch_file(out), sketch)
+            # Kept for the next build while this one finishes: writing them lets go of the interpreter.
+            saving = pool.submit(_keep_parts, parts_file(out), search.parts, earlier.search_parts)
+            pages = made | _taken_over(earlier, staging, made.keys()) | search.pages
+            drop(staging, pages.keys() | assets.keys())
+            clock.lap("render+write", None)
+            staging.kept = _kept(earlier, pages)
+            record = BuildRecord(
+                out,
+                frame.inode,
+                pages,
+                {},
+                {SEARCH_DATA: search.digest},
+                search.parts,
+                spare=_spare(out, staging.kept),
+                stamped=_stamped(config, stamp, earlier.stamped, edits, before),
+            )
+            result = BuildResult(
+                out, told.reports, told.pages, told.files, told.withheld, 0.0, (), record, told.drafts, told.warnings
+            )
+            swap_parsed(out, {report.file_key: report for report in edits.values()}, [before[i] for i in edits])
+            save_record(record, out)
+            _keep_finished(result, stamp, frame.inode, out)
+            save_sketch(sketch_file(out), sketch)
+            saving.result()
     clock.lap("swap", None)
     clock.laps.append(("index", search.seconds))
     return dataclasses.replace(result, seconds=clock.total(), stages=tuple(clock.laps))
+
+
+def _keep_parts(stored: Path, parts: Mapping[str, Part], known: Mapping[str, Part]) -> None:
+    if parts.keys() != known.keys():
+        save_parts(stored, parts)
 
 
 class _Gone(Exception):
@@ -516,8 +535,8 @@ def _search_files(search: SearchData, earlier: BuildRecord, staging: Staging, st
         known = earlier.search_parts or (load_parts(stored) if stored else {})
         made = search_pages(search, functools.partial(earlier.unchanged, held=staging.present), known)
         pages, parts = made.pages, made.parts
-        if stored and parts.keys() != known.keys():
-            save_parts(stored, parts)
+        if stored:
+            _keep_parts(stored, parts, known)
     return _Search(write_pages(staging, pages), parts, digest, time.perf_counter() - started)
 
 
