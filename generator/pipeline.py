@@ -11,7 +11,7 @@ import os
 import sqlite3
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from generator.build.catalogue import Catalogue, agency_key, build_catalogue
 from generator.build.content import PARALLEL_FROM, Content, Report, Withheld, load_content, read_report, stamped_as
-from generator.build.exports import catalogue_files, catalogue_lines, export_files, export_paths
+from generator.build.exports import catalogue_files, catalogue_lines, export_paths, statistics_files
 from generator.build.hanzi import hanzi_files, hanzi_paths
 from generator.build.inputs import Stamp, inputs_stamp, unchanged
 from generator.build.plan import PageJob, Plan, ReportPages, plan_site
@@ -205,12 +205,13 @@ def _build(
     site = _prepare_and_keep(config, content, strict, clock, out if cache else None)
     go_on()
     with staged(out, earlier.spare) as staging:
-        written = _write(site, staging, earlier, go_on, parts_file(out) if cache else None)
+        inode = staging.folder.stat().st_ino
+        sketching = functools.partial(_keep_sketch, site, stamp, inode, out) if stamp else None
+        written = _write(site, staging, earlier, go_on, parts_file(out) if cache else None, sketching)
         drop(staging, written.pages.keys() | site.assets.keys())
         clock.lap("render+write", None)
         search = written.search
         staging.kept = _kept(earlier, written.pages)
-        inode = staging.folder.stat().st_ino
         record = BuildRecord(
             out,
             inode,
@@ -237,7 +238,6 @@ def _build(
         if stamp:
             save_record(record, out)
             _keep_finished(result, stamp, inode, out)
-            _keep_sketch(site, stamp, inode, out)
     clock.lap("swap", None)
     clock.laps.append(("index", search.seconds))
     return dataclasses.replace(result, seconds=clock.total(), stages=tuple(clock.laps))
@@ -302,11 +302,12 @@ class _Interruption:
             raise Superseded()
 
 
-def _keep_sketch(site: _Site, stamp: Stamp, inode: int, out: Path) -> None:
-    """What a build after an edit of reports' texts takes from this one (see generator.sketch)."""
-    config = site.config
-    lines = catalogue_lines(site.catalogue, site.plan.report_paths, config.base_url)
-    save_sketch(sketch_file(out), sketch_of(_frame(config, stamp, inode), site.plan.reports, lines, site.search))
+def _keep_sketch(site: _Site, stamp: Stamp, inode: int, out: Path, lines: Sequence[tuple[str, str]]) -> None:
+    """What a build after an edit of reports' texts takes from this one (see generator.sketch), with the
+    catalogue export's ``lines``. Written while the site is made, into the staging folder ``inode``: a
+    build that does not swap it in leaves a sketch no later build trusts."""
+    sketch = sketch_of(_frame(site.config, stamp, inode), site.plan.reports, lines, site.search)
+    save_sketch(sketch_file(out), sketch)
 
 
 def _frame(config: Config, stamp: Stamp, inode: int) -> Frame:
@@ -558,15 +559,22 @@ class _Written:
     search: _Search
 
 
-def _write(site: _Site, staging: Staging, earlier: BuildRecord, go_on: _Interruption, stored: Path | None) -> _Written:
+def _write(
+    site: _Site,
+    staging: Staging,
+    earlier: BuildRecord,
+    go_on: _Interruption,
+    stored: Path | None,
+    sketching: Callable[[Sequence[tuple[str, str]]], None] | None = None,
+) -> _Written:
     """Write the whole site into ``staging``; what the last build made from the same data is taken
     from its site. Pages, and the files made without a template, are made by as many processes as there
     are processors while this one makes the search files, which are mostly numpy and zlib and let go of
-    the interpreter."""
+    the interpreter. The process that makes the exports hands the catalogue's lines to ``sketching``."""
     pieces = 1 + -(-len(site.plan.jobs) // _PIECE)
     processes = processes_for(len(site.plan.jobs), PARALLEL_FROM)
     reuse = functools.partial(earlier.unchanged, held=staging.present)
-    rendering = Spread(lambda claims: _write_pieces(site, staging, reuse, claims, go_on), pieces, processes)
+    rendering = Spread(lambda claims: _write_pieces(site, staging, reuse, claims, go_on, sketching), pieces, processes)
     with ThreadPoolExecutor(max_workers=1) as pool:
         searching = pool.submit(_search_files, site.search, earlier, staging, stored)
         copy_assets(staging, site.assets)
@@ -599,7 +607,12 @@ _PIECE = 16
 
 
 def _write_pieces(
-    site: _Site, staging: Staging, reuse: Reuse, claims: Iterator[int], go_on: _Interruption
+    site: _Site,
+    staging: Staging,
+    reuse: Reuse,
+    claims: Iterator[int],
+    go_on: _Interruption,
+    sketching: Callable[[Sequence[tuple[str, str]]], None] | None,
 ) -> Iterator[_Share]:
     """The pieces claimed: the first is the files made without a template, which a child takes while
     this process makes the search files; each other is _PIECE pages."""
@@ -607,7 +620,7 @@ def _write_pieces(
         go_on()
         try:
             if piece == 0:
-                made = _generated(site, reuse)
+                made = _generated(site, reuse, sketching)
             else:
                 made = site.pages(reuse, site.plan.jobs[(piece - 1) * _PIECE : piece * _PIECE])
             yield _Share(write_pages(staging, made), ())
@@ -615,10 +628,18 @@ def _write_pieces(
             yield _Share({}, tuple(found.problems))
 
 
-def _generated(site: _Site, reuse: Reuse) -> Iterator[RenderedPage]:
-    """The exports and the data of the script switch."""
-    config = site.config
-    exports = export_files(site.catalogue, site.plan.report_paths, config.base_url, config.title)
+def _generated(
+    site: _Site, reuse: Reuse, sketching: Callable[[Sequence[tuple[str, str]]], None] | None
+) -> Iterator[RenderedPage]:
+    """The exports and the data of the script switch; the catalogue's lines go to ``sketching`` too."""
+    config, catalogue, report_paths = site.config, site.catalogue, site.plan.report_paths
+    lines = catalogue_lines(catalogue, report_paths, config.base_url)
+    if sketching:
+        sketching(lines)
+    exports = [
+        *catalogue_files(lines, config.base_url, config.title),
+        *statistics_files(catalogue, report_paths, config.base_url, config.title),
+    ]
     hanzi = hanzi_files(site.renderer.env.globals["t"], config.title, config.description)
     return generated([*exports, *hanzi], reuse)
 

@@ -61,7 +61,7 @@ def export_files(
     catalogue: Catalogue, report_paths: Mapping[str, str], base_url: str | None, title: str
 ) -> Iterator[tuple[str, bytes]]:
     yield from catalogue_files(catalogue_lines(catalogue, report_paths, base_url), base_url, title)
-    yield from _statistics_files(catalogue, report_paths, base_url, title)
+    yield from statistics_files(catalogue, report_paths, base_url, title)
 
 
 def catalogue_lines(
@@ -85,7 +85,7 @@ def catalogue_files(lines: Sequence[tuple[str, str]], base_url: str | None, titl
     yield SCHEMA, schema_file().read_bytes()
 
 
-def _statistics_files(
+def statistics_files(
     catalogue: Catalogue, report_paths: Mapping[str, str], base_url: str | None, title: str
 ) -> Iterator[tuple[str, bytes]]:
     """Every figure of the published reports' template tables, report by report, newest first."""
