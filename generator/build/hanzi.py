@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from generator.core import urls
-from generator.core.chinese import convert, convert_each
+from generator.core.chinese import changed_characters, convert
 
 # Han characters that only OpenCC's tables treat as variants: radicals and compatibility ideographs
 # stand for a unified character with the same reading, so showing them converted would change the
@@ -57,8 +57,8 @@ def character_pairs(config: str) -> str:
     Pairs, rather than a JSON object, keep the file at about half the size."""
     return "".join(
         char + converted
-        for char, converted in convert_each(config).items()
-        if converted != char and len(converted) == 1 and not _kept(char) and not _kept(converted)
+        for char, converted in changed_characters(config).items()
+        if len(converted) == 1 and not _kept(char) and not _kept(converted)
     )
 
 

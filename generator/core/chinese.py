@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
+from types import MappingProxyType
 
 import numpy as np
 from opencc import OpenCC
@@ -41,6 +43,13 @@ def convert_each(config: str) -> dict[str, str]:
     return dict(zip(han, _converter(config).convert("\n".join(han)).split("\n"), strict=True))
 
 
+@lru_cache(maxsize=2)
+def changed_characters(config: str) -> Mapping[str, str]:
+    """The Han characters OpenCC's ``config`` changes on its own, with what each becomes: a few thousand
+    of the hundred thousand that convert_each goes through, kept for the process."""
+    return MappingProxyType({char: converted for char, converted in convert_each(config).items() if converted != char})
+
+
 def detect_script(text: str) -> str:
     """``zh-Hant`` when more characters are Traditional-only than Simplified-only, else ``zh-Hans``."""
     sample = _codes(text[:_SCRIPT_SAMPLE])
@@ -75,7 +84,7 @@ def _flags(ranges: tuple[tuple[int, int], ...]) -> np.ndarray:
 def _flags_of(config: str) -> np.ndarray:
     """One flag per code point: whether OpenCC's ``config`` converts it."""
     flags = np.zeros(0x110000, dtype=np.bool_)
-    flags[[ord(char) for char, converted in convert_each(config).items() if converted != char]] = True
+    flags[[ord(char) for char in changed_characters(config)]] = True
     return flags
 
 

@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
-from generator.core.chinese import convert_each
+from generator.core.chinese import changed_characters
 
 # Document-number brackets in every style become one pair, so 〔2016〕, [2016] and （2016） are one key.
 _BRACKETS = {**dict.fromkeys("〔【〖[(", "("), **dict.fromkeys("〕】〗])", ")")}
@@ -24,7 +24,7 @@ FIELD_SEPARATOR = "\n"
 @lru_cache(maxsize=1)
 def fold_table() -> Mapping[str, str]:
     """Every character that normalisation changes, with what it becomes ("" for whitespace)."""
-    simplified = convert_each("t2s")
+    simplified = changed_characters("t2s")
     table = {}
     for code in range(0x30000):
         char = chr(code)
