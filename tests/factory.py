@@ -53,6 +53,18 @@ def report_text(body: str = "## 一、总体情况\n\n正文。\n", **fields: ob
     return front_matter(**{**defaults, **fields}) + "\n" + body
 
 
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of a built site by its path in it, with its bytes."""
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def edit_text(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` of the file at ``path``, which must hold it, with ``new``."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def make_project(root: Path, files: dict[str, str | bytes], config: str = CONFIG) -> Path:
     """A project folder with config.yaml and the given files (paths relative to the root)."""
     root.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from factory import generated_archive, make_project, report_text
+from factory import edit_text, generated_archive, make_project, report_text, site_files
 
 from generator.build import content as content_module
 from generator.build import inputs, state
@@ -24,21 +24,11 @@ from generator.search.files import META_SIZE, read_script
 from generator.search.index import read_chunk
 
 
-def _files(site: Path) -> dict[str, bytes]:
-    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def _changes(root: Path) -> None:
     """An edited text, a moved year, a new report, a deleted one, and a changed template."""
     content = sorted((root / "content").rglob("*.md"))
-    _edit(content[0], "\n## ", "\n新增的一段话。\n\n## ")
-    _edit(content[1], "year: 20", "year: 19")
+    edit_text(content[0], "\n## ", "\n新增的一段话。\n\n## ")
+    edit_text(content[1], "year: 20", "year: 19")
     content[2].unlink()
     (root / "content/new.md").write_text(report_text(body="新收录的报告。\n", slug="xin-shou-lu"), encoding="utf-8")
     layouts = root / "layouts"
@@ -55,7 +45,7 @@ def test_a_rebuild_from_an_earlier_build_equals_a_clean_build(tmp_path: Path) ->
     _changes(root)
     again = build_site(root, earlier=earlier.earlier)
     clean = build_site(root, tmp_path / "clean")
-    assert _files(root / "site") == _files(tmp_path / "clean")
+    assert site_files(root / "site") == site_files(tmp_path / "clean")
     assert again.pages == clean.pages and "新收录的报告" in (root / "site/reports/2020/xin-shou-lu.html").read_text(
         encoding="utf-8"
     )
@@ -72,14 +62,14 @@ def test_only_pages_made_from_changed_data_are_written_again(tmp_path: Path) -> 
     root = make_project(tmp_path, files)
     earlier = build_site(root)
     before = _inodes(root / "site")
-    _edit(root / "content/3.md", "第3份", "改过的第3份")
+    edit_text(root / "content/3.md", "第3份", "改过的第3份")
     build_site(root, earlier=earlier.earlier)
     after = _inodes(root / "site")
     # Listings show titles, not texts: the report's own page is the only one made again.
     assert after.keys() == before.keys() and len(after) > 20
     assert [path for path in after if after[path] != before[path]] == ["reports/2003/r3.html"]
     assert "改过的第3份" in (root / "site/reports/2003/r3.html").read_text(encoding="utf-8")
-    _edit(root / "content/3.md", "year: 2003", "year: 2007")
+    edit_text(root / "content/3.md", "year: 2003", "year: 2007")
     build_site(root, earlier=earlier.earlier)
     changed = {path for path, inode in _inodes(root / "site").items() if before.get(path) != inode}
     assert {"reports/2007/r3.html", "years/2007/index.html", "years/index.html", "index.html"} <= changed
@@ -108,7 +98,7 @@ def test_the_command_line_reuses_the_last_build_and_equals_a_clean_one(tmp_path:
     before = _all_inodes(root / "site")
     old_chunks = _chunks(root / "site")
     report = sorted((root / "content").rglob("*.md"))[5]
-    _edit(report, "\n## ", "\n只改了这一份。\n\n## ")
+    edit_text(report, "\n## ", "\n只改了这一份。\n\n## ")
     _gongkai(root)
     after = _all_inodes(root / "site")
     changed = {path for path in after if before.get(path) != after[path]}
@@ -125,7 +115,7 @@ def test_the_command_line_reuses_the_last_build_and_equals_a_clean_one(tmp_path:
         *holding,
     }
     _gongkai(root, "--no-cache", "--out", str(tmp_path / "clean"))
-    assert _files(root / "site") == _files(tmp_path / "clean")
+    assert site_files(root / "site") == site_files(tmp_path / "clean")
 
 
 def _chunks(site: Path) -> dict[str, set[int]]:
@@ -172,11 +162,11 @@ def test_a_report_withdrawn_after_a_build_leaves_nothing_behind(tmp_path: Path) 
     secret.write_text(report_text(body="此段落只在撤回的报告里出现。\n", slug="secret"), encoding="utf-8")
     _gongkai(root)
     words = "此段落只在撤回的报告里出现".encode()
-    assert any(words in data for data in _files(root / "site").values())
-    _edit(secret, "disclosure: 主动公开", "disclosure: 不予公开")
+    assert any(words in data for data in site_files(root / "site").values())
+    edit_text(secret, "disclosure: 主动公开", "disclosure: 不予公开")
     _gongkai(root)
     for place in _beside(root / "site"):
-        files = _files(place) if place.is_dir() else {place.name: place.read_bytes()}
+        files = site_files(place) if place.is_dir() else {place.name: place.read_bytes()}
         assert files and not [name for name, data in files.items() if words in data]
 
 
@@ -190,10 +180,10 @@ def test_a_damaged_cache_is_set_aside(tmp_path: Path, damage: Callable[[bytes], 
     _gongkai(root)
     for cache in _beside(root / "site")[1:]:
         cache.write_bytes(damage(cache.read_bytes()))
-    _edit(sorted((root / "content").rglob("*.md"))[3], "\n## ", "\n缓存坏了以后改的。\n\n## ")
+    edit_text(sorted((root / "content").rglob("*.md"))[3], "\n## ", "\n缓存坏了以后改的。\n\n## ")
     _gongkai(root)
     _gongkai(root, "--no-cache", "--out", str(tmp_path / "clean"))
-    assert _files(root / "site") == _files(tmp_path / "clean")
+    assert site_files(root / "site") == site_files(tmp_path / "clean")
 
 
 def _stages(root: Path, strict: bool = False) -> list[str]:
@@ -215,9 +205,9 @@ def test_a_build_that_finds_every_input_as_the_last_left_them_tells_the_same_and
     assert again.withheld and _all_inodes(root / "site") == inodes
     theme = Path(__file__).parent.parent / "layouts/report.html"
     changes = [
-        lambda: _edit(sorted((root / "content").rglob("*.md"))[0], "\n## ", "\n又改了一处。\n\n## "),
+        lambda: edit_text(sorted((root / "content").rglob("*.md"))[0], "\n## ", "\n又改了一处。\n\n## "),
         lambda: (root / "layouts").mkdir() or shutil.copyfile(theme, root / "layouts/report.html"),
-        lambda: _edit(root / "config.yaml", "title:", "description: 新的说明\ntitle:"),
+        lambda: edit_text(root / "config.yaml", "title:", "description: 新的说明\ntitle:"),
     ]
     for change in changes:
         change()
@@ -255,7 +245,7 @@ def test_a_rebuild_reads_only_the_content_files_whose_stamp_changed(
     reading = content_module.read_bytes
     monkeypatch.setattr(content_module, "read_bytes", lambda path, shown: read.append(shown) or reading(path, shown))
     edited = sorted((root / "content").rglob("*.md"))[4]
-    _edit(edited, "\n## ", "\n只读这一份。\n\n## ")
+    edit_text(edited, "\n## ", "\n只读这一份。\n\n## ")
     build_site(root, cache=True)
     assert read == [f"content/{edited.relative_to(root / 'content').as_posix()}"]
     assert "只读这一份" in "".join(p.read_text(encoding="utf-8") for p in (root / "site/reports").rglob("*.html"))
@@ -272,12 +262,12 @@ def test_a_rebuild_reads_from_the_parse_cache_only_the_texts_of_what_it_makes_ag
     stored = state.stored_texts
     monkeypatch.setattr(state, "stored_texts", lambda path, key: read.append(key) or stored(path, key))
     edited = sorted((root / "content").rglob("*.md"))[4]
-    _edit(edited, "\n## ", "\n只读这一份。\n\n## ")
+    edit_text(edited, "\n## ", "\n只读这一份。\n\n## ")
     build_site(root, cache=True)
     # The edited report's batch-mates, and the pages that show the wording it changed.
     assert 0 < len(set(read)) <= 6
     build_site(root, out=tmp_path / "clean")
-    assert _files(root / "site") == _files(tmp_path / "clean")
+    assert site_files(root / "site") == site_files(tmp_path / "clean")
 
 
 def test_a_changed_default_disclosure_is_never_taken_from_a_stamp(

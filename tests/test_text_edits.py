@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from factory import make_project, report_text
+from factory import edit_text, make_project, report_text, site_files
 
 from generator.build.state import parse_cache_file
 from generator.pipeline import build_site
@@ -39,16 +39,6 @@ def _project(tmp_path: Path) -> Path:
     return make_project(tmp_path / "project", files)
 
 
-def _files(site: Path) -> dict[str, bytes]:
-    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def _rebuilt(root: Path) -> list[str]:
     """The stages of a rebuild that takes what it may from the last build."""
     return [stage for stage, _ in build_site(root, cache=True).stages]
@@ -57,7 +47,7 @@ def _rebuilt(root: Path) -> list[str]:
 def _assert_clean(root: Path, tmp_path: Path) -> None:
     clean = tmp_path / "clean"
     build_site(root, out=clean)
-    assert _files(root / "site") == _files(clean)
+    assert site_files(root / "site") == site_files(clean)
 
 
 # A text edit: a sentence at the end of a section the next year's report words the same.
@@ -67,7 +57,7 @@ SENTENCE = ("依法保障公众知情权。\n\n## 三", "依法保障公众知�
 def test_an_edit_of_a_report_text_is_made_from_the_sketch_and_equals_a_clean_build(tmp_path: Path) -> None:
     root = _project(tmp_path)
     build_site(root, cache=True)
-    _edit(root / "content/2019.md", *SENTENCE)
+    edit_text(root / "content/2019.md", *SENTENCE)
     assert "catalogue" not in _rebuilt(root)
     page = (root / "site/reports/2019/minzheng-2019.html").read_text(encoding="utf-8")
     assert "本年度新增一句" in page
@@ -79,7 +69,7 @@ def test_text_edits_one_after_another_and_back_equal_a_clean_build(tmp_path: Pat
     build_site(root, cache=True)
     before = (root / "content/2020.md").read_text(encoding="utf-8")
     for path in ("content/2020.md", "content/caizheng.md"):
-        _edit(root / path, *SENTENCE)
+        edit_text(root / path, *SENTENCE)
         assert "catalogue" not in _rebuilt(root)
         _assert_clean(root, tmp_path)
     (root / "content/2020.md").write_text(before, encoding="utf-8")
@@ -88,10 +78,12 @@ def test_text_edits_one_after_another_and_back_equal_a_clean_build(tmp_path: Pat
 
 
 EDITS: dict[str, Callable[[Path], None]] = {
-    "title": lambda root: _edit(root / "content/2019.md", "2019年政府信息", "2019年度政府信息"),
-    "summary": lambda root: _edit(root / "content/2019.md", "2019年，", "2019年全年，"),
-    "cited 文号": lambda root: _edit(root / "content/2019.md", "国办公开办函〔2021〕30号", "国办公开办函〔2019〕60号"),
-    "withheld": lambda root: _edit(root / "content/2019.md", "主动公开", "不予公开"),
+    "title": lambda root: edit_text(root / "content/2019.md", "2019年政府信息", "2019年度政府信息"),
+    "summary": lambda root: edit_text(root / "content/2019.md", "2019年，", "2019年全年，"),
+    "cited 文号": lambda root: edit_text(
+        root / "content/2019.md", "国办公开办函〔2021〕30号", "国办公开办函〔2019〕60号"
+    ),
+    "withheld": lambda root: edit_text(root / "content/2019.md", "主动公开", "不予公开"),
     "new report": lambda root: (root / "content/new.md").write_text(
         report_text(body=_body(2021), year=2021, slug="xin"), encoding="utf-8"
     ),
@@ -109,7 +101,7 @@ def test_any_other_edit_is_made_by_the_whole_build(tmp_path: Path, edit: Callabl
     root = _project(tmp_path)
     build_site(root, cache=True)
     edit(root)
-    _edit(root / "content/2020.md", *SENTENCE)
+    edit_text(root / "content/2020.md", *SENTENCE)
     assert "catalogue" in _rebuilt(root)
     _assert_clean(root, tmp_path)
 
@@ -117,11 +109,11 @@ def test_any_other_edit_is_made_by_the_whole_build(tmp_path: Path, edit: Callabl
 def test_a_file_gone_from_the_site_is_made_again(tmp_path: Path) -> None:
     root = _project(tmp_path)
     build_site(root, cache=True)
-    _edit(root / "content/2018.md", *SENTENCE)
+    edit_text(root / "content/2018.md", *SENTENCE)
     build_site(root, cache=True)
     # Not in the spare folder either: it changed in the last build.
     (root / "site/reports/2018/minzheng-2018.html").unlink()
-    _edit(root / "content/2020.md", *SENTENCE)
+    edit_text(root / "content/2020.md", *SENTENCE)
     _rebuilt(root)
     _assert_clean(root, tmp_path)
 
@@ -131,6 +123,6 @@ def test_a_sketch_whose_reports_the_parse_cache_lost_is_not_used(tmp_path: Path)
     build_site(root, cache=True)
     with sqlite3.connect(parse_cache_file(root / "site")) as cache:
         cache.execute("DELETE FROM parsed")
-    _edit(root / "content/2019.md", *SENTENCE)
+    edit_text(root / "content/2019.md", *SENTENCE)
     assert "catalogue" in _rebuilt(root)
     _assert_clean(root, tmp_path)
