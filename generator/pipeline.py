@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from generator.build.catalogue import Catalogue, agency_key, build_catalogue
 from generator.build.content import PARALLEL_FROM, Content, Report, Withheld, load_content, read_report, stamped_as
-from generator.build.exports import catalogue_files, catalogue_lines, export_paths, statistics_files
+from generator.build.exports import catalogue_files, catalogue_lines, export_files, export_paths
 from generator.build.hanzi import hanzi_files, hanzi_paths
 from generator.build.inputs import Stamp, inputs_stamp, unchanged
 from generator.build.plan import PageJob, Plan, ReportPages, plan_site
@@ -182,9 +182,9 @@ def _build(
     stamp = inputs_stamp(config, strict, code_digest()) if cache else None
     # Only a build that reads its record from the files beside the site may find it has nothing to do:
     # one handed a record (serve's) keeps what it makes in memory for the next.
-    told = stamp and given is None and superseded is None and read_finished(out, stamp.digest)
-    if told and unchanged(told.recent):
-        return _told_again(told, out, clock)
+    last = read_finished(out) if stamp and given is None and superseded is None else None
+    if stamp and last and last.stamp == stamp.digest and unchanged(last.recent):
+        return _told_again(last, out, clock)
     if stamp and given is None and superseded is None:
         # The content files a text edit's build reads, by stamp: the whole build need not read them again.
         read: dict[str, Report] = {}
@@ -192,7 +192,7 @@ def _build(
             # The index's parts are read meanwhile: reading and checking them lets go of the interpreter.
             loading = pool.submit(load_parts, parts_file(out))
             earlier = read_record(out, given, cache, parsed=False)
-            quick = _quick(config, out, stamp, earlier, clock, read, loading)
+            quick = _quick(config, out, stamp, earlier, last, clock, read, loading)
             if quick is not None:
                 return quick
             parts = loading.result()
@@ -325,14 +325,15 @@ def _quick(
     out: Path,
     stamp: Stamp,
     earlier: BuildRecord,
+    told: Finished | None,
     clock: _Clock,
     read: dict[str, Report],
     parts: Future[dict[str, Part]],
 ) -> BuildResult | None:
     """The build after edits that change only reports' texts, made from the last build's sketch (see
-    generator.sketch) and the index's ``parts``; None when the edits are not all such, or there is no
-    sketch to trust. The reports of the content files it parsed are left in ``read``, by stamp."""
-    told = read_finished(out, None)
+    generator.sketch), what it ``told`` and the index's ``parts``; None when the edits are not all such,
+    or there is no sketch to trust. The reports of the content files it parsed are left in ``read``, by
+    stamp."""
     if earlier.site != out or stamp.content is None or stamp.content.problems or told is None:
         return None
     sketch = read_sketch(sketch_file(out), parse_cache_file(out), config)
@@ -402,7 +403,7 @@ def _make_quick(
         agencies = dict.fromkeys(agency_key(report) for report in edits.values())
         jobs = [sketch.pages.job(i) for agency in agencies for i in catalogue.agencies[agency].reports]
         clock.lap("plan", None)
-        reuse = functools.partial(earlier.unchanged, held=staging.present)
+        reuse = _reuse(earlier, staging)
         files = frozenset({p for p in earlier.pages if not p.startswith(f"{SEARCH_DATA}/")} | set(fixed_paths()))
         with ThreadPoolExecutor(max_workers=1) as pool:
             searching = pool.submit(_search_files, sketch.search, earlier, staging, None)
@@ -438,6 +439,11 @@ def _make_quick(
     clock.lap("swap", None)
     clock.laps.append(("index", search.seconds))
     return dataclasses.replace(result, seconds=clock.total(), stages=tuple(clock.laps))
+
+
+def _reuse(earlier: BuildRecord, staging: Staging) -> Reuse:
+    """What of the last build's site a build writing into ``staging`` takes over (BuildRecord.unchanged)."""
+    return functools.partial(earlier.unchanged, held=staging.present)
 
 
 def _keep_parts(stored: Path, parts: Mapping[str, Part], known: Mapping[str, Part]) -> None:
@@ -534,7 +540,7 @@ def _search_files(search: SearchData, earlier: BuildRecord, staging: Staging, st
         pages, parts = kept, earlier.search_parts
     else:
         known = earlier.search_parts or (load_parts(stored) if stored else {})
-        made = search_pages(search, functools.partial(earlier.unchanged, held=staging.present), known)
+        made = search_pages(search, _reuse(earlier, staging), known)
         pages, parts = made.pages, made.parts
         if stored:
             _keep_parts(stored, parts, known)
@@ -573,7 +579,7 @@ def _write(
     the interpreter. The process that makes the exports hands the catalogue's lines to ``sketching``."""
     pieces = 1 + -(-len(site.plan.jobs) // _PIECE)
     processes = processes_for(len(site.plan.jobs), PARALLEL_FROM)
-    reuse = functools.partial(earlier.unchanged, held=staging.present)
+    reuse = _reuse(earlier, staging)
     rendering = Spread(lambda claims: _write_pieces(site, staging, reuse, claims, go_on, sketching), pieces, processes)
     with ThreadPoolExecutor(max_workers=1) as pool:
         searching = pool.submit(_search_files, site.search, earlier, staging, stored)
@@ -636,10 +642,7 @@ def _generated(
     lines = catalogue_lines(catalogue, report_paths, config.base_url)
     if sketching:
         sketching(lines)
-    exports = [
-        *catalogue_files(lines, config.base_url, config.title),
-        *statistics_files(catalogue, report_paths, config.base_url, config.title),
-    ]
+    exports = export_files(catalogue, report_paths, config.base_url, config.title, lines)
     hanzi = hanzi_files(site.renderer.env.globals["t"], config.title, config.description)
     return generated([*exports, *hanzi], reuse)
 

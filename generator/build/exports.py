@@ -58,10 +58,16 @@ def export_paths() -> tuple[str, ...]:
 
 
 def export_files(
-    catalogue: Catalogue, report_paths: Mapping[str, str], base_url: str | None, title: str
+    catalogue: Catalogue,
+    report_paths: Mapping[str, str],
+    base_url: str | None,
+    title: str,
+    lines: Sequence[tuple[str, str]] | None = None,
 ) -> Iterator[tuple[str, bytes]]:
-    yield from catalogue_files(catalogue_lines(catalogue, report_paths, base_url), base_url, title)
-    yield from statistics_files(catalogue, report_paths, base_url, title)
+    """Every export file; the catalogue's from its ``lines`` (see catalogue_lines) when they are made already."""
+    made = catalogue_lines(catalogue, report_paths, base_url) if lines is None else lines
+    yield from catalogue_files(made, base_url, title)
+    yield from _statistics_files(catalogue, report_paths, base_url, title)
 
 
 def catalogue_lines(
@@ -85,7 +91,7 @@ def catalogue_files(lines: Sequence[tuple[str, str]], base_url: str | None, titl
     yield SCHEMA, schema_file().read_bytes()
 
 
-def statistics_files(
+def _statistics_files(
     catalogue: Catalogue, report_paths: Mapping[str, str], base_url: str | None, title: str
 ) -> Iterator[tuple[str, bytes]]:
     """Every figure of the published reports' template tables, report by report, newest first."""

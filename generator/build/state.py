@@ -131,7 +131,7 @@ class BuildRecord:
 def read_record(out: Path, given: BuildRecord | None, cache: bool, parsed: bool = True) -> BuildRecord:
     """What a build into ``out`` may take from the last one: the record ``given`` (the last build in this
     process), else with ``cache`` the one the last build left beside ``out`` (without the parsed files
-    unless ``parsed``: see ``with_parsed``), else nothing; in each case only what the record may be
+    unless ``parsed``: see ``read_parsed``), else nothing; in each case only what the record may be
     trusted for."""
     if given is None:
         given = _left_beside(out, read_parsed(out) if parsed else {}) if cache else BuildRecord()
@@ -227,12 +227,11 @@ def write_whole(target: Path, data: bytes) -> None:
     os.replace(partial, target)
 
 
-def read_finished(out: Path, stamp: str | None) -> Finished | None:
-    """What the last build told, if it had inputs stamped ``stamp`` (None: whatever they were) and ``out``
-    is still its site."""
+def read_finished(out: Path) -> Finished | None:
+    """What the last build told, if ``out`` is still its site."""
     try:
         data = json.loads(finished_file(out).read_text(encoding="utf-8"))
-        if stamp not in (None, data["stamp"]) or data["inode"] != out.stat().st_ino:
+        if data["inode"] != out.stat().st_ino:
             return None
         withheld = tuple(_withheld(json.loads(item)) for item in data["withheld"])
         warnings = tuple(Problem(**warning) for warning in data["warnings"])
