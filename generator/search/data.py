@@ -8,7 +8,7 @@ Each report's searchable fields are kept as written; only the index normalises t
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from operator import attrgetter
 from typing import Any
@@ -154,11 +154,6 @@ def row(columns: tuple[str, ...], **cells: Any) -> list[Any]:
     if cells.keys() != set(columns):
         raise ValueError(f"a row of {columns} given {tuple(cells)}")
     return [cells[name] for name in columns]
-
-
-def cell(columns: tuple[str, ...], values: Sequence[Any], name: str) -> Any:
-    """The cell ``name`` of a row laid out in ``columns``."""
-    return values[columns.index(name)]
 
 
 def meta_row(document: SearchDocument) -> list[Any]:
