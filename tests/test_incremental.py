@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 import shutil
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from generator.build.state import code_digest
 from generator.core import files as core_files
 from generator.core.config import load_config
 from generator.core.problems import ProblemsFound
+from generator.core.searchtext import character_tables
 from generator.pipeline import build_site
 from generator.search import index as search_index
 from generator.search.files import META_SIZE, read_script
@@ -282,3 +284,17 @@ def test_a_changed_default_disclosure_is_never_taken_from_a_stamp(
     assert (result.reports, len(result.withheld)) == (0, 1)
     site = [p for p in (root / "site").rglob("*") if p.is_file()]
     assert not [p for p in site if "只在公开时可见".encode() in p.read_bytes()]
+
+
+def test_the_character_tables_are_kept_beside_the_site_and_a_damaged_file_is_made_again(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project", generated_archive(6))
+    _gongkai(root)
+    tables = state.tables_file(root / "site")
+    kept = marshal.loads(tables.read_bytes())
+    assert kept["code"] == code_digest() and kept["tables"] == character_tables()
+    tables.write_bytes(b"\x00damaged")
+    edit_text(sorted((root / "content").rglob("*.md"))[0], "\n## ", "\n表格坏了以后的修改。\n\n## ")
+    _gongkai(root)
+    assert marshal.loads(tables.read_bytes())["tables"] == character_tables()
+    _gongkai(root, "--no-cache", "--out", str(tmp_path / "clean"))
+    assert site_files(root / "site") == site_files(tmp_path / "clean")

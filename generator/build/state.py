@@ -46,6 +46,7 @@ from generator.build.content import Parsed, Report, Texts, Withheld
 from generator.build.publish import Spare
 from generator.build.render import PageRecord, RenderedPage
 from generator.core.problems import Problem
+from generator.core.searchtext import character_tables, know_character_tables
 from generator.statistics.model import Broken, Cell, Statistics
 
 # What else makes the bytes of a page or an index besides the generator's own code (and Unicode's tables).
@@ -222,9 +223,13 @@ def save_finished(finished: Finished, out: Path) -> None:
 
 def write_whole(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` whole or not at all: into a file beside it, then moved over it."""
-    partial = target.with_suffix(".partial")
-    partial.write_bytes(data)
-    os.replace(partial, target)
+    partial = target.with_name(f"{target.name}.partial")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, target)
+    except OSError:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def read_finished(out: Path) -> Finished | None:
@@ -238,6 +243,24 @@ def read_finished(out: Path) -> Finished | None:
         return Finished(**data | {"withheld": withheld, "warnings": warnings})
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def know_tables(out: Path) -> None:
+    """Hand this process the character tables kept beside ``out`` (see character_tables) when the same
+    code made them; else make them, and keep them there for the next build. A file that cannot be
+    written costs the next build the fifth of a second of making them again, and is no problem."""
+    file = tables_file(out)
+    with contextlib.suppress(OSError, EOFError, ValueError, KeyError, TypeError, AttributeError):
+        data = marshal.loads(file.read_bytes())
+        if data["code"] == code_digest():
+            know_character_tables(data["tables"])
+            return
+    with contextlib.suppress(OSError):
+        write_whole(file, marshal.dumps({"code": code_digest(), "tables": character_tables()}))
+
+
+def tables_file(out: Path) -> Path:
+    return out.with_name(f".{out.name}.cache.tables")
 
 
 def finished_file(out: Path) -> Path:

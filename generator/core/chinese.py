@@ -43,18 +43,35 @@ def convert_each(config: str) -> dict[str, str]:
     return dict(zip(han, _converter(config).convert("\n".join(han)).split("\n"), strict=True))
 
 
-@lru_cache(maxsize=2)
+# OpenCC's configurations from one script to the other.
+TO_SIMPLIFIED, TO_TRADITIONAL = "t2s", "s2t"
+SCRIPT_CONFIGS = (TO_SIMPLIFIED, TO_TRADITIONAL)
+# The characters each OpenCC configuration changes, kept for the process: made by going through every
+# Han character, or handed over by ``know_changed`` from a process that made them with the same code.
+_CHANGED: dict[str, Mapping[str, str]] = {}
+
+
 def changed_characters(config: str) -> Mapping[str, str]:
     """The Han characters OpenCC's ``config`` changes on its own, with what each becomes: a few thousand
-    of the hundred thousand that convert_each goes through, kept for the process."""
-    return MappingProxyType({char: converted for char, converted in convert_each(config).items() if converted != char})
+    of the hundred thousand that convert_each goes through."""
+    if config not in _CHANGED:
+        changed = {char: converted for char, converted in convert_each(config).items() if converted != char}
+        _CHANGED[config] = MappingProxyType(changed)
+    return _CHANGED[config]
+
+
+def know_changed(tables: Mapping[str, Mapping[str, str]]) -> None:
+    """Take changed_characters' tables, by configuration, from ``tables``, made by a process running the
+    same generator code and libraries, rather than make them."""
+    for config, changed in tables.items():
+        _CHANGED.setdefault(config, MappingProxyType(dict(changed)))
 
 
 def detect_script(text: str) -> str:
     """``zh-Hant`` when more characters are Traditional-only than Simplified-only, else ``zh-Hans``."""
     sample = _codes(text[:_SCRIPT_SAMPLE])
-    traditional = np.count_nonzero(_flags_of("t2s")[sample])
-    simplified = np.count_nonzero(_flags_of("s2t")[sample])
+    traditional = np.count_nonzero(_flags_of(TO_SIMPLIFIED)[sample])
+    simplified = np.count_nonzero(_flags_of(TO_TRADITIONAL)[sample])
     return "zh-Hant" if traditional > simplified else "zh-Hans"
 
 

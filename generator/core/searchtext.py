@@ -10,8 +10,9 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
+from typing import Any
 
-from generator.core.chinese import changed_characters
+from generator.core.chinese import SCRIPT_CONFIGS, TO_SIMPLIFIED, changed_characters, know_changed
 
 # Document-number brackets in every style become one pair, so 〔2016〕, [2016] and （2016） are one key.
 _BRACKETS = {**dict.fromkeys("〔【〖[(", "("), **dict.fromkeys("〕】〗])", ")")}
@@ -21,10 +22,19 @@ QUOTES = frozenset('"“”＂')
 FIELD_SEPARATOR = "\n"
 
 
-@lru_cache(maxsize=1)
+# The fold table, kept for the process once made or handed over (see character_tables).
+_FOLD: dict[str, str] = {}
+
+
 def fold_table() -> Mapping[str, str]:
     """Every character that normalisation changes, with what it becomes ("" for whitespace)."""
-    simplified = changed_characters("t2s")
+    if not _FOLD:
+        _FOLD.update(_made_fold_table())
+    return _FOLD
+
+
+def _made_fold_table() -> dict[str, str]:
+    simplified = changed_characters(TO_SIMPLIFIED)
     table = {}
     for code in range(0x30000):
         char = chr(code)
@@ -34,6 +44,21 @@ def fold_table() -> Mapping[str, str]:
         if folded != char:
             table[char] = folded
     return table
+
+
+def character_tables() -> dict[str, Any]:
+    """What normalisation and script detection are made of: OpenCC's changes of each Han character and
+    the fold table. Making them goes through every code point, a fifth of a second; a process with the
+    same generator code and libraries may take them over instead (know_character_tables)."""
+    changed = {config: dict(changed_characters(config)) for config in SCRIPT_CONFIGS}
+    return {"changed": changed, "fold": dict(fold_table())}
+
+
+def know_character_tables(tables: Mapping[str, Any]) -> None:
+    """Take the tables of character_tables, made by a process with the same code, rather than make them."""
+    know_changed(tables["changed"])
+    if not _FOLD:
+        _FOLD.update(tables["fold"])
 
 
 def _fold_char(char: str, simplified: Mapping[str, str]) -> str:
