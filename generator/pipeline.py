@@ -12,7 +12,7 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -30,6 +30,7 @@ from generator.build.state import (
     Finished,
     code_digest,
     keep_parsed,
+    know_tables,
     parse_cache_file,
     read_finished,
     read_parsed,
@@ -42,11 +43,11 @@ from generator.build.state import (
 from generator.core.config import Config, load_config, shown_path
 from generator.core.files import Walk, settled
 from generator.core.problems import Problem, ProblemsFound, raise_if_any
-from generator.core.processes import Beside, Spread, processes_for
+from generator.core.processes import Aside, Beside, Spread, may_fork, processes_for
 from generator.core.urls import SEARCH_DATA
 from generator.search.data import SearchData, plan_search
 from generator.search.files import fixed_paths, search_pages
-from generator.search.index import Part
+from generator.search.index import Part, build_postings
 from generator.search.stored import load_parts, parts_file, save_parts
 from generator.sketch import (
     Frame,
@@ -185,17 +186,18 @@ def _build(
     last = read_finished(out) if stamp and given is None and superseded is None else None
     if stamp and last and last.stamp == stamp.digest and unchanged(last.recent):
         return _told_again(last, out, clock)
+    if cache:
+        know_tables(out)
     if stamp and given is None and superseded is None:
         # The content files a text edit's build reads, by stamp: the whole build need not read them again.
         read: dict[str, Report] = {}
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            # The index's parts are read meanwhile: reading and checking them lets go of the interpreter.
-            loading = pool.submit(load_parts, parts_file(out))
-            earlier = read_record(out, given, cache, parsed=False)
-            quick = _quick(config, out, stamp, earlier, last, clock, read, loading)
-            if quick is not None:
-                return quick
-            parts = loading.result()
+        # The index's parts are read meanwhile: reading and checking them lets go of the interpreter.
+        loading = Aside(functools.partial(load_parts, parts_file(out)))
+        earlier = read_record(out, given, cache, parsed=False)
+        quick = _quick(config, out, stamp, earlier, last, clock, read, loading)
+        if quick is not None:
+            return quick
+        parts = loading.result()
         earlier = dataclasses.replace(earlier, parsed=read_parsed(out), search_parts=parts).knowing(read)
     else:
         earlier = read_record(out, given, cache)
@@ -328,7 +330,7 @@ def _quick(
     told: Finished | None,
     clock: _Clock,
     read: dict[str, Report],
-    parts: Future[dict[str, Part]],
+    parts: Aside[dict[str, Part]],
 ) -> BuildResult | None:
     """The build after edits that change only reports' texts, made from the last build's sketch (see
     generator.sketch), what it ``told`` and the index's ``parts``; None when the edits are not all such,
@@ -392,7 +394,8 @@ def _make_quick(
     clock: _Clock,
 ) -> BuildResult:
     """Make the pages of the edited reports' agencies, the catalogue export and the search files, and
-    take every other file of the site over."""
+    take every other file of the site over. The pages are made by a forked child while this process
+    makes the search files: both are work for the interpreter, which two threads would take turns at."""
     before = sketch.keys
     catalogue = sketch.pages.catalogue
     renderer = Renderer(config)
@@ -403,39 +406,40 @@ def _make_quick(
         agencies = dict.fromkeys(agency_key(report) for report in edits.values())
         jobs = [sketch.pages.job(i) for agency in agencies for i in catalogue.agencies[agency].reports]
         clock.lap("plan", None)
-        reuse = _reuse(earlier, staging)
         files = frozenset({p for p in earlier.pages if not p.startswith(f"{SEARCH_DATA}/")} | set(fixed_paths()))
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            searching = pool.submit(_search_files, sketch.search, earlier, staging, None)
+        reuse = _reuse(earlier, staging)
+
+        def pages_and_export() -> dict[str, PageRecord]:
             made = write_pages(staging, renderer.render(jobs, files | set(assets), reuse))
-            exports = catalogue_files(sketch.lines, config.base_url, config.title)
-            made |= write_pages(staging, generated(exports, reuse))
+            made |= write_pages(staging, generated(catalogue_files(sketch.lines, config.base_url, config.title), reuse))
             copy_assets(staging, assets)
-            search = searching.result()
-            # Kept for the next build while this one finishes: writing them lets go of the interpreter.
-            saving = pool.submit(_keep_parts, parts_file(out), search.parts, earlier.search_parts)
-            pages = made | _taken_over(earlier, staging, made.keys()) | search.pages
-            drop(staging, pages.keys() | assets.keys())
-            clock.lap("render+write", None)
-            staging.kept = _kept(earlier, pages)
-            record = BuildRecord(
-                out,
-                frame.inode,
-                pages,
-                {},
-                {SEARCH_DATA: search.digest},
-                search.parts,
-                spare=_spare(out, staging.kept),
-                stamped=_stamped(config, stamp, earlier.stamped, edits, before),
-            )
-            result = BuildResult(
-                out, told.reports, told.pages, told.files, told.withheld, 0.0, (), record, told.drafts, told.warnings
-            )
-            swap_parsed(out, {report.file_key: report for report in edits.values()}, [before[i] for i in edits])
-            save_record(record, out)
-            _keep_finished(result, stamp, frame.inode, out)
+            # A build that does not swap this staging folder in leaves a sketch no later build trusts.
             save_sketch(sketch_file(out), sketch)
-            saving.result()
+            return made
+
+        rendering = Beside(pages_and_export, may_fork())
+        search = _search_files(sketch.search, earlier, staging, parts_file(out))
+        made = rendering.result()
+        pages = made | _taken_over(earlier, staging, made.keys()) | search.pages
+        drop(staging, pages.keys() | assets.keys())
+        clock.lap("render+write", None)
+        staging.kept = _kept(earlier, pages)
+        record = BuildRecord(
+            out,
+            frame.inode,
+            pages,
+            {},
+            {SEARCH_DATA: search.digest},
+            search.parts,
+            spare=_spare(out, staging.kept),
+            stamped=_stamped(config, stamp, earlier.stamped, edits, before),
+        )
+        result = BuildResult(
+            out, told.reports, told.pages, told.files, told.withheld, 0.0, (), record, told.drafts, told.warnings
+        )
+        swap_parsed(out, {report.file_key: report for report in edits.values()}, [before[i] for i in edits])
+        save_record(record, out)
+        _keep_finished(result, stamp, frame.inode, out)
     clock.lap("swap", None)
     clock.laps.append(("index", search.seconds))
     return dataclasses.replace(result, seconds=clock.total(), stages=tuple(clock.laps))
@@ -540,10 +544,13 @@ def _search_files(search: SearchData, earlier: BuildRecord, staging: Staging, st
         pages, parts = kept, earlier.search_parts
     else:
         known = earlier.search_parts or (load_parts(stored) if stored else {})
-        made = search_pages(search, _reuse(earlier, staging), known)
+        built = build_postings(search.documents, known)
+        # Kept while the files are made: writing them lets go of the interpreter.
+        keeping = Aside(functools.partial(_keep_parts, stored, built.parts, known)) if stored else None
+        made = search_pages(search, _reuse(earlier, staging), built)
         pages, parts = made.pages, made.parts
-        if stored:
-            _keep_parts(stored, parts, known)
+        if keeping:
+            keeping.result()
     return _Search(write_pages(staging, pages), parts, digest, time.perf_counter() - started)
 
 

@@ -39,10 +39,15 @@ def processors() -> int:
 
 def processes_for(items: int, worth_forking: int) -> int:
     """How many processes ``items`` pieces of work are spread over: one, this process, when there are
-    fewer than ``worth_forking`` of them, a single processor, or other threads running."""
-    if items < worth_forking or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    return processors()
+    fewer than ``worth_forking`` of them, or work cannot be forked (``may_fork``)."""
+    return processors() if items >= worth_forking and may_fork() else 1
+
+
+def may_fork() -> bool:
+    """Whether work may go to a forked child: there is more than one processor, the system forks, and
+    this process runs no other thread."""
+    forks = "fork" in multiprocessing.get_all_start_methods()
+    return forks and processors() > 1 and threading.active_count() == 1
 
 
 class _Child(Generic[T]):
@@ -126,6 +131,27 @@ class Beside(Generic[T]):
     def result(self) -> T:
         """What ``work`` returned; an exception it raised is raised here."""
         return _raised(self.outcome())
+
+
+class Aside(Generic[T]):
+    """``work()`` run in a thread of its own while this one goes on. Its result is given once the thread
+    has ended, so that this process may fork after it."""
+
+    def __init__(self, work: Callable[[], T]) -> None:
+        self.outcome: list[T | BaseException] = []
+        self.thread = threading.Thread(target=self._run, args=(work,), daemon=True)
+        self.thread.start()
+
+    def _run(self, work: Callable[[], T]) -> None:
+        try:
+            self.outcome.append(work())
+        except BaseException as err:  # handed to the thread that asks for the result
+            self.outcome.append(err)
+
+    def result(self) -> T:
+        """What ``work`` returned; an exception it raised is raised here."""
+        self.thread.join()
+        return _raised(self.outcome[0])
 
 
 class Spread(Generic[T]):
