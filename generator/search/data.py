@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from functools import cached_property
 from operator import attrgetter
 from typing import Any
 
@@ -63,7 +64,8 @@ class SearchDocument:
 
 
 # Every field of a document but its fields, which made_from stands for: encoding and digesting all the
-# reports' text would take most of the time an edit's rebuild gives search.
+# reports' text would take most of the time an edit's rebuild gives search. The fields before the body
+# are few and short, and are digested with these for the files that list reports (SearchData.listed).
 _DESCRIBED = tuple(field.name for field in fields(SearchDocument) if field.name not in ("leading", "texts"))
 
 
@@ -83,14 +85,20 @@ class SearchData:
     agencies: tuple[str, ...]
     kinds: tuple[str, ...]
 
-    def digest(self) -> str:
-        """Of everything the search files are made from: equal digests, equal files."""
+    @cached_property
+    def listed(self) -> bytes:
+        """A digest of all but the reports' bodies: what the files that list and filter reports are made of."""
         digest = hashlib.blake2b(digest_size=16)
         for region in self.regions:
             digest.update(f"{region}\0".encode())
         digest.update("\0".join((*self.agencies, "\1", *self.kinds, "\1")).encode())
-        described = attrgetter(*_DESCRIBED)
+        described = attrgetter(*_DESCRIBED, "leading")
         digest.update(plain_bytes([described(document) for document in self.documents]))
+        return digest.digest()
+
+    def digest(self) -> str:
+        """Of everything the search files are made from: equal digests, equal files."""
+        digest = hashlib.blake2b(self.listed, digest_size=16)
         digest.update("".join(document.texts.key for document in self.documents).encode())
         return digest.hexdigest()
 

@@ -23,7 +23,7 @@ import hashlib
 import json
 import re
 import zlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -32,7 +32,7 @@ from generator.build.render import PageRecord, RenderedPage, Reuse
 from generator.core import urls
 from generator.core.searchtext import QUOTES, fold_table, whitespace
 from generator.search.data import META_COLUMNS, SearchData, SearchDocument, meta_row
-from generator.search.index import BASE, END, Part, Postings, build_postings, chunk_bytes, chunks, head_lengths
+from generator.search.index import BASE, END, Built, Part, Postings, build_postings, chunk_bytes, chunks, head_lengths
 
 FORMAT = 1
 # Reports per meta file: a query's hits are neighbours, so larger files mean fewer requests for about
@@ -79,15 +79,12 @@ class SearchFiles:
     parts: Mapping[str, Part]
 
 
-def search_pages(
-    search: SearchData, reuse: Reuse | None = None, parts: Mapping[str, Part] | None = None
-) -> SearchFiles:
+def search_pages(search: SearchData, reuse: Reuse | None = None, built: Built | None = None) -> SearchFiles:
     """Every search file, to be written. Each is recorded by the digest of its data before wrapping (a
     report's text by its made_from), so one whose data did not change since the last
-    build is taken from its site (``reuse``) without being made or compressed again; the index is joined
-    from ``parts`` where they hold a batch of its reports."""
-
-    built = build_postings(search.documents, parts)
+    build is taken from its site (``reuse``) without being made or compressed again. The index is the
+    postings ``built`` of the search's documents (build_postings), else made here."""
+    built = built or build_postings(search.documents)
     # The data of a file taken over is let go at once: all of it at once is some hundreds of megabytes.
     kept: dict[str, RenderedPage | None] = {}
     new: list[tuple[str, bytes, str]] = []
@@ -113,20 +110,33 @@ def _search_data(search: SearchData, postings: Postings) -> Iterator[tuple[str, 
     takes anyway: its data is made only when it is written."""
     pieces = chunks(postings)
     firsts = [int(postings.keys[piece.first]) for piece in pieces]
-    yield _digested(INDEX_FILE, _json(_index(search, firsts)))
-    yield _digested(FACETS_FILE, _json(_facets(search)))
+    # The normalisation table is the code's: a site's record is trusted only by the same code.
+    index = _index(search, firsts)
+    yield _digested(INDEX_FILE, _json(index), lambda: _json({**index, **_normalisation()}))
+    yield _listing(search, FACETS_FILE, lambda: _json(_facets(search)))
     documents = search.documents
     for start in range(0, len(documents), META_SIZE):
-        rows = [meta_row(document) for document in documents[start : start + META_SIZE]]
-        yield _digested(f"{urls.SEARCH_DATA}/m/{start // META_SIZE}.js", _json(rows))
+        rows = functools.partial(_meta_rows, documents[start : start + META_SIZE])
+        yield _listing(search, f"{urls.SEARCH_DATA}/m/{start // META_SIZE}.js", rows)
     for document in documents:
         yield text_path(document.url), document.made_from.hex(), functools.partial(_text, document)
     for number, piece in enumerate(pieces):
         yield _digested(f"{urls.SEARCH_DATA}/p/{number}.js", chunk_bytes(postings, piece))
 
 
-def _digested(path: str, data: bytes) -> tuple[str, str, Callable[[], bytes]]:
-    return path, hashlib.blake2b(data, digest_size=16).hexdigest(), lambda: data
+def _digested(path: str, data: bytes, made: Callable[[], bytes] | None = None) -> tuple[str, str, Callable[[], bytes]]:
+    """A file recorded by the digest of ``data``: what it holds, or what it is ``made`` of."""
+    return path, hashlib.blake2b(data, digest_size=16).hexdigest(), made or (lambda: data)
+
+
+def _listing(search: SearchData, path: str, made: Callable[[], bytes]) -> tuple[str, str, Callable[[], bytes]]:
+    """A file that lists or filters reports, recorded by what it is made of: all the search data shows
+    but the reports' bodies. Edits of bodies alone leave it as it was, without making it to compare."""
+    return path, hashlib.blake2b(search.listed + path.encode(), digest_size=16).hexdigest(), made
+
+
+def _meta_rows(documents: Sequence[SearchDocument]) -> bytes:
+    return _json([meta_row(document) for document in documents])
 
 
 def _text(document: SearchDocument) -> bytes:
@@ -141,8 +151,6 @@ def _index(search: SearchData, firsts: list[int]) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "reports": len(search.documents),
-        "table": fold_table(),
-        "space": whitespace(),
         "quotes": "".join(sorted(QUOTES)),
         "end": END,
         "base": BASE,
@@ -150,6 +158,10 @@ def _index(search: SearchData, firsts: list[int]) -> dict[str, Any]:
         "meta_size": META_SIZE,
         "columns": list(META_COLUMNS),
     }
+
+
+def _normalisation() -> dict[str, Any]:
+    return {"table": fold_table(), "space": whitespace()}
 
 
 def _facets(search: SearchData) -> dict[str, Any]:
