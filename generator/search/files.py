@@ -80,10 +80,12 @@ class SearchFiles:
 
 
 def search_pages(search: SearchData, reuse: Reuse | None = None, built: Built | None = None) -> SearchFiles:
-    """Every search file, to be written. Each is recorded by the digest of its data before wrapping (a
-    report's text by its made_from), so one whose data did not change since the last
-    build is taken from its site (``reuse``) without being made or compressed again. The index is the
-    postings ``built`` of the search's documents (build_postings), else made here."""
+    """Every search file, to be written. Each is recorded by the digest of its data before wrapping, or
+    of what the data is made of (a report's text by its made_from, the files that list reports by the
+    search data but the bodies, the index file without the code's normalisation table), so one whose
+    data did not change since the last build is taken from its site (``reuse``) without being made or
+    compressed again. The index is the postings ``built`` of the search's documents (build_postings),
+    else made here."""
     built = built or build_postings(search.documents)
     # The data of a file taken over is let go at once: all of it at once is some hundreds of megabytes.
     kept: dict[str, RenderedPage | None] = {}
